@@ -1,0 +1,32 @@
+using Bulkhead.Core;
+
+namespace Bulkhead.Arm64
+{
+    /// <summary>The ARM64 EL2 implementation of the core's architecture contract.</summary>
+    internal struct Arm64Architecture : IArchitecture
+    {
+        public static string Name => "arm64";
+
+        public static string PrivilegeLevel => Cpu.ExceptionLevel == 2 ? "EL2" : "an unexpected exception level";
+
+        public static void ConsolePut(byte value) => Pl011.Put(BoardConfig.UartBase, value);
+
+        public static int CountCores(int limit)
+        {
+            if (!BoardConfig.HasPsci) return limit;
+            // Ask the firmware about each MPIDR the board lists; unknown cores end the count.
+            int count = 0;
+            while (count < limit && Psci.CoreExists(BoardConfig.CoreMpidr(count))) count++;
+            return count;
+        }
+
+        public static void PowerOff()
+        {
+            if (BoardConfig.HasPsci) Psci.SystemOff();
+            HvConsole<Arm64Architecture>.WriteLine("hv: no firmware power-off on this board; halting");
+            Halt();
+        }
+
+        public static void Halt() => Cpu.Halt();
+    }
+}

@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+
+namespace Bulkhead.Arm64
+{
+    /// <summary>The context the EL2 vectors save on the stack (layout must match boot/vectors.S).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal unsafe struct TrapFrame
+    {
+        public fixed ulong X[31];
+        public ulong Elr;
+        public ulong Spsr;
+        public ulong Esr;
+        public ulong Far;
+        private ulong _pad;
+
+        public uint ExceptionClass => (uint)((Esr >> Registers.EsrExceptionClassShift) & Registers.EsrExceptionClassMask);
+    }
+
+    /// <summary>Which of the 16 vector table entries was taken.</summary>
+    internal enum VectorKind
+    {
+        CurrentSp0Sync = 0, CurrentSp0Irq, CurrentSp0Fiq, CurrentSp0SError,
+        CurrentSpxSync, CurrentSpxIrq, CurrentSpxFiq, CurrentSpxSError,
+        LowerA64Sync, LowerA64Irq, LowerA64Fiq, LowerA64SError,
+        LowerA32Sync, LowerA32Irq, LowerA32Fiq, LowerA32SError,
+    }
+}

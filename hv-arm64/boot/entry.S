@@ -1,0 +1,62 @@
+// Boot CPU entry at EL2: check the level, enable FP/SIMD, set the stack, zero .bss, build the
+// identity map and turn the MMU on (ILCompiler code does 16-byte SIMD stores that need Normal
+// memory), then call the C# entry point kmain(boot_arg, heap_start, heap_end, modules_start, modules_end).
+#include "sysregs.h"
+
+    .section .text.boot, "ax"
+    .global _start
+_start:
+    mov     x20, x0                      // boot argument (DTB address on Linux-style boots)
+    mrs     x19, mpidr_el1
+    ldr     x1, =MPIDR_AFF_MASK
+    and     x19, x19, x1
+    cbnz    x19, park                    // only the boot core runs this path
+
+    mrs     x1, CurrentEL
+    lsr     x1, x1, #2
+    cmp     x1, #2
+    b.eq    1f
+    adr     x0, msg_not_el2
+    bl      early_puts
+    b       park
+1:
+    ldr     x1, =CPTR_EL2_NO_TRAPS       // FP/SIMD accesses at EL2 and below do not trap
+    msr     cptr_el2, x1
+    isb
+
+    ldr     x1, =__stack_top
+    mov     sp, x1
+
+    ldr     x1, =__bss_start
+    ldr     x2, =__bss_end
+2:  cmp     x1, x2
+    b.hs    3f
+    str     xzr, [x1], #8
+    b       2b
+3:
+    bl      mmu_enable_identity
+
+    mov     x0, x20
+    ldr     x1, =__heap_start
+    ldr     x2, =__heap_end
+    ldr     x3, =__modules_start
+    ldr     x4, =__modules_end
+    bl      kmain
+park:
+    wfe
+    b       park
+
+// Prints the NUL-terminated string at x0 on the PL011 before anything else works.
+early_puts:
+    ldr     x1, =__uart_base
+4:  ldrb    w2, [x0], #1
+    cbz     w2, 6f
+5:  ldr     w3, [x1, #PL011_FR]
+    tbnz    w3, #PL011_FR_TXFF_BIT, 5b
+    str     w2, [x1, #PL011_DR]
+    b       4b
+6:  ret
+
+msg_not_el2:
+    .asciz  "PANIC: Bulkhead must be entered at EL2 (check the boot loader / emulator flags)\r\n"
+    .balign 4

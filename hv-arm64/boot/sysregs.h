@@ -1,0 +1,30 @@
+// ARM64 register values used by the boot assembly. The C# side keeps its own constants in
+// Registers.cs; these are the values needed before the first C# instruction.
+#pragma once
+
+#define MPIDR_AFF_MASK          0xff00ffffff
+
+// CPTR_EL2 (E2H=0): RES1 bits 13:12 and 9:0, TFP (bit 10) clear -> FP/SIMD not trapped.
+#define CPTR_EL2_NO_TRAPS       0x33ff
+
+// MAIR_EL2: attribute 0 = Device-nGnRnE, attribute 1 = Normal, inner/outer write-back RW-allocate.
+#define MAIR_EL2_VALUE          0xff00
+
+// TCR_EL2: RES1 bits 31 and 23, PS=0 (4 GiB), TG0=4 KiB, SH0=inner, ORGN0/IRGN0=WB-WA, T0SZ=32.
+#define TCR_EL2_VALUE           0x80803520
+
+// SCTLR_EL2: RES1 bits + M (MMU), C (data cache), SA (stack alignment), I (icache). A stays 0.
+#define SCTLR_EL2_MMU_ON        0x30c5183d
+
+// Translation table descriptors.
+#define PTE_TABLE               0x3
+#define PTE_BLOCK_NORMAL        0x705                 // block, AttrIndx=1, inner shareable, AF
+#define PTE_BLOCK_DEVICE        0x0040000000000401    // block, AttrIndx=0, AF, XN
+
+// PL011 UART registers (early boot messages only).
+#define PL011_DR                0x00
+#define PL011_FR                0x18
+#define PL011_FR_TXFF_BIT       5
+
+// The register frame saved by the vectors (must match TrapFrame.cs).
+#define TRAP_FRAME_SIZE         288

@@ -1,0 +1,151 @@
+namespace Bulkhead.Core.Plan;
+
+// Every number that defines the binary partition plan lives here, so the host-side writer
+// (tools/Bulkhead.Config) and the bare-metal reader compile against the same constants.
+// The layout is described field by field in docs/plan-format.md. All integers are little-endian.
+public static class PlanFormat
+{
+    // "BHPL" read as a little-endian uint32.
+    public const uint Magic = 0x4C504842;
+    // Major changes break readers; a reader accepts exactly its major and any minor.
+    public const ushort VersionMajor = 1;
+    public const ushort VersionMinor = 0;
+
+    // The CRC-32 covers bytes [ChecksumStart, TotalLength): everything after the checksum field.
+    public const uint ChecksumStart = 16;
+
+    public const uint NoDomain = 0xFFFFFFFF;
+    public const uint NameLength = 16;
+    public const uint BoardIdLength = 32;
+    public const uint DeviceNameLength = 24;
+    public const uint TableAlignment = 8;
+
+    // Limits keep every table small and every index representable; the reader rejects more.
+    public const uint MaxCores = 64;        // core_mask is a uint64
+    public const uint MaxDomains = 32;      // reader_mask is a uint32
+    public const uint MaxRegions = 1024;
+    public const uint MaxDevices = 512;
+    public const uint MaxInterrupts = 1024;
+    public const uint MaxChannels = 64;
+    public const uint MaxIntId = 1019;      // largest GIC SPI
+    public const uint MaxLength = 1024 * 1024;
+
+    // ---- Header (HeaderSize bytes at offset 0) ----
+    public const uint HeaderSize = 256;
+    public const uint HMagic = 0;              // u32
+    public const uint HVersionMajor = 4;       // u16
+    public const uint HVersionMinor = 6;       // u16
+    public const uint HTotalLength = 8;        // u32
+    public const uint HChecksum = 12;          // u32 CRC-32 of [16, total)
+    public const uint HHeaderSize = 16;        // u32 = HeaderSize
+    public const uint HFlags = 20;             // u32, 0
+    public const uint HBoardId = 24;           // 32 bytes ASCII, NUL padded
+    public const uint HArch = 56;              // u8 PlanArch
+    public const uint HGicVersion = 57;        // u8 0 = none, 2, 3
+    public const uint HConsoleType = 58;       // u8 PlanConsoleType
+    public const uint HCoreCount = 59;         // u8 physical cores described in the core table
+    public const uint HBootMethod = 60;        // u8 PlanBootMethod
+    public const uint HGicDistributor = 64;    // u64
+    public const uint HGicCpuOrRedist = 72;    // u64 GICv2: GICC; GICv3: first redistributor
+    public const uint HGicHyp = 80;            // u64 GICv2: GICH; GICv3: 0
+    public const uint HGicVcpu = 88;           // u64 GICv2: GICV; GICv3: 0
+    public const uint HGicRedistStride = 96;   // u64 GICv3 redistributor stride, else 0
+    public const uint HConsoleBase = 104;      // u64 hypervisor console UART
+    public const uint HHvReservedBase = 112;   // u64
+    public const uint HHvReservedSize = 120;   // u64
+    public const uint HHvLoadAddress = 128;    // u64
+    public const uint HMaintenanceIntId = 136; // u32
+    public const uint HHypTimerIntId = 140;    // u32
+    public const uint HVirtTimerIntId = 144;   // u32
+    public const uint HPhysTimerIntId = 148;   // u32
+    // Table directory: six (offset u32, count u32) pairs in this order.
+    public const uint HTables = 152;
+    public const uint TableCores = 0;
+    public const uint TableDomains = 1;
+    public const uint TableRegions = 2;
+    public const uint TableDevices = 3;
+    public const uint TableInterrupts = 4;
+    public const uint TableChannels = 5;
+    public const uint TableCount = 6;
+    // Bytes 200..255 are reserved and written as zero.
+
+    // ---- Core record: one per physical core, index = core number ----
+    public const uint CoreSize = 24;
+    public const uint CMpidr = 0;              // u64
+    public const uint CReleaseAddress = 8;     // u64 spin-table release address, 0 with PSCI
+    public const uint CDomain = 16;            // u32 owning domain or NoDomain
+    public const uint CFlags = 20;             // u32 bit 0 = boot core
+
+    // ---- Domain record ----
+    public const uint DomainSize = 128;
+    public const uint DName = 0;               // 16 bytes ASCII, NUL padded
+    public const uint DCriticality = 16;       // u8 PlanCriticality
+    public const uint DRestartPolicy = 17;     // u8 PlanRestartPolicy
+    public const uint DConsolePolicy = 18;     // u8 PlanConsolePolicy
+    public const uint DImageKind = 19;         // u8 PlanImageKind
+    public const uint DRestartLimit = 20;      // u32
+    public const uint DWatchdogMs = 24;        // u32, 0 = no watchdog
+    public const uint DCoreMask = 32;          // u64 bit n = core n
+    public const uint DEntryPoint = 40;        // u64
+    public const uint DImageLoad = 48;         // u64
+    public const uint DImageSize = 56;         // u64, 0 when the image is built in later
+    public const uint DImageCrc = 64;          // u32 CRC-32 of the image file, 0 when unknown
+    public const uint DFirstRegion = 72;       // u32 index into the region table
+    public const uint DRegionCount = 76;       // u32
+    public const uint DFirstDevice = 80;       // u32 index into the device table
+    public const uint DDeviceCount = 84;       // u32
+    public const uint DFirstInterrupt = 88;    // u32 index into the interrupt table
+    public const uint DInterruptCount = 92;    // u32
+    public const uint DImageName = 96;         // 16 bytes: builtin image name or file name stem
+
+    // ---- Memory region record ----
+    public const uint RegionSize = 32;
+    public const uint RBase = 0;               // u64
+    public const uint RSize = 8;               // u64
+    public const uint RFlags = 16;             // u32 PlanRegionFlags
+    public const uint RKind = 20;              // u8 PlanRegionKind
+    public const uint RObject = 24;            // u32 device or channel index for those kinds, else NoDomain
+
+    // ---- Device record ----
+    public const uint DeviceSize = 48;
+    public const uint VName = 0;               // 24 bytes ASCII, NUL padded
+    public const uint VOwner = 24;             // u32 owning domain
+    public const uint VFirstRegion = 28;       // u32
+    public const uint VRegionCount = 32;       // u32
+    public const uint VFirstInterrupt = 36;    // u32
+    public const uint VInterruptCount = 40;    // u32
+
+    // ---- Interrupt record ----
+    public const uint InterruptSize = 8;
+    public const uint IIntId = 0;              // u32 GIC INTID (SPI)
+    public const uint IOwner = 4;              // u16 owning domain
+    public const uint IKind = 6;               // u8 PlanInterruptKind
+
+    // ---- Channel record ----
+    public const uint ChannelSize = 48;
+    public const uint NName = 0;               // 16 bytes ASCII, NUL padded
+    public const uint NWriter = 16;            // u32 writer domain
+    public const uint NReaderMask = 20;        // u32 bit n = domain n reads
+    public const uint NBase = 24;              // u64
+    public const uint NSize = 32;              // u64
+    public const uint NDoorbell = 40;          // u32 doorbell INTID, 0 = none
+    public const uint NKind = 44;              // u8 PlanChannelKind
+}
+
+public enum PlanArch : byte { Arm64 = 1, X86_64 = 2 }
+public enum PlanConsoleType : byte { None = 0, Pl011 = 1, Ns16550 = 2, MiniUart = 3, Lpuart = 4, Cadence = 5 }
+public enum PlanBootMethod : byte { Psci = 1, SpinTable = 2 }
+public enum PlanCriticality : byte { QM = 0, AsilA = 1, AsilB = 2, AsilC = 3, AsilD = 4 }
+public enum PlanRestartPolicy : byte { Stop = 0, Restart = 1 }
+public enum PlanConsolePolicy : byte { None = 0, Shared = 1, Exclusive = 2 }
+public enum PlanImageKind : byte { None = 0, File = 1, Builtin = 2 }
+public enum PlanRegionKind : byte { Ram = 1, Device = 2, ChannelWrite = 3, ChannelRead = 4 }
+public enum PlanInterruptKind : byte { Device = 1, Explicit = 2, Doorbell = 3 }
+public enum PlanChannelKind : byte { OneWay = 1, Shared = 2 }
+
+public static class PlanRegionFlags
+{
+    public const uint Read = 1;
+    public const uint Write = 2;
+    public const uint Execute = 4;
+}

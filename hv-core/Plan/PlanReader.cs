@@ -1,0 +1,184 @@
+namespace Bulkhead.Core.Plan;
+
+// Validates a plan blob completely in Open, then hands out record views. After Open returned
+// PlanError.None every index stored in the plan is known to be in range, so the hypervisor can
+// follow them without further checks. Accessors given an out-of-range index return an all-zero
+// record instead of reading outside the blob.
+public unsafe struct PlanReader
+{
+    byte* _base;
+    uint _length;
+    uint _coreOffset, _coreCount;
+    uint _domainOffset, _domainCount;
+    uint _regionOffset, _regionCount;
+    uint _deviceOffset, _deviceCount;
+    uint _interruptOffset, _interruptCount;
+    uint _channelOffset, _channelCount;
+
+    public uint Length => _length;
+    public uint CoreCount => _coreCount;
+    public uint DomainCount => _domainCount;
+    public uint RegionCount => _regionCount;
+    public uint DeviceCount => _deviceCount;
+    public uint InterruptCount => _interruptCount;
+    public uint ChannelCount => _channelCount;
+
+    public ushort VersionMajor => PlanBytes.U16(_base + PlanFormat.HVersionMajor);
+    public ushort VersionMinor => PlanBytes.U16(_base + PlanFormat.HVersionMinor);
+    public uint Checksum => PlanBytes.U32(_base + PlanFormat.HChecksum);
+    public PlanArch Arch => (PlanArch)_base[PlanFormat.HArch];
+    public byte GicVersion => _base[PlanFormat.HGicVersion];
+    public PlanConsoleType ConsoleType => (PlanConsoleType)_base[PlanFormat.HConsoleType];
+    public PlanBootMethod BootMethod => (PlanBootMethod)_base[PlanFormat.HBootMethod];
+    public ulong GicDistributor => PlanBytes.U64(_base + PlanFormat.HGicDistributor);
+    public ulong GicCpuOrRedistributor => PlanBytes.U64(_base + PlanFormat.HGicCpuOrRedist);
+    public ulong GicHypInterface => PlanBytes.U64(_base + PlanFormat.HGicHyp);
+    public ulong GicVirtualCpuInterface => PlanBytes.U64(_base + PlanFormat.HGicVcpu);
+    public ulong GicRedistributorStride => PlanBytes.U64(_base + PlanFormat.HGicRedistStride);
+    public ulong ConsoleBase => PlanBytes.U64(_base + PlanFormat.HConsoleBase);
+    public ulong HypervisorReservedBase => PlanBytes.U64(_base + PlanFormat.HHvReservedBase);
+    public ulong HypervisorReservedSize => PlanBytes.U64(_base + PlanFormat.HHvReservedSize);
+    public ulong HypervisorLoadAddress => PlanBytes.U64(_base + PlanFormat.HHvLoadAddress);
+    public uint MaintenanceIntId => PlanBytes.U32(_base + PlanFormat.HMaintenanceIntId);
+    public uint HypTimerIntId => PlanBytes.U32(_base + PlanFormat.HHypTimerIntId);
+    public uint VirtTimerIntId => PlanBytes.U32(_base + PlanFormat.HVirtTimerIntId);
+    public uint PhysTimerIntId => PlanBytes.U32(_base + PlanFormat.HPhysTimerIntId);
+
+    // Board id: BoardIdLength bytes of ASCII, NUL padded.
+    public byte* BoardId => _base + PlanFormat.HBoardId;
+
+    public static PlanError Open(byte* data, uint length, out PlanReader reader)
+    {
+        reader = default;
+        if (data == null || length < PlanFormat.HeaderSize) return PlanError.NullOrTooShort;
+        if (PlanBytes.U32(data + PlanFormat.HMagic) != PlanFormat.Magic) return PlanError.BadMagic;
+        if (PlanBytes.U16(data + PlanFormat.HVersionMajor) != PlanFormat.VersionMajor) return PlanError.UnsupportedVersion;
+        if (PlanBytes.U32(data + PlanFormat.HHeaderSize) != PlanFormat.HeaderSize) return PlanError.BadHeaderSize;
+
+        uint total = PlanBytes.U32(data + PlanFormat.HTotalLength);
+        if (total < PlanFormat.HeaderSize || total > length || total > PlanFormat.MaxLength) return PlanError.BadTotalLength;
+        uint crc = PlanCrc32.Compute(data + PlanFormat.ChecksumStart, total - PlanFormat.ChecksumStart);
+        if (crc != PlanBytes.U32(data + PlanFormat.HChecksum)) return PlanError.BadChecksum;
+
+        PlanReader r = default;
+        r._base = data;
+        r._length = total;
+        PlanError e;
+        e = r.Table(PlanFormat.TableCores, PlanFormat.CoreSize, PlanFormat.MaxCores, PlanError.TooManyCores, out r._coreOffset, out r._coreCount);
+        if (e != PlanError.None) return e;
+        e = r.Table(PlanFormat.TableDomains, PlanFormat.DomainSize, PlanFormat.MaxDomains, PlanError.TooManyDomains, out r._domainOffset, out r._domainCount);
+        if (e != PlanError.None) return e;
+        e = r.Table(PlanFormat.TableRegions, PlanFormat.RegionSize, PlanFormat.MaxRegions, PlanError.TooManyRegions, out r._regionOffset, out r._regionCount);
+        if (e != PlanError.None) return e;
+        e = r.Table(PlanFormat.TableDevices, PlanFormat.DeviceSize, PlanFormat.MaxDevices, PlanError.TooManyDevices, out r._deviceOffset, out r._deviceCount);
+        if (e != PlanError.None) return e;
+        e = r.Table(PlanFormat.TableInterrupts, PlanFormat.InterruptSize, PlanFormat.MaxInterrupts, PlanError.TooManyInterrupts, out r._interruptOffset, out r._interruptCount);
+        if (e != PlanError.None) return e;
+        e = r.Table(PlanFormat.TableChannels, PlanFormat.ChannelSize, PlanFormat.MaxChannels, PlanError.TooManyChannels, out r._channelOffset, out r._channelCount);
+        if (e != PlanError.None) return e;
+
+        if (r._coreCount == 0 || r._coreCount != data[PlanFormat.HCoreCount]) return PlanError.TooManyCores;
+        if (r._domainCount == 0) return PlanError.TooManyDomains;
+
+        e = r.ValidateRecords();
+        if (e != PlanError.None) return e;
+        reader = r;
+        return PlanError.None;
+    }
+
+    // Reads one (offset, count) pair of the table directory and checks it against the blob.
+    PlanError Table(uint table, uint recordSize, uint limit, PlanError tooMany, out uint offset, out uint count)
+    {
+        byte* entry = _base + PlanFormat.HTables + table * 8;
+        offset = PlanBytes.U32(entry);
+        count = PlanBytes.U32(entry + 4);
+        if (count > limit) return tooMany;
+        if ((offset & (PlanFormat.TableAlignment - 1)) != 0) return PlanError.TableMisaligned;
+        ulong end = (ulong)offset + (ulong)count * recordSize;
+        if (offset < PlanFormat.HeaderSize || end > _length) return PlanError.TableOutOfBounds;
+        return PlanError.None;
+    }
+
+    static bool SliceOk(uint first, uint count, uint tableCount) => (ulong)first + count <= tableCount;
+
+    PlanError ValidateRecords()
+    {
+        for (uint i = 0; i < _coreCount; i++)
+        {
+            PlanCore core = GetCore(i);
+            if (core.Domain != PlanFormat.NoDomain && core.Domain >= _domainCount) return PlanError.BadCoreOwner;
+        }
+
+        ulong allCores = _coreCount >= 64 ? ulong.MaxValue : ((1UL << (int)_coreCount) - 1);
+        for (uint d = 0; d < _domainCount; d++)
+        {
+            PlanDomain dom = GetDomain(d);
+            if ((dom.CoreMask & ~allCores) != 0 || dom.CoreMask == 0) return PlanError.BadCoreMask;
+            for (uint c = 0; c < _coreCount; c++)
+            {
+                bool inMask = (dom.CoreMask & (1UL << (int)c)) != 0;
+                bool owned = GetCore(c).Domain == d;
+                if (inMask != owned) return PlanError.BadCoreMask;
+            }
+            if ((byte)dom.Criticality > (byte)PlanCriticality.AsilD) return PlanError.BadDomainSlice;
+            if (!SliceOk(dom.FirstRegion, dom.RegionCount, _regionCount)) return PlanError.BadDomainSlice;
+            if (!SliceOk(dom.FirstDevice, dom.DeviceCount, _deviceCount)) return PlanError.BadDomainSlice;
+            if (!SliceOk(dom.FirstInterrupt, dom.InterruptCount, _interruptCount)) return PlanError.BadDomainSlice;
+        }
+
+        for (uint i = 0; i < _regionCount; i++)
+        {
+            PlanRegion reg = GetRegion(i);
+            if (reg.Size == 0 || reg.Base + reg.Size < reg.Base) return PlanError.BadRegion;
+            if (reg.Kind == PlanRegionKind.Device) { if (reg.Object >= _deviceCount) return PlanError.BadRegion; }
+            else if (reg.Kind == PlanRegionKind.ChannelRead || reg.Kind == PlanRegionKind.ChannelWrite) { if (reg.Object >= _channelCount) return PlanError.BadRegion; }
+            else if (reg.Kind != PlanRegionKind.Ram) return PlanError.BadRegion;
+        }
+
+        for (uint i = 0; i < _deviceCount; i++)
+        {
+            PlanDevice dev = GetDevice(i);
+            if (dev.Owner != PlanFormat.NoDomain && dev.Owner >= _domainCount) return PlanError.BadDevice;
+            if (!SliceOk(dev.FirstRegion, dev.RegionCount, _regionCount)) return PlanError.BadDevice;
+            if (!SliceOk(dev.FirstInterrupt, dev.InterruptCount, _interruptCount)) return PlanError.BadDevice;
+        }
+
+        for (uint i = 0; i < _interruptCount; i++)
+        {
+            PlanInterrupt irq = GetInterrupt(i);
+            if (irq.IntId < 32 || irq.IntId > PlanFormat.MaxIntId) return PlanError.BadInterrupt;
+            if (irq.Owner >= _domainCount) return PlanError.BadInterrupt;
+            if (irq.Kind < PlanInterruptKind.Device || irq.Kind > PlanInterruptKind.Doorbell) return PlanError.BadInterrupt;
+        }
+
+        uint allDomains = _domainCount >= 32 ? 0xFFFFFFFFu : ((1u << (int)_domainCount) - 1);
+        for (uint i = 0; i < _channelCount; i++)
+        {
+            PlanChannel ch = GetChannel(i);
+            if (ch.Writer >= _domainCount) return PlanError.BadChannel;
+            if (ch.ReaderMask == 0 || (ch.ReaderMask & ~allDomains) != 0) return PlanError.BadChannel;
+            if (ch.Size == 0 || ch.Base + ch.Size < ch.Base) return PlanError.BadChannel;
+            if (ch.DoorbellIntId != 0 && (ch.DoorbellIntId < 32 || ch.DoorbellIntId > PlanFormat.MaxIntId)) return PlanError.BadChannel;
+            if (ch.Kind != PlanChannelKind.OneWay && ch.Kind != PlanChannelKind.Shared) return PlanError.BadChannel;
+        }
+        return PlanError.None;
+    }
+
+    public PlanCore GetCore(uint index) =>
+        index < _coreCount ? new PlanCore(_base + _coreOffset + index * PlanFormat.CoreSize) : default;
+
+    public PlanDomain GetDomain(uint index) =>
+        index < _domainCount ? new PlanDomain(_base + _domainOffset + index * PlanFormat.DomainSize) : default;
+
+    public PlanRegion GetRegion(uint index) =>
+        index < _regionCount ? new PlanRegion(_base + _regionOffset + index * PlanFormat.RegionSize) : default;
+
+    public PlanDevice GetDevice(uint index) =>
+        index < _deviceCount ? new PlanDevice(_base + _deviceOffset + index * PlanFormat.DeviceSize) : default;
+
+    public PlanInterrupt GetInterrupt(uint index) =>
+        index < _interruptCount ? new PlanInterrupt(_base + _interruptOffset + index * PlanFormat.InterruptSize) : default;
+
+    public PlanChannel GetChannel(uint index) =>
+        index < _channelCount ? new PlanChannel(_base + _channelOffset + index * PlanFormat.ChannelSize) : default;
+}

@@ -1,0 +1,142 @@
+namespace Bulkhead.Core.Plan;
+
+// Plain value views of the plan's records. They are filled by PlanReader after the whole blob
+// was validated; name pointers point into the blob and stay valid as long as the blob does.
+
+public unsafe readonly struct PlanCore
+{
+    public readonly ulong Mpidr;
+    public readonly ulong ReleaseAddress;
+    public readonly uint Domain;
+    public readonly uint Flags;
+
+    public PlanCore(byte* p)
+    {
+        Mpidr = PlanBytes.U64(p + PlanFormat.CMpidr);
+        ReleaseAddress = PlanBytes.U64(p + PlanFormat.CReleaseAddress);
+        Domain = PlanBytes.U32(p + PlanFormat.CDomain);
+        Flags = PlanBytes.U32(p + PlanFormat.CFlags);
+    }
+
+    public bool IsBootCore => (Flags & 1) != 0;
+}
+
+public unsafe readonly struct PlanDomain
+{
+    public readonly byte* Name;                // NameLength bytes, NUL padded
+    public readonly PlanCriticality Criticality;
+    public readonly PlanRestartPolicy RestartPolicy;
+    public readonly PlanConsolePolicy ConsolePolicy;
+    public readonly PlanImageKind ImageKind;
+    public readonly uint RestartLimit;
+    public readonly uint WatchdogMs;
+    public readonly ulong CoreMask;
+    public readonly ulong EntryPoint;
+    public readonly ulong ImageLoadAddress;
+    public readonly ulong ImageSize;
+    public readonly uint ImageCrc;
+    public readonly uint FirstRegion;
+    public readonly uint RegionCount;
+    public readonly uint FirstDevice;
+    public readonly uint DeviceCount;
+    public readonly uint FirstInterrupt;
+    public readonly uint InterruptCount;
+    public readonly byte* ImageName;           // NameLength bytes, NUL padded
+
+    public PlanDomain(byte* p)
+    {
+        Name = p + PlanFormat.DName;
+        Criticality = (PlanCriticality)p[PlanFormat.DCriticality];
+        RestartPolicy = (PlanRestartPolicy)p[PlanFormat.DRestartPolicy];
+        ConsolePolicy = (PlanConsolePolicy)p[PlanFormat.DConsolePolicy];
+        ImageKind = (PlanImageKind)p[PlanFormat.DImageKind];
+        RestartLimit = PlanBytes.U32(p + PlanFormat.DRestartLimit);
+        WatchdogMs = PlanBytes.U32(p + PlanFormat.DWatchdogMs);
+        CoreMask = PlanBytes.U64(p + PlanFormat.DCoreMask);
+        EntryPoint = PlanBytes.U64(p + PlanFormat.DEntryPoint);
+        ImageLoadAddress = PlanBytes.U64(p + PlanFormat.DImageLoad);
+        ImageSize = PlanBytes.U64(p + PlanFormat.DImageSize);
+        ImageCrc = PlanBytes.U32(p + PlanFormat.DImageCrc);
+        FirstRegion = PlanBytes.U32(p + PlanFormat.DFirstRegion);
+        RegionCount = PlanBytes.U32(p + PlanFormat.DRegionCount);
+        FirstDevice = PlanBytes.U32(p + PlanFormat.DFirstDevice);
+        DeviceCount = PlanBytes.U32(p + PlanFormat.DDeviceCount);
+        FirstInterrupt = PlanBytes.U32(p + PlanFormat.DFirstInterrupt);
+        InterruptCount = PlanBytes.U32(p + PlanFormat.DInterruptCount);
+        ImageName = p + PlanFormat.DImageName;
+    }
+}
+
+public unsafe readonly struct PlanRegion
+{
+    public readonly ulong Base;
+    public readonly ulong Size;
+    public readonly uint Flags;                // PlanRegionFlags bits
+    public readonly PlanRegionKind Kind;
+    public readonly uint Object;               // device or channel index, else NoDomain
+
+    public PlanRegion(byte* p)
+    {
+        Base = PlanBytes.U64(p + PlanFormat.RBase);
+        Size = PlanBytes.U64(p + PlanFormat.RSize);
+        Flags = PlanBytes.U32(p + PlanFormat.RFlags);
+        Kind = (PlanRegionKind)p[PlanFormat.RKind];
+        Object = PlanBytes.U32(p + PlanFormat.RObject);
+    }
+}
+
+public unsafe readonly struct PlanDevice
+{
+    public readonly byte* Name;                // DeviceNameLength bytes, NUL padded
+    public readonly uint Owner;
+    public readonly uint FirstRegion;
+    public readonly uint RegionCount;
+    public readonly uint FirstInterrupt;
+    public readonly uint InterruptCount;
+
+    public PlanDevice(byte* p)
+    {
+        Name = p + PlanFormat.VName;
+        Owner = PlanBytes.U32(p + PlanFormat.VOwner);
+        FirstRegion = PlanBytes.U32(p + PlanFormat.VFirstRegion);
+        RegionCount = PlanBytes.U32(p + PlanFormat.VRegionCount);
+        FirstInterrupt = PlanBytes.U32(p + PlanFormat.VFirstInterrupt);
+        InterruptCount = PlanBytes.U32(p + PlanFormat.VInterruptCount);
+    }
+}
+
+public unsafe readonly struct PlanInterrupt
+{
+    public readonly uint IntId;
+    public readonly uint Owner;
+    public readonly PlanInterruptKind Kind;
+
+    public PlanInterrupt(byte* p)
+    {
+        IntId = PlanBytes.U32(p + PlanFormat.IIntId);
+        Owner = PlanBytes.U16(p + PlanFormat.IOwner);
+        Kind = (PlanInterruptKind)p[PlanFormat.IKind];
+    }
+}
+
+public unsafe readonly struct PlanChannel
+{
+    public readonly byte* Name;                // NameLength bytes, NUL padded
+    public readonly uint Writer;
+    public readonly uint ReaderMask;
+    public readonly ulong Base;
+    public readonly ulong Size;
+    public readonly uint DoorbellIntId;
+    public readonly PlanChannelKind Kind;
+
+    public PlanChannel(byte* p)
+    {
+        Name = p + PlanFormat.NName;
+        Writer = PlanBytes.U32(p + PlanFormat.NWriter);
+        ReaderMask = PlanBytes.U32(p + PlanFormat.NReaderMask);
+        Base = PlanBytes.U64(p + PlanFormat.NBase);
+        Size = PlanBytes.U64(p + PlanFormat.NSize);
+        DoorbellIntId = PlanBytes.U32(p + PlanFormat.NDoorbell);
+        Kind = (PlanChannelKind)p[PlanFormat.NKind];
+    }
+}

@@ -1,0 +1,67 @@
+using System;
+using System.Runtime;
+using Internal.Runtime;
+
+namespace Bulkhead.Runtime
+{
+    /// <summary>
+    /// The bump allocator behind `new`. Memory is never freed: the hypervisor allocates only while it
+    /// boots, guests during initialization. Each object is preceded by an 8-byte header word (the
+    /// NativeAOT object layout) and aligned to 8 bytes.
+    /// </summary>
+    public static unsafe class Heap
+    {
+        private static ulong s_next;
+        private static ulong s_end;
+        private static ulong s_start;
+
+        public static void Initialize(ulong start, ulong end)
+        {
+            s_start = (start + 7) & ~7UL;
+            s_next = s_start;
+            s_end = end;
+        }
+
+        public static ulong Used => s_next - s_start;
+        public static ulong Free => s_end - s_next;
+
+        /// <summary>Zeroed memory for an object of <paramref name="size"/> bytes (header included).</summary>
+        internal static byte* AllocateObject(ulong size)
+        {
+            size = (size + 7) & ~7UL;
+            if (s_next == 0 || size > s_end - s_next)
+                RuntimeFailure.OutOfMemory(size);
+            byte* block = (byte*)s_next;
+            s_next += size;
+            for (ulong i = 0; i < size; i += 8) *(ulong*)(block + i) = 0;
+            return block + 8; // object references point past the header word, at the MethodTable pointer
+        }
+
+        [RuntimeExport("RhpNewFast")]
+        internal static object NewObject(MethodTable* type)
+        {
+            byte* obj = AllocateObject(type->BaseSize);
+            *(MethodTable**)obj = type;
+            return RuntimeHelpers.ObjectAt(obj);
+        }
+
+        [RuntimeExport("RhpNewFinalizable")]
+        internal static object NewFinalizable(MethodTable* type) => NewObject(type);
+
+        [RuntimeExport("RhpNewArray")]
+        internal static object NewArray(MethodTable* type, int length)
+        {
+            if (length < 0) RuntimeFailure.Overflow();
+            byte* obj = AllocateObject(type->BaseSize + (ulong)type->ComponentSize * (ulong)length);
+            *(MethodTable**)obj = type;
+            *(int*)(obj + 8) = length;
+            return RuntimeHelpers.ObjectAt(obj);
+        }
+
+        [RuntimeExport("RhpNewArrayFast")]
+        internal static object NewArrayFast(MethodTable* type, int length) => NewArray(type, length);
+
+        [RuntimeExport("RhpNewPtrArrayFast")]
+        internal static object NewPointerArray(MethodTable* type, int length) => NewArray(type, length);
+    }
+}
