@@ -1,0 +1,78 @@
+using Bulkhead.Config.Diagnostics;
+
+namespace Bulkhead.Config.Boards;
+
+public enum BootMethod { Psci, SpinTable }
+public enum InterruptControllerKind { GicV2, GicV3, Bcm2836 }
+public enum UartKind { Pl011, Ns16550, MiniUart, Lpuart, Cadence }
+
+public sealed class BoardCore
+{
+    public int Index { get; init; }
+    public ulong Mpidr { get; init; }
+    /// <summary>Spin-table release address; null with PSCI.</summary>
+    public ulong? ReleaseAddress { get; init; }
+}
+
+public sealed class BoardDevice
+{
+    public required string Name { get; init; }
+    public string Compatible { get; init; } = "";
+    public List<AddressRange> Mmio { get; init; } = new();
+    public List<uint> Interrupts { get; init; } = new();
+    public SourceSpan At { get; init; }
+}
+
+public sealed class NamedRange
+{
+    public required string Name { get; init; }
+    public AddressRange Range { get; init; }
+}
+
+/// <summary>A board description (boards/&lt;id&gt;.yaml); field meanings are in docs/config.md.</summary>
+public sealed class Board
+{
+    public string File { get; set; } = "";
+    public string Id { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Arch { get; set; } = "arm64";
+    public string? Source { get; set; }
+
+    public BootMethod BootMethod { get; set; } = BootMethod.Psci;
+    public string PsciConduit { get; set; } = "smc";
+    public List<BoardCore> Cores { get; } = new();
+
+    public List<AddressRange> Ram { get; } = new();
+    public List<NamedRange> ReservedMemory { get; } = new();
+
+    public ulong HypervisorLoadAddress { get; set; }
+    public AddressRange HypervisorReserved { get; set; }
+
+    public UartKind ConsoleType { get; set; } = UartKind.Pl011;
+    public ulong ConsoleBase { get; set; }
+    public uint? ConsoleInterrupt { get; set; }
+
+    public InterruptControllerKind InterruptController { get; set; } = InterruptControllerKind.GicV3;
+    public ulong GicDistributor { get; set; }
+    public ulong GicCpuInterface { get; set; }
+    public ulong GicHypInterface { get; set; }
+    public ulong GicVirtualCpuInterface { get; set; }
+    public ulong GicRedistributors { get; set; }
+    public ulong GicRedistributorStride { get; set; }
+    public ulong LocalController { get; set; }
+    public ulong ArmCtrl { get; set; }
+    public uint MaintenanceInterrupt { get; set; }
+    /// <summary>Largest SPI INTID the interrupt controller implements.</summary>
+    public uint MaxIntId { get; set; } = 1019;
+
+    public uint TimerVirtual { get; set; }
+    public uint TimerPhysical { get; set; }
+    public uint TimerHypervisor { get; set; }
+    public uint TimerSecure { get; set; }
+
+    public List<BoardDevice> Devices { get; } = new();
+
+    public bool HasGic => InterruptController is InterruptControllerKind.GicV2 or InterruptControllerKind.GicV3;
+
+    public BoardDevice? FindDevice(string name) => Devices.FirstOrDefault(d => d.Name == name);
+}

@@ -1,0 +1,189 @@
+using Bulkhead.Config.Diagnostics;
+using Bulkhead.Config.Yaml;
+
+namespace Bulkhead.Config.Boards;
+
+/// <summary>Reads and validates a board file. Every problem is reported located in the board file.</summary>
+public static class BoardLoader
+{
+    static readonly Dictionary<string, BootMethod> BootMethods = new() { ["psci"] = BootMethod.Psci, ["spin-table"] = BootMethod.SpinTable };
+    static readonly Dictionary<string, InterruptControllerKind> Controllers = new()
+    {
+        ["gicv2"] = InterruptControllerKind.GicV2, ["gicv3"] = InterruptControllerKind.GicV3, ["bcm2836"] = InterruptControllerKind.Bcm2836,
+    };
+    public static readonly Dictionary<string, UartKind> Uarts = new()
+    {
+        ["pl011"] = UartKind.Pl011, ["ns16550"] = UartKind.Ns16550, ["mini-uart"] = UartKind.MiniUart,
+        ["lpuart"] = UartKind.Lpuart, ["cadence"] = UartKind.Cadence,
+    };
+    static readonly Dictionary<string, string> Arches = new() { ["arm64"] = "arm64", ["x86_64"] = "x86_64" };
+    static readonly Dictionary<string, string> Conduits = new() { ["smc"] = "smc", ["hvc"] = "hvc" };
+
+    public static Board? Load(string file, string displayName, DiagnosticBag bag)
+    {
+        var root = YamlLoader.LoadMapping(file, displayName, bag, "board");
+        return root is null ? null : Read(new MapReader(displayName, "", root, bag), file);
+    }
+
+    public static Board? Read(MapReader r, string file)
+    {
+        var b = new Board { File = file };
+        string f = r.File;
+        b.Id = r.String("id", required: true, hint: "Add 'id: <board-id>' (the file name without .yaml)")?.Value ?? "";
+        b.Name = r.String("name")?.Value ?? b.Id;
+        b.Arch = r.Enum("arch", Arches)?.Value ?? "arm64";
+        b.Source = r.String("source")?.Value;
+
+        ReadCpus(r, b);
+
+        foreach (var item in r.List("ram", required: true, hint: "List the RAM banks: 'ram: [{ base: 0x40000000, size: 1G }]'"))
+            if (ReadRange(item, f, r.Bag) is { } range) b.Ram.Add(range.Value);
+        foreach (var item in r.List("reserved_memory"))
+        {
+            var m = Scalars.Map(item.Node, f, item.Path, r.Bag);
+            if (m is null) continue;
+            string name = m.String("name")?.Value ?? $"reserved{item.Index}";
+            var bas = m.Number("base", required: true);
+            var size = m.Number("size", required: true);
+            m.Finish();
+            if (bas is not null && size is not null) b.ReservedMemory.Add(new NamedRange { Name = name, Range = new AddressRange(bas.Value, size.Value) });
+        }
+
+        var hv = r.Map("hypervisor", required: true, hint: "Add 'hypervisor: { load_address: ..., reserved: { base: ..., size: ... } }'");
+        Loc<ulong>? load = null;
+        Loc<AddressRange>? reserved = null;
+        if (hv is not null)
+        {
+            load = hv.Number("load_address", required: true);
+            var res = hv.Raw("reserved");
+            if (res is null) hv.Number("reserved", required: true);
+            else reserved = ReadRange(new Item(res, hv.Sub("reserved"), Span.Of(f, res), 0), f, r.Bag);
+            hv.Finish();
+            b.HypervisorLoadAddress = load?.Value ?? 0;
+            b.HypervisorReserved = reserved?.Value ?? default;
+        }
+
+        var con = r.Map("console", required: true, hint: "Add 'console: { type: pl011, base: 0x09000000 }'");
+        if (con is not null)
+        {
+            b.ConsoleType = con.Enum("type", Uarts, required: true)?.Value ?? UartKind.Pl011;
+            b.ConsoleBase = con.Number("base", required: true)?.Value ?? 0;
+            b.ConsoleInterrupt = con.UInt("interrupt")?.Value;
+            con.Finish();
+        }
+
+        ReadInterruptController(r, b);
+
+        var timer = r.Map("timer");
+        if (timer is not null)
+        {
+            b.TimerVirtual = timer.UInt("virtual")?.Value ?? 27;
+            b.TimerPhysical = timer.UInt("physical")?.Value ?? 30;
+            b.TimerHypervisor = timer.UInt("hypervisor")?.Value ?? 26;
+            b.TimerSecure = timer.UInt("secure")?.Value ?? 29;
+            timer.Finish();
+        }
+        else { b.TimerVirtual = 27; b.TimerPhysical = 30; b.TimerHypervisor = 26; b.TimerSecure = 29; }
+
+        var seen = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
+        foreach (var item in r.List("devices"))
+        {
+            var m = Scalars.Map(item.Node, f, item.Path, r.Bag);
+            if (m is null) continue;
+            var name = m.String("name", required: true);
+            var compatible = m.String("compatible");
+            var dev = new BoardDevice { Name = name?.Value ?? "", Compatible = compatible?.Value ?? "", At = item.At };
+            foreach (var mm in m.List("mmio"))
+                if (ReadRange(mm, f, r.Bag) is { } range) dev.Mmio.Add(range.Value);
+            foreach (var irq in m.List("interrupts"))
+                if (Scalars.UInt(irq.Node, f, irq.Path, r.Bag) is { } v) dev.Interrupts.Add(v.Value);
+            m.Finish();
+            if (name is null) continue;
+            if (seen.TryGetValue(name.Value, out var first))
+                r.Bag.Error(Codes.DuplicateName, name.At, name.Path, $"device name '{name.Value}' is already used at line {first.Line}", "Give every device a unique name");
+            else seen[name.Value] = name.At;
+            b.Devices.Add(dev);
+        }
+
+        r.Finish();
+        Validate(r, b, load, reserved);
+        return b;
+    }
+
+    static void ReadCpus(MapReader r, Board b)
+    {
+        var cpus = r.Map("cpus", required: true, hint: "Add 'cpus: { enable_method: psci, cores: [{ mpidr: 0x0 }] }'");
+        if (cpus is null) return;
+        b.BootMethod = cpus.Enum("enable_method", BootMethods)?.Value ?? BootMethod.Psci;
+        b.PsciConduit = cpus.Enum("psci_conduit", Conduits)?.Value ?? "smc";
+        var mpidrs = new Dictionary<ulong, int>();
+        foreach (var item in cpus.List("cores", required: true))
+        {
+            var m = Scalars.Map(item.Node, r.File, item.Path, r.Bag);
+            if (m is null) continue;
+            var mpidr = m.Number("mpidr", required: true);
+            var release = m.Number("release_address");
+            m.Finish();
+            if (mpidr is null) continue;
+            if (b.BootMethod == BootMethod.SpinTable && release is null)
+                r.Bag.Error(Codes.MissingField, item.At, item.Path + ".release_address", "a spin-table core needs its release address",
+                    "Add 'release_address:' (the cpu-release-addr of this core in the device tree)");
+            if (mpidrs.TryGetValue(mpidr.Value, out int other))
+                r.Bag.Error(Codes.BoardDuplicateMpidr, mpidr.At, mpidr.Path, $"MPIDR 0x{mpidr.Value:X} is already used by core {other}", "Give every core its own MPIDR");
+            else mpidrs[mpidr.Value] = b.Cores.Count;
+            b.Cores.Add(new BoardCore { Index = b.Cores.Count, Mpidr = mpidr.Value, ReleaseAddress = release?.Value });
+        }
+        cpus.Finish("count");
+    }
+
+    static void ReadInterruptController(MapReader r, Board b)
+    {
+        var ic = r.Map("interrupt_controller", required: true, hint: "Add 'interrupt_controller: { type: gicv3, distributor: ..., redistributors: ... }'");
+        if (ic is null) return;
+        var kind = ic.Enum("type", Controllers, required: true);
+        b.InterruptController = kind?.Value ?? InterruptControllerKind.GicV3;
+        bool v2 = b.InterruptController == InterruptControllerKind.GicV2, v3 = b.InterruptController == InterruptControllerKind.GicV3;
+        b.GicDistributor = ic.Number("distributor", required: v2 || v3)?.Value ?? 0;
+        b.GicCpuInterface = ic.Number("cpu_interface", required: v2)?.Value ?? 0;
+        b.GicHypInterface = ic.Number("hyp_interface", required: v2, hint: "GICv2 virtualization needs the GICH frame: add 'hyp_interface:'")?.Value ?? 0;
+        b.GicVirtualCpuInterface = ic.Number("virtual_cpu_interface", required: v2, hint: "GICv2 virtualization needs the GICV frame: add 'virtual_cpu_interface:'")?.Value ?? 0;
+        b.GicRedistributors = ic.Number("redistributors", required: v3)?.Value ?? 0;
+        b.GicRedistributorStride = ic.Number("redistributor_stride")?.Value ?? (v3 ? 0x20000UL : 0);
+        b.MaintenanceInterrupt = ic.UInt("maintenance_interrupt")?.Value ?? (v2 || v3 ? 25u : 0u);
+        b.MaxIntId = ic.UInt("max_intid")?.Value ?? 1019;
+        b.LocalController = ic.Number("local_controller", required: b.InterruptController == InterruptControllerKind.Bcm2836)?.Value ?? 0;
+        b.ArmCtrl = ic.Number("armctrl")?.Value ?? 0;
+        ic.Finish();
+    }
+
+    static Loc<AddressRange>? ReadRange(Item item, string file, DiagnosticBag bag)
+    {
+        var m = Scalars.Map(item.Node, file, item.Path, bag);
+        if (m is null) return null;
+        var bas = m.Number("base", required: true);
+        var size = m.Number("size", required: true);
+        m.Finish();
+        if (bas is null || size is null) return null;
+        var range = new AddressRange(bas.Value, size.Value);
+        if (range.Wraps)
+        {
+            bag.Error(Codes.BadValue, item.At, item.Path, "base + size is beyond the 64-bit address space", "Check base and size");
+            return null;
+        }
+        return new Loc<AddressRange>(range, item.At, item.Path);
+    }
+
+    static void Validate(MapReader r, Board b, Loc<ulong>? load, Loc<AddressRange>? reserved)
+    {
+        for (int i = 0; i < b.Ram.Count; i++)
+            for (int j = i + 1; j < b.Ram.Count; j++)
+                if (b.Ram[i].Overlaps(b.Ram[j]))
+                    r.Bag.Error(Codes.BoardRamOverlap, r.SpanOf("ram"), $"ram[{j}]", $"RAM bank {b.Ram[j]} overlaps bank {b.Ram[i]}", "Merge or correct the RAM banks");
+        if (reserved is not null && b.Ram.Count > 0 && !b.Ram.Any(x => x.Contains(reserved.Value)))
+            r.Bag.Error(Codes.BoardHypervisorOutsideRam, reserved.At, reserved.Path, $"the hypervisor range {reserved.Value} is not inside one RAM bank",
+                "Place hypervisor.reserved inside a bank listed under 'ram'");
+        if (load is not null && reserved is not null && !reserved.Value.Contains(load.Value))
+            r.Bag.Error(Codes.BoardLoadOutsideReserved, load.At, load.Path, $"load address 0x{load.Value:X} is outside the hypervisor range {reserved.Value}",
+                "Move load_address inside hypervisor.reserved");
+    }
+}

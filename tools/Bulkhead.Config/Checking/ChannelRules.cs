@@ -1,0 +1,59 @@
+using Bulkhead.Config.Diagnostics;
+
+namespace Bulkhead.Config.Checking;
+
+/// <summary>Channel endpoints exist, a channel has one writer and distinct readers, doorbells are free SPIs.</summary>
+public static class ChannelRules
+{
+    public static void Run(CheckContext ctx)
+    {
+        var doorbells = new Dictionary<uint, ResolvedChannel>();
+        foreach (var ch in ctx.System.Channels)
+        {
+            var c = ch.Config;
+            if (c.Writer is not null)
+            {
+                ch.Writer = ctx.FindDomain(c.Writer.Value);
+                if (ch.Writer is null)
+                    ctx.Bag.Error(Codes.UnknownWriter, c.Writer.At, c.Writer.Path, $"writer '{c.Writer.Value}' is not a domain of this system", $"Use one of: {ctx.KnownDomains}");
+            }
+            if (c.Readers.Count == 0 && c.ReadersAt != c.At)
+                ctx.Bag.Error(Codes.BadEndpoints, c.ReadersAt, c.Path + ".readers", $"channel '{ch.Name}' has no readers", "List at least one reading domain");
+            foreach (var r in c.Readers)
+            {
+                var dom = ctx.FindDomain(r.Value);
+                if (dom is null)
+                {
+                    ctx.Bag.Error(Codes.UnknownReader, r.At, r.Path, $"reader '{r.Value}' is not a domain of this system", $"Use one of: {ctx.KnownDomains}");
+                    continue;
+                }
+                if (dom == ch.Writer)
+                {
+                    ctx.Bag.Error(Codes.BadEndpoints, r.At, r.Path, $"domain '{r.Value}' is both writer and reader of channel '{ch.Name}'",
+                        "A channel carries data from one domain to others: remove the writer from 'readers'");
+                    continue;
+                }
+                if (ch.Readers.Contains(dom))
+                {
+                    ctx.Bag.Error(Codes.BadEndpoints, r.At, r.Path, $"reader '{r.Value}' is listed twice", "List each reader once");
+                    continue;
+                }
+                ch.Readers.Add(dom);
+            }
+
+            if (c.Doorbell is { } bell && InterruptRules.CheckSpi(ctx, bell.Value, bell.At, bell.Path))
+            {
+                uint id = (uint)bell.Value;
+                if (ctx.InterruptOwners.TryGetValue(id, out var owner))
+                    ctx.Bag.Error(Codes.DoorbellConflict, bell.At, bell.Path, $"doorbell INTID {id} is already owned by domain '{owner.Domain.Name}' through {owner.What}",
+                        "Pick an SPI no device or domain uses");
+                else if (doorbells.TryGetValue(id, out var other))
+                    ctx.Bag.Error(Codes.DoorbellConflict, bell.At, bell.Path, $"doorbell INTID {id} is already the doorbell of channel '{other.Name}'",
+                        "Give every channel its own doorbell INTID");
+                else if (ctx.Board.ConsoleInterrupt == id)
+                    ctx.Bag.Error(Codes.InterruptReserved, bell.At, bell.Path, $"INTID {id} is the hypervisor console UART's interrupt", "Pick an SPI no device or domain uses");
+                else doorbells[id] = ch;
+            }
+        }
+    }
+}

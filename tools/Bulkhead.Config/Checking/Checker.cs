@@ -1,0 +1,99 @@
+using Bulkhead.Config.Boards;
+using Bulkhead.Config.Diagnostics;
+using Bulkhead.Config.Systems;
+using Bulkhead.Config.Yaml;
+
+namespace Bulkhead.Config.Checking;
+
+/// <summary>
+/// Runs every rule over a system description and collects all findings in one pass.
+/// Rules are grouped by concern in the *Rules classes; each one reads the context and reports.
+/// </summary>
+public static class Checker
+{
+    public static CheckResult CheckFile(string systemFile)
+    {
+        var bag = new DiagnosticBag();
+        var config = SystemLoader.Load(systemFile, bag);
+        if (config is null) return new CheckResult { Diagnostics = bag };
+        return Check(config, bag);
+    }
+
+    public static CheckResult Check(SystemConfig config, DiagnosticBag bag)
+    {
+        var board = LoadBoard(config, bag);
+        if (board is null) return new CheckResult { Diagnostics = bag };
+
+        var system = new ResolvedSystem { Config = config, Board = board };
+        foreach (var d in config.Domains) system.Domains.Add(new ResolvedDomain { Config = d, Index = system.Domains.Count });
+        foreach (var c in config.Channels) system.Channels.Add(new ResolvedChannel { Config = c, Index = system.Channels.Count });
+
+        var ctx = new CheckContext(system, bag);
+        CoreRules.Run(ctx);
+        DeviceRules.Run(ctx);
+        InterruptRules.Run(ctx);
+        ChannelRules.Run(ctx);
+        MemoryRules.Run(ctx);
+        ImageRules.Run(ctx);
+        InterferenceRules.Run(ctx);
+        if (config.Domains.Count > (int)Core.Plan.PlanFormat.MaxDomains)
+            bag.Error(Codes.BadValue, config.Domains[(int)Core.Plan.PlanFormat.MaxDomains].At, "domains", $"{config.Domains.Count} domains are more than the plan holds",
+                $"Use at most {Core.Plan.PlanFormat.MaxDomains} domains");
+
+        return new CheckResult { Diagnostics = bag, System = bag.HasErrors ? null : system };
+    }
+
+    static Board? LoadBoard(SystemConfig config, DiagnosticBag bag)
+    {
+        if (config.Board is null) { return null; }
+        string folder = Path.GetDirectoryName(config.FullPath) ?? ".";
+        var candidates = BoardLocator.Candidates(config.Board.Value, folder);
+        string? path = candidates.FirstOrDefault(File.Exists);
+        if (path is null)
+        {
+            var known = BoardLocator.KnownIds(folder).ToList();
+            string fix = known.Count > 0 ? $"Use one of the boards in boards/: {string.Join(", ", known)}; or give a path to a board file" : "Give a path to a board file relative to the system file";
+            bag.Fatal(Codes.BoardNotFound, config.Board.At, "board", $"board '{config.Board.Value}' not found (looked for {string.Join(", ", candidates.Select(Relative))})", fix);
+            return null;
+        }
+        var boardBag = new DiagnosticBag();
+        var board = BoardLoader.Load(path, Relative(path), boardBag);
+        foreach (var d in boardBag.Items) bag.Add(d);
+        if (board is null || boardBag.HasErrors)
+        {
+            bag.Fatal(Codes.BoardInvalid, config.Board.At, "board", $"board file {Relative(path)} has errors (listed above)", "Fix the board file first");
+            return null;
+        }
+        return board;
+    }
+
+    /// <summary>Paths in messages are relative to the current directory when that is shorter.</summary>
+    public static string Relative(string path)
+    {
+        string rel = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
+        return rel.Length < path.Length ? rel : path;
+    }
+}
+
+/// <summary>Shared state of one check run.</summary>
+public sealed class CheckContext
+{
+    public CheckContext(ResolvedSystem system, DiagnosticBag bag) { System = system; Bag = bag; }
+
+    public ResolvedSystem System { get; }
+    public DiagnosticBag Bag { get; }
+    public Board Board => System.Board;
+    public string File => System.Config.File;
+
+    /// <summary>Where each INTID was first given to a domain (by a device or explicitly).</summary>
+    public Dictionary<uint, (ResolvedDomain Domain, string What)> InterruptOwners { get; } = new();
+
+    /// <summary>Domains whose memory could not be fully placed (image rules skip them).</summary>
+    public HashSet<ResolvedDomain> MemoryIncomplete { get; } = new();
+
+    public ResolvedDomain? FindDomain(string name) => System.Domain(name);
+
+    public string KnownDomains => string.Join(", ", System.Domains.Select(d => d.Name));
+
+    public static string CriticalityName(Criticality c) => SystemLoader.CriticalityNames.First(kv => kv.Value == c).Key;
+}

@@ -1,0 +1,86 @@
+using Bulkhead.Config.Diagnostics;
+using Bulkhead.Config.Systems;
+
+namespace Bulkhead.Config.Checking;
+
+/// <summary>
+/// Every SPI has one owner. A domain receives its devices' interrupts implicitly and may list
+/// further SPIs. SGIs and PPIs (INTID below 32) are per core and handled by the hypervisor.
+/// </summary>
+public static class InterruptRules
+{
+    public static void Run(CheckContext ctx)
+    {
+        var board = ctx.Board;
+        // Device lines first, so an explicit INTID that a device already brings is reported at the explicit entry.
+        foreach (var d in ctx.System.Domains)
+            foreach (var name in d.Config.Devices)
+            {
+                var dev = d.Devices.FirstOrDefault(x => x.Name == name.Value);
+                if (dev is null) continue;
+                foreach (var irq in dev.Interrupts)
+                {
+                    if (ctx.InterruptOwners.TryGetValue(irq, out var first) && first.Domain != d)
+                        ctx.Bag.Error(Codes.InterruptTwice, name.At, name.Path,
+                            $"device '{dev.Name}' uses INTID {irq}, which domain '{first.Domain.Name}' already owns through {first.What}",
+                            "Interrupt lines cannot be split between domains: give both devices to the same domain");
+                    else if (!ctx.InterruptOwners.ContainsKey(irq)) ctx.InterruptOwners[irq] = (d, $"device '{dev.Name}'");
+                }
+            }
+
+        foreach (var d in ctx.System.Domains)
+        {
+            if (d.Config.Interrupts.Count > 0 && !board.HasGic)
+            {
+                var first = d.Config.Interrupts[0];
+                ctx.Bag.Error(Codes.NoInterruptController, first.At, d.Config.Path + ".interrupts",
+                    $"board '{board.Id}' has no GIC, so interrupts cannot be assigned by INTID", "Remove 'interrupts:'; devices keep their own interrupt lines");
+                continue;
+            }
+            foreach (var irq in d.Config.Interrupts)
+            {
+                if (!CheckSpi(ctx, irq.Value, irq.At, irq.Path)) continue;
+                uint id = (uint)irq.Value;
+                if (ctx.InterruptOwners.TryGetValue(id, out var first))
+                {
+                    ctx.Bag.Error(Codes.InterruptTwice, irq.At, irq.Path,
+                        first.Domain == d ? $"INTID {id} is already given to this domain through {first.What}" : $"INTID {id} is already owned by domain '{first.Domain.Name}' through {first.What}",
+                        first.Domain == d ? "Remove the duplicate entry" : "Give every interrupt to one domain only");
+                    continue;
+                }
+                if (board.ConsoleInterrupt == id && d.Console != ConsolePolicy.Exclusive)
+                {
+                    ctx.Bag.Error(Codes.InterruptReserved, irq.At, irq.Path, $"INTID {id} is the hypervisor console UART's interrupt",
+                        "Remove it, or set 'console: exclusive' on this domain to hand it the console");
+                    continue;
+                }
+                ctx.InterruptOwners[id] = (d, $"'interrupts' at line {irq.At.Line}");
+                d.ExplicitInterrupts.Add(id);
+            }
+        }
+    }
+
+    /// <summary>True when value is an SPI the board's controller implements; reports otherwise.</summary>
+    public static bool CheckSpi(CheckContext ctx, ulong value, SourceSpan at, string path)
+    {
+        if (!ctx.Board.HasGic)
+        {
+            ctx.Bag.Error(Codes.NoInterruptController, at, path, $"board '{ctx.Board.Id}' has no GIC, so INTID {value} cannot be assigned",
+                "Remove the INTID; on this board devices keep their own interrupt lines");
+            return false;
+        }
+        if (value < 32)
+        {
+            ctx.Bag.Error(Codes.NotAnSpi, at, path, $"INTID {value} is an SGI or PPI (below 32), which is per core and not assignable",
+                "Use a shared peripheral interrupt (INTID 32 or above); timer PPIs are given to every domain automatically");
+            return false;
+        }
+        if (value > ctx.Board.MaxIntId)
+        {
+            ctx.Bag.Error(Codes.InterruptNotOnBoard, at, path, $"INTID {value} does not exist on board '{ctx.Board.Id}'",
+                $"Use an SPI from 32 to {ctx.Board.MaxIntId}");
+            return false;
+        }
+        return true;
+    }
+}

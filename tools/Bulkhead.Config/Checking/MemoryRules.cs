@@ -1,0 +1,184 @@
+using Bulkhead.Config.Boards;
+using Bulkhead.Config.Diagnostics;
+using Bulkhead.Config.Yaml;
+
+namespace Bulkhead.Config.Checking;
+
+/// <summary>
+/// Memory lies in RAM, is page aligned and never overlaps another domain, a channel, the
+/// hypervisor or firmware memory. Regions and channels without a base are then placed first-fit
+/// (domains in file order, then channels), so the plan is deterministic.
+/// </summary>
+public static class MemoryRules
+{
+    public const ulong Page = 0x1000;
+    const ulong BigPage = 0x200000;
+
+    sealed record Taken(AddressRange Range, string What, string Path);
+
+    public static void Run(CheckContext ctx)
+    {
+        var board = ctx.Board;
+        var taken = new List<Taken>();
+        if (board.HypervisorReserved.Size != 0) taken.Add(new Taken(board.HypervisorReserved, "the hypervisor's reserved range", "hypervisor"));
+        foreach (var r in board.ReservedMemory) taken.Add(new Taken(r.Range, $"firmware-reserved memory '{r.Name}'", "reserved_memory"));
+
+        // Explicit domain regions.
+        foreach (var d in ctx.System.Domains)
+        {
+            if (d.Config.Memory.Count == 0 && d.Config.MemoryAt != d.Config.At)
+                ctx.Bag.Error(Codes.NoMemory, d.Config.MemoryAt, d.Config.Path + ".memory", $"domain '{d.Name}' has no memory", "Give the domain some RAM: 'memory: 64M'");
+            foreach (var m in d.Config.Memory)
+            {
+                var region = new PlacedRegion { Config = m };
+                d.Memory.Add(region);
+                if (m.Size is null) { ctx.MemoryIncomplete.Add(d); continue; }
+                if (!SizeOk(ctx, m.Size)) { ctx.MemoryIncomplete.Add(d); continue; }
+                if (m.Base is null) continue;
+                var range = new AddressRange(m.Base.Value, m.Size.Value);
+                if (!PlacementOk(ctx, range, m.Base, m.Path, taken, d.Name)) { ctx.MemoryIncomplete.Add(d); continue; }
+                region.Range = range;
+                region.Placed = true;
+                taken.Add(new Taken(range, $"domain '{d.Name}' memory", m.Path));
+            }
+        }
+
+        // Explicit channels.
+        foreach (var ch in ctx.System.Channels)
+        {
+            var c = ch.Config;
+            if (c.Size is null || !SizeOk(ctx, c.Size)) continue;
+            if (c.Base is null) continue;
+            var range = new AddressRange(c.Base.Value, c.Size.Value);
+            if (!PlacementOk(ctx, range, c.Base, c.Path + ".base", taken, null)) continue;
+            ch.Range = range;
+            ch.Placed = true;
+            taken.Add(new Taken(range, $"channel '{ch.Name}'", c.Path));
+        }
+
+        // Sized regions, then channels, first-fit.
+        foreach (var d in ctx.System.Domains)
+            foreach (var region in d.Memory.Where(r => !r.Placed && r.Config.Base is null && r.Config.Size is not null && r.Config.Size.Value != 0 && r.Config.Size.Value % Page == 0))
+            {
+                var m = region.Config;
+                if (Allocate(board, taken, m.Size!.Value) is { } range)
+                {
+                    region.Range = range;
+                    region.Placed = true;
+                    taken.Add(new Taken(range, $"domain '{d.Name}' memory", m.Path));
+                }
+                else
+                {
+                    ctx.MemoryIncomplete.Add(d);
+                    ctx.Bag.Error(Codes.OutOfMemory, m.Size.At, m.Size.Path, $"no free RAM block of {Numbers.Size(m.Size.Value)} is left for domain '{d.Name}'",
+                        $"Reduce the size; the largest free block is {Numbers.Size(LargestFree(board, taken))}");
+                }
+            }
+        foreach (var ch in ctx.System.Channels.Where(c => !c.Placed && c.Config.Base is null && c.Config.Size is { Value: > 0 } s && s.Value % Page == 0))
+        {
+            var size = ch.Config.Size!;
+            if (Allocate(board, taken, size.Value) is { } range)
+            {
+                ch.Range = range;
+                ch.Placed = true;
+                taken.Add(new Taken(range, $"channel '{ch.Name}'", ch.Config.Path));
+            }
+            else
+                ctx.Bag.Error(Codes.OutOfMemory, size.At, size.Path, $"no free RAM block of {Numbers.Size(size.Value)} is left for channel '{ch.Name}'",
+                    $"Reduce the size; the largest free block is {Numbers.Size(LargestFree(board, taken))}");
+        }
+    }
+
+    static bool SizeOk(CheckContext ctx, Loc<ulong> size)
+    {
+        if (size.Value == 0)
+        {
+            ctx.Bag.Error(Codes.ZeroSize, size.At, size.Path, "size is zero", "Give a size of at least 4K");
+            return false;
+        }
+        if (size.Value % Page != 0)
+        {
+            ctx.Bag.Error(Codes.MemoryMisaligned, size.At, size.Path, $"size 0x{size.Value:X} is not a multiple of 4 KiB",
+                $"Round it up to 0x{(size.Value + Page - 1) / Page * Page:X} (stage-2 pages are 4 KiB)");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Checks an explicitly placed range against RAM, alignment and everything already taken.</summary>
+    static bool PlacementOk(CheckContext ctx, AddressRange range, Loc<ulong> bas, string path, List<Taken> taken, string? domain)
+    {
+        var board = ctx.Board;
+        if (bas.Value % Page != 0)
+        {
+            ctx.Bag.Error(Codes.MemoryMisaligned, bas.At, bas.Path, $"base 0x{bas.Value:X} is not aligned to 4 KiB",
+                $"Use a multiple of 0x1000, e.g. 0x{bas.Value / Page * Page:X} (stage-2 pages are 4 KiB)");
+            return false;
+        }
+        if (range.Wraps || !board.Ram.Any(r => r.Contains(range)))
+        {
+            ctx.Bag.Error(Codes.MemoryOutsideRam, bas.At, bas.Path, $"{range} is not inside the RAM of board '{board.Id}'",
+                $"Use addresses inside a RAM bank ({string.Join(", ", board.Ram)}), or omit 'base' to let the checker place it");
+            return false;
+        }
+        foreach (var t in taken)
+        {
+            if (!t.Range.Overlaps(range)) continue;
+            string code = t.Path switch
+            {
+                "hypervisor" => Codes.MemoryOverlapsHypervisor,
+                "reserved_memory" => Codes.MemoryOverlapsFirmware,
+                _ when t.What.StartsWith("channel", StringComparison.Ordinal) || domain is null => Codes.MemoryOverlapsChannel,
+                _ => Codes.MemoryOverlapsDomain,
+            };
+            string where = t.Path is "hypervisor" or "reserved_memory" ? $"{t.Range}" : $"{t.Range} ({t.Path})";
+            string fix = t.Path == "hypervisor"
+                ? $"Start at or above 0x{t.Range.End:X}, or omit 'base' to let the checker place it"
+                : "Move one of the ranges, or omit 'base' to let the checker place it";
+            ctx.Bag.Error(code, bas.At, bas.Path, $"{range} overlaps {t.What} {where}", fix);
+            return false;
+        }
+        return true;
+    }
+
+    static AddressRange? Allocate(Board board, List<Taken> taken, ulong size)
+    {
+        if (size >= BigPage && size % BigPage == 0 && TryFit(board, taken, size, BigPage) is { } big) return big;
+        return TryFit(board, taken, size, Page);
+    }
+
+    static AddressRange? TryFit(Board board, List<Taken> taken, ulong size, ulong align)
+    {
+        foreach (var bank in board.Ram.OrderBy(b => b.Base))
+        {
+            ulong cursor = bank.Base;
+            while (true)
+            {
+                cursor = (cursor + align - 1) / align * align;
+                if (cursor < bank.Base || cursor + size < cursor || cursor + size > bank.End) break;
+                var candidate = new AddressRange(cursor, size);
+                var hit = taken.Where(t => t.Range.Overlaps(candidate)).Select(t => t.Range.End).DefaultIfEmpty(0UL).Max();
+                if (hit == 0) return candidate;
+                cursor = hit;
+            }
+        }
+        return null;
+    }
+
+    static ulong LargestFree(Board board, List<Taken> taken)
+    {
+        ulong best = 0;
+        foreach (var bank in board.Ram)
+        {
+            var cuts = taken.Select(t => t.Range).Where(r => r.Overlaps(bank)).OrderBy(r => r.Base).ToList();
+            ulong cursor = bank.Base;
+            foreach (var c in cuts)
+            {
+                if (c.Base > cursor) best = Math.Max(best, c.Base - cursor);
+                cursor = Math.Max(cursor, c.End);
+            }
+            if (bank.End > cursor) best = Math.Max(best, bank.End - cursor);
+        }
+        return best / Page * Page;
+    }
+}

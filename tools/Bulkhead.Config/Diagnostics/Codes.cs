@@ -1,0 +1,82 @@
+namespace Bulkhead.Config.Diagnostics;
+
+/// <summary>Every diagnostic code in one place (documented in docs/config.md, "Diagnostics").</summary>
+public static class Codes
+{
+    // Input that cannot be used at all (exit code 2).
+    public const string FileNotFound = "BH001";
+    public const string YamlSyntax = "BH002";
+    public const string NotAMapping = "BH003";
+    public const string BoardNotFound = "BH004";
+    public const string BoardInvalid = "BH005";
+
+    // Shape of the file.
+    public const string UnknownField = "BH010";
+    public const string MissingField = "BH011";
+    public const string WrongType = "BH012";
+    public const string BadValue = "BH013";
+    public const string DuplicateName = "BH014";
+
+    // Board description consistency.
+    public const string BoardDuplicateMpidr = "BH020";
+    public const string BoardRamOverlap = "BH021";
+    public const string BoardHypervisorOutsideRam = "BH022";
+    public const string BoardLoadOutsideReserved = "BH023";
+
+    // Cores.
+    public const string UnknownCore = "BH030";
+    public const string CoreTwice = "BH031";
+    public const string NoCores = "BH032";
+
+    // Memory.
+    public const string MemoryOutsideRam = "BH040";
+    public const string MemoryMisaligned = "BH041";
+    public const string MemoryOverlapsDomain = "BH042";
+    public const string MemoryOverlapsChannel = "BH043";
+    public const string MemoryOverlapsHypervisor = "BH044";
+    public const string MemoryOverlapsFirmware = "BH045";
+    public const string OutOfMemory = "BH046";
+    public const string NoMemory = "BH047";
+    public const string ZeroSize = "BH048";
+
+    // Devices.
+    public const string UnknownDevice = "BH050";
+    public const string DeviceTwice = "BH051";
+    public const string DeviceIsHypervisorConsole = "BH052";
+
+    // Interrupts.
+    public const string NotAnSpi = "BH060";
+    public const string InterruptTwice = "BH061";
+    public const string InterruptReserved = "BH062";
+    public const string InterruptNotOnBoard = "BH063";
+    public const string NoInterruptController = "BH064";
+
+    // Channels.
+    public const string UnknownWriter = "BH070";
+    public const string UnknownReader = "BH071";
+    public const string BadEndpoints = "BH072";
+    public const string DoorbellConflict = "BH074";
+
+    // Images.
+    public const string ImageNotFound = "BH080";
+    public const string ImageTooLarge = "BH081";
+    public const string EntryOutsideMemory = "BH082";
+    public const string LoadOutsideMemory = "BH083";
+    public const string ImageAmbiguous = "BH084";
+
+    // Freedom from interference between criticality levels.
+    public const string SharedAcrossCriticality = "BH090";
+    public const string DependsOnLowerCriticality = "BH091";
+    public const string ConsoleExclusiveTwice = "BH093";
+    public const string WaiverNotWaivable = "BH095";
+    public const string WaiverNoJustification = "BH096";
+    public const string WaiverUnknownDomain = "BH097";
+    public const string WaiverUnused = "BH098";
+    public const string AsilWithoutWatchdog = "BH099";
+
+    /// <summary>The rules a waiver may switch off (all freedom-from-interference rules).</summary>
+    public static readonly IReadOnlySet<string> Waivable = new HashSet<string>
+    {
+        SharedAcrossCriticality, DependsOnLowerCriticality, AsilWithoutWatchdog,
+    };
+}

@@ -1,0 +1,94 @@
+using Bulkhead.Config.Diagnostics;
+using Bulkhead.Config.Yaml;
+
+namespace Bulkhead.Config.Systems;
+
+/// <summary>ISO 26262 levels, ordered so a larger value means more critical.</summary>
+public enum Criticality { QM = 0, AsilA = 1, AsilB = 2, AsilC = 3, AsilD = 4 }
+public enum RestartPolicy { Stop, Restart }
+public enum ConsolePolicy { None, Shared, Exclusive }
+public enum ChannelKind { OneWay, Shared }
+
+/// <summary>A system description (system.yaml) as written; every value keeps its location.</summary>
+public sealed class SystemConfig
+{
+    public required string File { get; init; }          // path as given (for messages)
+    public required string FullPath { get; init; }      // absolute path (for resolving relatives)
+    public SourceSpan At { get; init; }
+    public Loc<string>? Name { get; set; }
+    public Loc<string>? Board { get; set; }
+    public List<DomainConfig> Domains { get; } = new();
+    public List<ChannelConfig> Channels { get; } = new();
+    public List<WaiverConfig> Waivers { get; } = new();
+}
+
+public sealed class DomainConfig
+{
+    public required int Index { get; init; }
+    public required string Path { get; init; }          // e.g. domains[1]
+    public SourceSpan At { get; init; }
+    public Loc<string>? Name { get; set; }
+    public Loc<Criticality>? Criticality { get; set; }
+    public List<Loc<ulong>> Cores { get; } = new();
+    public SourceSpan CoresAt { get; set; }
+    public List<MemoryConfig> Memory { get; } = new();
+    public SourceSpan MemoryAt { get; set; }
+    public List<Loc<string>> Devices { get; } = new();
+    public List<Loc<ulong>> Interrupts { get; } = new();
+    public List<Loc<string>> DependsOn { get; } = new();
+    public ImageConfig? Image { get; set; }
+    public Loc<ulong>? EntryPoint { get; set; }
+    public Loc<ConsolePolicy>? Console { get; set; }
+    public Loc<RestartPolicy>? Restart { get; set; }
+    public Loc<uint>? RestartLimit { get; set; }
+    public Loc<uint>? WatchdogMs { get; set; }
+
+    public string DisplayName => Name?.Value ?? Path;
+    public Criticality Level => Criticality?.Value ?? Systems.Criticality.QM;
+}
+
+/// <summary>One memory entry: explicit (base + size) or sized (the checker places it).</summary>
+public sealed class MemoryConfig
+{
+    public required string Path { get; init; }
+    public SourceSpan At { get; init; }
+    public Loc<ulong>? Base { get; set; }
+    public Loc<ulong>? Size { get; set; }
+    public string Access { get; set; } = "rwx";
+}
+
+public sealed class ImageConfig
+{
+    public required string Path { get; init; }
+    public SourceSpan At { get; init; }
+    public Loc<string>? File { get; set; }
+    public Loc<string>? Builtin { get; set; }
+    public Loc<ulong>? LoadAddress { get; set; }
+}
+
+public sealed class ChannelConfig
+{
+    public required int Index { get; init; }
+    public required string Path { get; init; }
+    public SourceSpan At { get; init; }
+    public Loc<string>? Name { get; set; }
+    public Loc<string>? Writer { get; set; }
+    public List<Loc<string>> Readers { get; } = new();
+    public SourceSpan ReadersAt { get; set; }
+    public Loc<ulong>? Size { get; set; }
+    public Loc<ulong>? Base { get; set; }
+    public Loc<ulong>? Doorbell { get; set; }
+    public Loc<ChannelKind>? Kind { get; set; }
+
+    public string DisplayName => Name?.Value ?? Path;
+}
+
+public sealed class WaiverConfig
+{
+    public required string Path { get; init; }
+    public SourceSpan At { get; init; }
+    public Loc<string>? Rule { get; set; }
+    public List<Loc<string>> Domains { get; } = new();
+    public Loc<string>? Justification { get; set; }
+    public bool Used { get; set; }
+}

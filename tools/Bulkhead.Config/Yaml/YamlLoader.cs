@@ -1,0 +1,91 @@
+using Bulkhead.Config.Diagnostics;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Bulkhead.Config.Yaml;
+
+/// <summary>Reads a YAML file into the representation model, which keeps a Mark on every node.</summary>
+public static class YamlLoader
+{
+    /// <summary>Returns the root mapping, or null after reporting a fatal (exit code 2) diagnostic.</summary>
+    public static YamlMappingNode? LoadMapping(string file, string displayName, DiagnosticBag bag, string whatItIs)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            bag.Fatal(Codes.FileNotFound, new SourceSpan(displayName, 1, 1), "", $"cannot read the {whatItIs} file ({e.GetType().Name})",
+                "Check the path and that the file is readable");
+            return null;
+        }
+        return ParseMapping(text, displayName, bag, whatItIs);
+    }
+
+    public static YamlMappingNode? ParseMapping(string text, string displayName, DiagnosticBag bag, string whatItIs)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            // YamlDotNet marks are 1-based; the innermost exception carries the real reason.
+            Exception inner = e;
+            while (inner.InnerException is YamlException deeper) inner = deeper;
+            string reason = inner is YamlException ye ? CleanReason(ye.Message) : CleanReason(e.Message);
+            var at = e.Start;
+            bag.Fatal(Codes.YamlSyntax, new SourceSpan(displayName, Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column)), "",
+                $"YAML syntax error: {reason}", "Fix the YAML syntax at this position (indentation, a missing ':' or an unclosed quote or bracket are the usual causes)");
+            return null;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            bag.Fatal(Codes.YamlSyntax, new SourceSpan(displayName, 1, 1), "", $"YAML could not be loaded: {CleanReason(e.Message)}",
+                "Fix the YAML structure (duplicate keys are a common cause)");
+            return null;
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            bag.Fatal(Codes.NotAMapping, new SourceSpan(displayName, 1, 1), "", $"the {whatItIs} file is empty",
+                $"Write the {whatItIs} as a YAML mapping (see docs/config.md)");
+            return null;
+        }
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            var n = stream.Documents[0].RootNode;
+            bag.Fatal(Codes.NotAMapping, Span.Of(displayName, n), "", $"the {whatItIs} file must be a YAML mapping of fields, not a {Span.KindName(n)}",
+                $"Write the {whatItIs} as 'field: value' lines (see docs/config.md)");
+            return null;
+        }
+        return root;
+    }
+
+    static string CleanReason(string message)
+    {
+        // YamlDotNet prefixes "(Line: 3, Col: 5, Idx: ..) - (...): "; the location is printed separately.
+        int i = message.LastIndexOf("): ", StringComparison.Ordinal);
+        string m = i >= 0 ? message[(i + 3)..] : message;
+        return m.Trim().TrimEnd('.');
+    }
+}
+
+/// <summary>Helpers turning YamlDotNet marks into our spans.</summary>
+public static class Span
+{
+    public static SourceSpan Of(string file, YamlNode node) =>
+        new(file, Math.Max(1, (int)node.Start.Line), Math.Max(1, (int)node.Start.Column));
+
+    public static string KindName(YamlNode n) => n switch
+    {
+        YamlMappingNode => "mapping",
+        YamlSequenceNode => "list",
+        YamlScalarNode s when string.IsNullOrEmpty(s.Value) => "empty value",
+        YamlScalarNode => "scalar",
+        _ => "node",
+    };
+}
