@@ -8,7 +8,7 @@ using Internal.Runtime.CompilerHelpers;
 namespace Bulkhead.Arm64
 {
     /// <summary>The C# entry points the boot assembly and the vectors call.</summary>
-    internal static unsafe class Entry
+    internal static unsafe partial class Entry
     {
         [UnmanagedCallersOnly(EntryPoint = "kmain")]
         private static void KernelMain(ulong bootArgument, ulong heapStart, ulong heapEnd, IntPtr* modulesStart, IntPtr* modulesEnd)
@@ -22,12 +22,16 @@ namespace Bulkhead.Arm64
             info.Board = BoardConfig.Board;
             info.BoardCores = BoardConfig.CoreCount;
             Hypervisor<Arm64Architecture>.Boot(info);
+            RunSelfTests();
 
             if (BoardConfig.InjectFault) Cpu.TouchUnmapped(); // self-test of the panic path
 
             HvConsole<Arm64Architecture>.WriteLine("hv: nothing to run, powering off");
             Arm64Architecture.PowerOff();
         }
+
+        /// <summary>Test images link in an implementation (tests/Bulkhead.Tests/native); otherwise the call vanishes.</summary>
+        static partial void RunSelfTests();
 
         /// <summary>Every exception taken to EL2 lands here. Until domains exist, all of them are fatal.</summary>
         [UnmanagedCallersOnly(EntryPoint = "hv_trap")]

@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Bulkhead.Build;
+
+/// <summary>
+/// Builds one bare-metal image: csc (-nostdlib, our core library) -> ilc (native object) ->
+/// clang (assembly files) -> ld.lld (linker script, fixed address, no PIE) -> llvm-objcopy (raw
+/// binary). Skips the work when nothing that goes in has changed since the last build.
+/// </summary>
+public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
+{
+    private readonly TextWriter _log = log ?? TextWriter.Null;
+
+    // Warnings the core library's layout-only fields trigger by design.
+    private const string SuppressedWarnings = "0169,0649,0162,0626";
+
+    public NativeImage Build(NativeImageSpec spec)
+    {
+        Directory.CreateDirectory(spec.OutputDirectory);
+        string Out(string ext) => Path.Combine(spec.OutputDirectory, spec.Name + ext);
+        var image = new NativeImage(Out(".elf"), Out(".bin"), Out(".map.xml"), Out(".link.map"), WasUpToDate: false);
+
+        var generated = new List<string>();
+        foreach (var (fileName, text) in spec.GeneratedSources.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            string path = Path.Combine(spec.OutputDirectory, fileName);
+            if (!File.Exists(path) || File.ReadAllText(path) != text) File.WriteAllText(path, text);
+            generated.Add(path);
+        }
+        var csharp = spec.CSharpSources.Concat(generated).ToList();
+
+        string stampPath = Out(".stamp");
+        string stamp = InputStamp(spec, csharp);
+        if (File.Exists(stampPath) && File.ReadAllText(stampPath) == stamp && File.Exists(image.Elf) && File.Exists(image.RawBinary))
+        {
+            _log.WriteLine($"  {spec.Name}: up to date");
+            return image with { WasUpToDate = true };
+        }
+        File.Delete(stampPath);
+
+        string dll = Out(".dll"), managedObject = Out(".managed.o");
+        _log.WriteLine($"  {spec.Name}: csc ({csharp.Count} files)");
+        ProcessRunner.RunChecked("C# compilation (csc)", tools.Dotnet,
+            new[] { tools.Csc, "-nologo", "-nostdlib", "-noconfig", "-unsafe", "-optimize+", "-deterministic",
+                    "-langversion:latest", "-nullable:enable", "-runtimemetadataversion:v4.0.30319",
+                    "-target:library", $"-nowarn:{SuppressedWarnings}", $"-out:{dll}" }.Concat(csharp));
+
+        _log.WriteLine($"  {spec.Name}: ilc {tools.IlcVersion} ({spec.Arch.IlcName()})");
+        ProcessRunner.RunChecked("native compilation (ILCompiler)", tools.Ilc,
+            [dll, $"--systemmodule:{spec.Name}", "--targetos:linux", $"--targetarch:{spec.Arch.IlcName()}",
+             "-O", "--nativelib", "-o", managedObject, "--map", image.ManagedMap]);
+
+        var objects = new List<string>();
+        foreach (var asm in spec.AsmSources)
+        {
+            string obj = Path.Combine(spec.OutputDirectory, Path.GetFileNameWithoutExtension(asm) + ".o");
+            _log.WriteLine($"  {spec.Name}: clang {Path.GetFileName(asm)}");
+            ProcessRunner.RunChecked($"assembling {asm}", tools.Clang,
+                new[] { $"--target={spec.Arch.ClangTriple()}", "-c", asm, "-o", obj }
+                    .Concat(spec.IncludeDirectories.Select(d => $"-I{d}")));
+            objects.Add(obj);
+        }
+        objects.Add(managedObject);
+
+        _log.WriteLine($"  {spec.Name}: ld.lld");
+        ProcessRunner.RunChecked("linking (ld.lld)", tools.Lld,
+            new[] { "-T", spec.LinkerScript, "--no-pie", "-static", "-nostdlib", "-o", image.Elf, $"-Map={image.LinkMap}" }
+                .Concat(spec.LinkerSymbols.OrderBy(s => s.Key, StringComparer.Ordinal)
+                    .Select(s => $"--defsym={s.Key}=0x{s.Value.ToString("x", CultureInfo.InvariantCulture)}"))
+                .Concat(objects));
+
+        ProcessRunner.RunChecked("raw binary (llvm-objcopy)", tools.Objcopy, ["-O", "binary", image.Elf, image.RawBinary]);
+        File.WriteAllText(stampPath, stamp);
+        return image;
+    }
+
+    /// <summary>A hash of every input: sources, linker script, symbols and tool versions.</summary>
+    private string InputStamp(NativeImageSpec spec, IEnumerable<string> csharp)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        void Add(string s) => sha.AppendData(Encoding.UTF8.GetBytes(s + "\n"));
+        Add(tools.IlcVersion); Add(tools.Csc); Add(spec.Arch.ToString());
+        foreach (var file in csharp.Concat(spec.AsmSources).Append(spec.LinkerScript))
+        {
+            Add(file);
+            sha.AppendData(File.ReadAllBytes(file));
+        }
+        foreach (var dir in spec.IncludeDirectories)
+            foreach (var header in Directory.GetFiles(dir, "*.h").Order(StringComparer.Ordinal))
+            {
+                Add(header);
+                sha.AppendData(File.ReadAllBytes(header));
+            }
+        foreach (var (k, v) in spec.LinkerSymbols.OrderBy(s => s.Key, StringComparer.Ordinal)) Add($"{k}={v}");
+        return Convert.ToHexString(sha.GetHashAndReset());
+    }
+}

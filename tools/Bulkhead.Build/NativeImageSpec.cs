@@ -1,0 +1,25 @@
+namespace Bulkhead.Build;
+
+/// <summary>
+/// Everything that goes into one bare-metal image. All C# sources (core library included) are
+/// compiled into one assembly, which is also ILCompiler's system module — as bflat does.
+/// </summary>
+public sealed record NativeImageSpec
+{
+    /// <summary>Image name: also the assembly and system-module name.</summary>
+    public required string Name { get; init; }
+    public required TargetArch Arch { get; init; }
+    public required IReadOnlyList<string> CSharpSources { get; init; }
+    public IReadOnlyList<string> AsmSources { get; init; } = [];
+    public IReadOnlyList<string> IncludeDirectories { get; init; } = [];
+    public required string LinkerScript { get; init; }
+    /// <summary>Symbols given to the linker with --defsym (addresses from the board).</summary>
+    public IReadOnlyDictionary<string, ulong> LinkerSymbols { get; init; } = new Dictionary<string, ulong>();
+    /// <summary>C# files generated for this build (file name -> text), e.g. board constants.</summary>
+    public IReadOnlyDictionary<string, string> GeneratedSources { get; init; } = new Dictionary<string, string>();
+    /// <summary>Where the outputs go (created if missing).</summary>
+    public required string OutputDirectory { get; init; }
+}
+
+/// <summary>The files one build produced.</summary>
+public sealed record NativeImage(string Elf, string RawBinary, string ManagedMap, string LinkMap, bool WasUpToDate);

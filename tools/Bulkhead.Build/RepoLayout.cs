@@ -1,0 +1,41 @@
+namespace Bulkhead.Build;
+
+/// <summary>Where things live in the Bulkhead repository. The folder layout is the architecture.</summary>
+public sealed class RepoLayout(string root)
+{
+    public string Root { get; } = Path.GetFullPath(root);
+    public string CoreLibrary => Path.Combine(Root, "unikernel-sdk", "corelib");
+    public string HvCore => Path.Combine(Root, "hv-core");
+    public string HvArm64 => Path.Combine(Root, "hv-arm64");
+    public string HvX86 => Path.Combine(Root, "hv-x86");
+    public string Boards => Path.Combine(Root, "boards");
+    public string OutputRoot => Path.Combine(Root, "out");
+
+    /// <summary>The repository containing <paramref name="start"/> (or the current directory).</summary>
+    public static RepoLayout Find(string? start = null)
+    {
+        string? dir = Path.GetFullPath(start ?? Environment.CurrentDirectory);
+        while (dir != null)
+        {
+            if (Directory.Exists(Path.Combine(dir, "hv-core")) && Directory.Exists(Path.Combine(dir, "unikernel-sdk")))
+                return new RepoLayout(dir);
+            dir = Path.GetDirectoryName(dir);
+        }
+        // Fall back to the folder the tool was built from (tools/Bulkhead/bin/...).
+        dir = AppContext.BaseDirectory;
+        while (dir != null)
+        {
+            if (Directory.Exists(Path.Combine(dir, "hv-core")) && Directory.Exists(Path.Combine(dir, "unikernel-sdk")))
+                return new RepoLayout(dir);
+            dir = Path.GetDirectoryName(dir);
+        }
+        throw new BuildException("Not inside a Bulkhead repository (no hv-core/ and unikernel-sdk/ folders above the current directory).");
+    }
+
+    /// <summary>All C# files below a folder, in a stable order, skipping build output.</summary>
+    public static IEnumerable<string> CSharpFiles(string folder) =>
+        Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                     && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+            .Order(StringComparer.Ordinal);
+}

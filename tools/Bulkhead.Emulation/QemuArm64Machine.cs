@@ -1,0 +1,34 @@
+namespace Bulkhead.Emulation;
+
+/// <summary>How to start an ARM64 QEMU machine for a Bulkhead image.</summary>
+public sealed record QemuArm64Machine
+{
+    /// <summary>QEMU machine model: "virt" (EL2 enabled, PSCI over SMC) or "raspi3b".</summary>
+    public string Model { get; init; } = "virt";
+    public int GicVersion { get; init; } = 3;
+    public string Cpu { get; init; } = "cortex-a72";
+    public int Cores { get; init; } = 4;
+    public string Memory { get; init; } = "256M";
+    /// <summary>The image: an ELF on virt, a raw binary on raspi3b.</summary>
+    public required string Kernel { get; init; }
+    /// <summary>Deterministic virtual time: one instruction = one nanosecond (benchmarks).</summary>
+    public bool InstructionCounting { get; init; }
+    /// <summary>Open a GDB server on this TCP port and wait for the debugger before the first instruction.</summary>
+    public int? GdbPort { get; init; }
+
+    public const string Executable = "qemu-system-aarch64";
+    public const string DebianPackage = "qemu-system-arm";
+
+    public IReadOnlyList<string> Arguments()
+    {
+        var args = new List<string>();
+        if (Model == "virt")
+            args.AddRange(["-M", $"virt,virtualization=on,gic-version={GicVersion}", "-cpu", Cpu, "-smp", Cores.ToString(), "-m", Memory]);
+        else
+            args.AddRange(["-M", Model]);
+        args.AddRange(["-kernel", Kernel, "-display", "none", "-monitor", "none", "-serial", "stdio", "-no-reboot"]);
+        if (InstructionCounting) args.AddRange(["-icount", "shift=0,align=off,sleep=off"]);
+        if (GdbPort is int port) args.AddRange(["-gdb", $"tcp::{port}", "-S"]);
+        return args;
+    }
+}

@@ -1,0 +1,48 @@
+using Bulkhead.Build;
+using Bulkhead.Config.Boards;
+using Bulkhead.Config.Diagnostics;
+
+namespace Bulkhead.Cli;
+
+/// <summary>Turns a board description (boards/&lt;id&gt;.yaml) into what the hypervisor image is built for.</summary>
+public static class BoardTargets
+{
+    public const string DefaultBoard = "qemu-virt-gicv3";
+
+    public static Board LoadBoard(RepoLayout repo, string boardIdOrFile)
+    {
+        string file = File.Exists(boardIdOrFile) ? boardIdOrFile : Path.Combine(repo.Boards, boardIdOrFile + ".yaml");
+        if (!File.Exists(file))
+        {
+            var known = Directory.GetFiles(repo.Boards, "*.yaml").Select(Path.GetFileNameWithoutExtension).Order();
+            throw new BuildException($"board '{boardIdOrFile}' not found: no file {file}. Known boards: {string.Join(", ", known)}");
+        }
+        var bag = new DiagnosticBag();
+        var board = BoardLoader.Load(file, Path.GetRelativePath(Environment.CurrentDirectory, file), bag);
+        if (board == null || bag.HasErrors)
+            throw new BuildException($"board '{boardIdOrFile}' is invalid:\n{string.Join("\n", bag.Items.Select(d => d.ToString()))}");
+        return board;
+    }
+
+    public static HypervisorTarget ToHypervisorTarget(Board board)
+    {
+        if (board.Ram.Count == 0) throw new BuildException($"{board.File}: board '{board.Id}' lists no RAM.");
+        // The RAM range the hypervisor is loaded into is the one its own map treats as Normal memory.
+        var ram = board.Ram.FirstOrDefault(r => r.Contains(board.HypervisorLoadAddress));
+        if (ram.Size == 0)
+            throw new BuildException($"{board.File}: hypervisor load address 0x{board.HypervisorLoadAddress:x} is not inside any RAM range of board '{board.Id}'.");
+        // The hypervisor's own map covers the low 4 GiB; RAM above it is not mapped yet.
+        ulong ramEnd = Math.Min(ram.Base + ram.Size, 1UL << 32);
+        return new HypervisorTarget
+        {
+            Board = board.Id,
+            Arch = board.Arch == "x86_64" || board.Arch == "x64" ? TargetArch.X64 : TargetArch.Arm64,
+            LoadAddress = board.HypervisorLoadAddress,
+            RamBase = ram.Base,
+            RamSize = ramEnd - ram.Base,
+            UartBase = board.ConsoleBase,
+            HasPsci = board.BootMethod == BootMethod.Psci,
+            CoreMpidrs = board.Cores.OrderBy(c => c.Index).Select(c => c.Mpidr).ToList(),
+        };
+    }
+}

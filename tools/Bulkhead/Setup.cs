@@ -1,0 +1,72 @@
+using Bulkhead.Build;
+using Bulkhead.Emulation;
+
+namespace Bulkhead.Cli;
+
+/// <summary>
+/// Makes a fresh machine ready: Debian packages (apt-get when root, otherwise the line to run),
+/// NuGet packages (ILCompiler via dotnet restore) and the real arm64 inputs from Debian.
+/// </summary>
+public static class Setup
+{
+    /// <summary>Each tool the project runs, and the Debian package that provides it.</summary>
+    public static readonly (string Tool, string Package)[] Requirements =
+    [
+        ("clang", "clang"),
+        ("ld.lld", "lld"),
+        ("llvm-objcopy", "llvm"),
+        (QemuArm64Machine.Executable, QemuArm64Machine.DebianPackage),
+        ("dtc", "device-tree-compiler"),
+    ];
+
+    public static IReadOnlyList<string> MissingPackages() =>
+        Requirements.Where(r => Toolchain.FindOnPath(r.Tool) == null).Select(r => r.Package).Distinct().ToList();
+
+    /// <returns>0 when everything is in place.</returns>
+    public static int Run(RepoLayout repo, TextWriter log, bool fetchLinux = true)
+    {
+        var missing = MissingPackages();
+        if (missing.Count > 0)
+        {
+            string line = $"apt-get update && apt-get install -y --no-install-recommends {string.Join(' ', missing)}";
+            if (!IsRoot())
+            {
+                log.WriteLine($"setup: missing Debian packages. Run as root:\n  {line}");
+                return 1;
+            }
+            log.WriteLine($"setup: installing {string.Join(' ', missing)}");
+            if (Shell(log, "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends " + string.Join(' ', missing)) != 0)
+            {
+                log.WriteLine($"setup: apt-get failed. Try by hand:\n  {line}");
+                return 1;
+            }
+        }
+
+        string ilc = Path.Combine(Toolchain.NuGetPackagesRoot, "runtime.linux-x64.microsoft.dotnet.ilcompiler", Toolchain.PinnedIlcVersion);
+        if (!Directory.Exists(ilc))
+        {
+            log.WriteLine($"setup: restoring ILCompiler {Toolchain.PinnedIlcVersion} from NuGet");
+            if (Shell(log, $"dotnet restore '{Path.Combine(repo.Root, "tools", "Bulkhead.Build")}' --verbosity quiet") != 0) return 1;
+        }
+
+        string fetch = Path.Combine(repo.Root, "tools", "setup", "fetch-linux-arm64.sh");
+        if (fetchLinux && File.Exists(fetch))
+        {
+            if (Shell(log, $"bash '{fetch}'") != 0)
+            {
+                log.WriteLine("setup: could not obtain Debian's arm64 kernel package (real device trees)");
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    public static bool IsRoot() => Environment.UserName == "root";
+
+    private static int Shell(TextWriter log, string command)
+    {
+        var result = ProcessRunner.Run("bash", ["-c", command]);
+        if (result.ExitCode != 0) log.WriteLine(result.Output.TrimEnd());
+        return result.ExitCode;
+    }
+}
