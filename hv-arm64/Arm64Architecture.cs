@@ -1,3 +1,4 @@
+using Bulkhead.Generated;
 using Bulkhead.Core;
 
 namespace Bulkhead.Arm64

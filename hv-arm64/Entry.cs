@@ -1,3 +1,4 @@
+using Bulkhead.Generated;
 using System;
 using System.Runtime;
 using System.Runtime.InteropServices;
