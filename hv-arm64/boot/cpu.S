@@ -1,5 +1,5 @@
 // Small leaf functions C# calls through [RuntimeImport] for things C# cannot express:
-// system registers, SMC/HVC, barriers, and the runtime's write barriers.
+// system registers, SMC, barriers. (Write barriers: unikernel-sdk/arm64/runtime.S.)
 #include "sysregs.h"
 
     .text
@@ -44,21 +44,6 @@ arm64_dsb_sy:
     dsb     sy
     ret
 
-// Write barriers called by ILCompiler code when storing references. No GC: plain stores.
-// Special ABI: x14 = destination, x15 = reference, x13 = source; destination post-incremented.
-    .global RhpAssignRefArm64
-    .global RhpCheckedAssignRefArm64
-RhpAssignRefArm64:
-RhpCheckedAssignRefArm64:
-    str     x15, [x14], #8
-    ret
-
-    .global RhpByRefAssignRefArm64
-RhpByRefAssignRefArm64:
-    ldr     x15, [x13], #8
-    str     x15, [x14], #8
-    ret
-
 // Fault injection for the panic path test: reads an address outside the 4 GiB map.
     .global arm64_touch_unmapped
 arm64_touch_unmapped:
@@ -66,8 +51,3 @@ arm64_touch_unmapped:
     ldr     x0, [x0]
     ret
 
-    .data
-    .balign 8
-    .global __security_cookie           // stack-buffer overrun canary read by ILCompiler code
-__security_cookie:
-    .quad   0x2b992ddfa232c0de

@@ -34,7 +34,8 @@ _start:
     str     xzr, [x1], #8
     b       2b
 3:
-    bl      mmu_enable_identity
+    bl      mmu_build_identity
+    bl      mmu_enable
 
     mov     x0, x20
     ldr     x1, =__heap_start

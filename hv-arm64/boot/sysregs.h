@@ -17,14 +17,9 @@
 #define SCTLR_EL2_MMU_ON        0x30c5183d
 
 // Translation table descriptors.
-#define PTE_TABLE               0x3
-#define PTE_BLOCK_NORMAL        0x705                 // block, AttrIndx=1, inner shareable, AF
-#define PTE_BLOCK_DEVICE        0x0040000000000401    // block, AttrIndx=0, AF, XN
+#define PTE_BLOCK_DEVICE        0x0040000000000401    // block, AttrIndx=0 (Device), AF, XN
 
 // PL011 UART registers (early boot messages only).
 #define PL011_DR                0x00
 #define PL011_FR                0x18
 #define PL011_FR_TXFF_BIT       5
-
-// The register frame saved by the vectors (must match TrapFrame.cs).
-#define TRAP_FRAME_SIZE         288

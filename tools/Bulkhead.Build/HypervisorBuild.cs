@@ -23,8 +23,8 @@ public static class HypervisorBuild
             Name = "hv",
             Arch = target.Arch,
             CSharpSources = sources,
-            AsmSources = Directory.GetFiles(boot, "*.S").Order(StringComparer.Ordinal).ToList(),
-            IncludeDirectories = [boot],
+            AsmSources = Directory.GetFiles(boot, "*.S").Concat(SharedAsm(repo, target.Arch)).Order(StringComparer.Ordinal).ToList(),
+            IncludeDirectories = [boot, repo.SdkArch(target.Arch)],
             LinkerScript = Path.Combine(boot, "link.ld"),
             LinkerSymbols = new Dictionary<string, ulong>
             {
@@ -36,6 +36,13 @@ public static class HypervisorBuild
             GeneratedSources = new Dictionary<string, string> { ["BoardConfig.g.cs"] = BoardConfigSource(target, options) },
             OutputDirectory = Path.Combine(repo.OutputRoot, options.Flavor ?? target.Board),
         };
+    }
+
+    /// <summary>The architecture's runtime assembly every image links (write barriers, stack canary).</summary>
+    public static IEnumerable<string> SharedAsm(RepoLayout repo, TargetArch arch)
+    {
+        string dir = repo.SdkArch(arch);
+        return Directory.Exists(dir) ? Directory.GetFiles(dir, "*.S") : [];
     }
 
     /// <summary>

@@ -88,7 +88,7 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
             sha.AppendData(File.ReadAllBytes(file));
         }
         foreach (var dir in spec.IncludeDirectories)
-            foreach (var header in Directory.GetFiles(dir, "*.h").Order(StringComparer.Ordinal))
+            foreach (var header in Directory.GetFiles(dir).Where(f => f.EndsWith(".h") || f.EndsWith(".inc")).Order(StringComparer.Ordinal))
             {
                 Add(header);
                 sha.AppendData(File.ReadAllBytes(header));

@@ -6,6 +6,8 @@ public sealed class RepoLayout(string root)
     public string Root { get; } = Path.GetFullPath(root);
     public string CoreLibrary => Path.Combine(Root, "unikernel-sdk", "corelib");
     public string HvCore => Path.Combine(Root, "hv-core");
+    /// <summary>Assembly shared by the hypervisor and guests of one architecture (runtime.S, macros).</summary>
+    public string SdkArch(TargetArch arch) => Path.Combine(Root, "unikernel-sdk", arch == TargetArch.Arm64 ? "arm64" : "x64");
     public string HvArm64 => Path.Combine(Root, "hv-arm64");
     public string HvX86 => Path.Combine(Root, "hv-x86");
     public string Boards => Path.Combine(Root, "boards");
