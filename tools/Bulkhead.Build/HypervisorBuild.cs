@@ -16,6 +16,7 @@ public static class HypervisorBuild
         var sources = RepoLayout.CSharpFiles(repo.CoreLibrary)
             .Concat(RepoLayout.CSharpFiles(repo.HvCore))
             .Concat(RepoLayout.CSharpFiles(arch))
+            .Concat(SharedCSharp(repo, target.Arch))
             .Concat(options.ExtraSources.Select(Path.GetFullPath))
             .ToList();
         return new NativeImageSpec
@@ -43,6 +44,13 @@ public static class HypervisorBuild
     {
         string dir = repo.SdkArch(arch);
         return Directory.Exists(dir) ? Directory.GetFiles(dir, "*.S") : [];
+    }
+
+    /// <summary>C# shared by the hypervisor and guests of one architecture (e.g. the trap frame).</summary>
+    public static IEnumerable<string> SharedCSharp(RepoLayout repo, TargetArch arch)
+    {
+        string dir = repo.SdkArch(arch);
+        return Directory.Exists(dir) ? RepoLayout.CSharpFiles(dir) : [];
     }
 
     /// <summary>

@@ -40,17 +40,7 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
         }
         File.Delete(stampPath);
 
-        string dll = Out(".dll"), managedObject = Out(".managed.o");
-        _log.WriteLine($"  {spec.Name}: csc ({csharp.Count} files)");
-        ProcessRunner.RunChecked("C# compilation (csc)", tools.Dotnet,
-            new[] { tools.Csc, "-nologo", "-nostdlib", "-noconfig", "-unsafe", "-optimize+", "-deterministic",
-                    "-langversion:latest", "-nullable:enable", "-runtimemetadataversion:v4.0.30319",
-                    "-target:library", $"-nowarn:{SuppressedWarnings}", $"-out:{dll}" }.Concat(csharp));
-
-        _log.WriteLine($"  {spec.Name}: ilc {tools.IlcVersion} ({spec.Arch.IlcName()})");
-        ProcessRunner.RunChecked("native compilation (ILCompiler)", tools.Ilc,
-            [dll, $"--systemmodule:{spec.Name}", "--targetos:linux", $"--targetarch:{spec.Arch.IlcName()}",
-             "-O", "--nativelib", "-o", managedObject, "--map", image.ManagedMap]);
+        string managedObject = CompileManaged(spec, csharp, Out(".dll"), Out(".managed.o"), image.ManagedMap);
 
         var objects = new List<string>();
         foreach (var asm in spec.AsmSources)
@@ -74,6 +64,48 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
         ProcessRunner.RunChecked("raw binary (llvm-objcopy)", tools.Objcopy, ["-O", "binary", image.Elf, image.RawBinary]);
         File.WriteAllText(stampPath, stamp);
         return image;
+    }
+
+    /// <summary>csc + ilc, or the cached object of an identical earlier compilation.</summary>
+    private string CompileManaged(NativeImageSpec spec, List<string> csharp, string dll, string managedObject, string managedMap)
+    {
+        string? cached = null;
+        if (spec.CompileCacheDirectory != null)
+        {
+            using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            sha.AppendData(Encoding.UTF8.GetBytes($"{tools.IlcVersion}\n{spec.Name}\n{spec.Arch}\n"));
+            foreach (var file in csharp)
+            {
+                sha.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\n"));
+                sha.AppendData(File.ReadAllBytes(file));
+            }
+            Directory.CreateDirectory(spec.CompileCacheDirectory);
+            cached = Path.Combine(spec.CompileCacheDirectory, Convert.ToHexString(sha.GetHashAndReset())[..24]);
+            if (File.Exists(cached + ".o") && File.Exists(cached + ".map.xml"))
+            {
+                File.Copy(cached + ".o", managedObject, overwrite: true);
+                File.Copy(cached + ".map.xml", managedMap, overwrite: true);
+                _log.WriteLine($"  {spec.Name}: managed code from the compile cache");
+                return managedObject;
+            }
+        }
+
+        _log.WriteLine($"  {spec.Name}: csc ({csharp.Count} files)");
+        ProcessRunner.RunChecked("C# compilation (csc)", tools.Dotnet,
+            new[] { tools.Csc, "-nologo", "-nostdlib", "-noconfig", "-unsafe", "-optimize+", "-deterministic",
+                    "-langversion:latest", "-nullable:enable", "-runtimemetadataversion:v4.0.30319",
+                    "-target:library", $"-nowarn:{SuppressedWarnings}", $"-out:{dll}" }.Concat(csharp));
+
+        _log.WriteLine($"  {spec.Name}: ilc {tools.IlcVersion} ({spec.Arch.IlcName()})");
+        ProcessRunner.RunChecked("native compilation (ILCompiler)", tools.Ilc,
+            [dll, $"--systemmodule:{spec.Name}", "--targetos:linux", $"--targetarch:{spec.Arch.IlcName()}",
+             "-O", "--nativelib", "-o", managedObject, "--map", managedMap]);
+        if (cached != null)
+        {
+            File.Copy(managedObject, cached + ".o", overwrite: true);
+            File.Copy(managedMap, cached + ".map.xml", overwrite: true);
+        }
+        return managedObject;
     }
 
     /// <summary>A hash of every input: sources, linker script, symbols and tool versions.</summary>

@@ -19,6 +19,11 @@ public sealed record NativeImageSpec
     public IReadOnlyDictionary<string, string> GeneratedSources { get; init; } = new Dictionary<string, string>();
     /// <summary>Where the outputs go (created if missing).</summary>
     public required string OutputDirectory { get; init; }
+    /// <summary>
+    /// When set, the compiled managed object is kept here under a hash of the C# inputs, so images
+    /// that differ only in linking (e.g. one guest service placed in several domains) compile once.
+    /// </summary>
+    public string? CompileCacheDirectory { get; init; }
 }
 
 /// <summary>The files one build produced.</summary>

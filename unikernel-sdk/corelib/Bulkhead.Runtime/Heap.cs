@@ -25,8 +25,20 @@ namespace Bulkhead.Runtime
         public static ulong Used => s_next - s_start;
         public static ulong Free => s_end - s_next;
 
-        /// <summary>Zeroed memory for an object of <paramref name="size"/> bytes (header included).</summary>
+        /// <summary>Zeroed, 16-byte aligned memory that is not an object (tables, buffers).</summary>
+        public static void* AllocateRaw(ulong size)
+        {
+            s_next = (s_next + 15) & ~15UL;
+            return Take(size);
+        }
+
+        /// <summary>Zeroed memory for an object of <paramref name="size"/> bytes (header word included).</summary>
         internal static byte* AllocateObject(ulong size)
+        {
+            return Take(size) + 8; // object references point past the header word, at the MethodTable pointer
+        }
+
+        private static byte* Take(ulong size)
         {
             size = (size + 7) & ~7UL;
             if (s_next == 0 || size > s_end - s_next)
@@ -34,7 +46,7 @@ namespace Bulkhead.Runtime
             byte* block = (byte*)s_next;
             s_next += size;
             for (ulong i = 0; i < size; i += 8) *(ulong*)(block + i) = 0;
-            return block + 8; // object references point past the header word, at the MethodTable pointer
+            return block;
         }
 
         [RuntimeExport("RhpNewFast")]

@@ -2,9 +2,12 @@ using System.Runtime.InteropServices;
 
 namespace Bulkhead.Arm64
 {
-    /// <summary>The context the EL2 vectors save on the stack (layout must match boot/vectors.S).</summary>
+    /// <summary>
+    /// The context the exception vectors save on the stack (exception-vectors.inc), the same at
+    /// EL2 (hypervisor) and EL1 (guests).
+    /// </summary>
     [StructLayout(LayoutKind.Sequential)]
-    internal unsafe struct TrapFrame
+    public unsafe struct TrapFrame
     {
         public fixed ulong X[31];
         public ulong Elr;
@@ -13,11 +16,11 @@ namespace Bulkhead.Arm64
         public ulong Far;
         private ulong _pad;
 
-        public uint ExceptionClass => (uint)((Esr >> Registers.EsrExceptionClassShift) & Registers.EsrExceptionClassMask);
+        public uint ExceptionClass => (uint)((Esr >> 26) & 0x3F); // ESR_ELx.EC
     }
 
     /// <summary>Which of the 16 vector table entries was taken.</summary>
-    internal enum VectorKind
+    public enum VectorKind
     {
         CurrentSp0Sync = 0, CurrentSp0Irq, CurrentSp0Fiq, CurrentSp0SError,
         CurrentSpxSync, CurrentSpxIrq, CurrentSpxFiq, CurrentSpxSError,

@@ -1,0 +1,49 @@
+using System;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using Bulkhead.Arm64;
+using Bulkhead.Runtime;
+using Internal.Runtime.CompilerHelpers;
+
+namespace Bulkhead.Guest.Platform
+{
+    /// <summary>The C# entry points of the ARM64 guest runtime (called from boot/entry.S and the vectors).</summary>
+    internal static unsafe class GuestEntry
+    {
+        [UnmanagedCallersOnly(EntryPoint = "guest_main")]
+        private static void Main(ulong vcpu, ulong heapStart, ulong heapEnd, IntPtr* modulesStart, IntPtr* modulesEnd)
+        {
+            if (vcpu == 0)
+            {
+                Heap.Initialize(heapStart, heapEnd);
+                StartupCodeHelpers.InitializeModules(modulesStart, modulesEnd);
+                Gic.InitializeDistributor();
+            }
+            Gic.InitializeCpu();
+            GuestRuntime.RunVcpu((int)vcpu);
+        }
+
+        [UnmanagedCallersOnly(EntryPoint = "guest_trap")]
+        private static void Trap(TrapFrame* frame, ulong kind)
+        {
+            VectorKind vector = (VectorKind)kind;
+            if (vector == VectorKind.CurrentSpxIrq || vector == VectorKind.CurrentSp0Irq)
+            {
+                uint intId = Gic.Acknowledge();
+                if (intId < Gic.Spurious)
+                {
+                    Interrupts.Dispatch(intId);
+                    Gic.EndOfInterrupt(intId);
+                }
+                return;
+            }
+            // Anything else is a bug in the service: report it to the hypervisor, which stops or
+            // restarts the domain per its policy.
+            GuestRuntime.Fatal(string.Concat("unexpected exception, ESR=0x", frame->Esr.ToString("x"), " FAR=0x", frame->Far.ToString("x")), frame->Elr);
+        }
+
+        /// <summary>Runtime failures (bounds, null, out of memory) inside the service.</summary>
+        [RuntimeExport("bh_fatal")]
+        private static void RuntimeFatal(string message, ulong detail) => GuestRuntime.Fatal(message, detail);
+    }
+}

@@ -1,0 +1,66 @@
+// Leaf functions the guest runtime calls through [RuntimeImport]: hypercalls, PSCI, system
+// registers of the timer and the GICv3 CPU interface, interrupt masking.
+
+    .text
+    // x0 = function id, x1..x4 = arguments, x5 = pointer to 3 result slots; returns x0.
+    .global guest_hvc
+guest_hvc:
+    mov     x9, x5
+    hvc     #0
+    cbz     x9, 1f
+    stp     x1, x2, [x9]
+    str     x3, [x9, #16]
+1:  ret
+
+.macro READ_SYSREG name, reg
+    .global \name
+\name:
+    mrs     x0, \reg
+    ret
+.endm
+
+.macro WRITE_SYSREG name, reg
+    .global \name
+\name:
+    msr     \reg, x0
+    isb
+    ret
+.endm
+
+    READ_SYSREG  guest_read_cntvct, cntvct_el0
+    READ_SYSREG  guest_read_cntfrq, cntfrq_el0
+    WRITE_SYSREG guest_write_cntv_cval, cntv_cval_el0
+    WRITE_SYSREG guest_write_cntv_ctl, cntv_ctl_el0
+    READ_SYSREG  guest_read_mpidr, mpidr_el1
+    READ_SYSREG  guest_read_icc_iar1, S3_0_C12_C12_0
+    WRITE_SYSREG guest_write_icc_eoir1, S3_0_C12_C12_1
+    WRITE_SYSREG guest_write_icc_pmr, S3_0_C4_C6_0
+    WRITE_SYSREG guest_write_icc_igrpen1, S3_0_C12_C12_7
+    WRITE_SYSREG guest_write_icc_sgi1r, S3_0_C12_C11_5
+    READ_SYSREG  guest_read_icc_sre, S3_0_C12_C12_5
+    WRITE_SYSREG guest_write_icc_sre, S3_0_C12_C12_5
+
+    .global guest_secondary_entry      // where PSCI CPU_ON starts the other vCPUs
+guest_secondary_entry:
+    ldr     x0, =_secondary_start
+    ret
+
+    .global guest_irq_enable
+guest_irq_enable:
+    msr     daifclr, #2
+    ret
+
+    .global guest_irq_disable
+guest_irq_disable:
+    msr     daifset, #2
+    ret
+
+    .global guest_wfi
+guest_wfi:
+    wfi
+    ret
+
+    .global guest_dsb
+guest_dsb:
+    dsb     sy
+    ret

@@ -1,0 +1,59 @@
+using Bulkhead.Generated;
+using Bulkhead.Guest.Platform;
+
+namespace Bulkhead.Guest
+{
+    /// <summary>
+    /// Time from the virtual counter, and a periodic tick from the virtual timer (one per vCPU).
+    /// </summary>
+    public static unsafe class Time
+    {
+        private const int MaxVcpus = 8;
+        private static ulong* s_period;               // per vCPU: ticks between callbacks
+        private static delegate*<int, void>* s_tick;  // per vCPU: the periodic callback
+
+        /// <summary>Counter ticks per second.</summary>
+        public static ulong Frequency => Cpu.CounterFrequency();
+
+        /// <summary>The virtual counter (monotonic, shared by all vCPUs).</summary>
+        public static ulong Ticks => Cpu.ReadCounter();
+
+        /// <summary>Milliseconds since the counter started.</summary>
+        public static ulong Milliseconds => Ticks / (Frequency / 1000);
+
+        /// <summary>Waits for at least <paramref name="milliseconds"/> without leaving the core.</summary>
+        public static void Sleep(ulong milliseconds)
+        {
+            ulong end = Ticks + milliseconds * (Frequency / 1000);
+            while (Ticks < end) { }
+        }
+
+        /// <summary>
+        /// Calls <paramref name="callback"/> (with the vCPU index) every <paramref name="periodMs"/>
+        /// milliseconds on the calling vCPU, from the virtual-timer interrupt.
+        /// </summary>
+        public static void Every(ulong periodMs, delegate*<int, void> callback)
+        {
+            if (s_period == null)
+            {
+                s_period = (ulong*)Memory.AllocateZeroed(MaxVcpus * sizeof(ulong));
+                s_tick = (delegate*<int, void>*)Memory.AllocateZeroed(MaxVcpus * (uint)sizeof(nuint));
+            }
+            int vcpu = GuestRuntime.CurrentVcpu;
+            s_period[vcpu] = periodMs * (Frequency / 1000);
+            s_tick[vcpu] = callback;
+            Interrupts.Register(GuestConfig.TimerVirtualIntId, &OnTimer);
+            Interrupts.Enable(GuestConfig.TimerVirtualIntId);
+            Cpu.SetTimerCompare(Ticks + s_period[vcpu]);
+            Cpu.SetTimerControl(Cpu.TimerEnable);
+            Cpu.EnableInterrupts();
+        }
+
+        private static void OnTimer(uint intId)
+        {
+            int vcpu = GuestRuntime.CurrentVcpu;
+            Cpu.SetTimerCompare(Ticks + s_period[vcpu]);
+            if (s_tick[vcpu] != null) s_tick[vcpu](vcpu);
+        }
+    }
+}
