@@ -1,0 +1,97 @@
+using System.Runtime;
+using System.Runtime.CompilerServices;
+
+namespace Bulkhead.X86
+{
+    /// <summary>The assembly leaf functions in boot/cpu.S (each compiles to one direct call).</summary>
+    internal static unsafe class Cpu
+    {
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_inb")]
+        public static extern byte InByte(uint port);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_outb")]
+        public static extern void OutByte(uint port, uint value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_outsb")]
+        public static extern void OutString(uint port, byte* bytes, ulong count);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_rdmsr")]
+        public static extern ulong ReadMsr(uint msr);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_wrmsr")]
+        public static extern void WriteMsr(uint msr, ulong value);
+
+        /// <summary>CPUID: writes EAX, EBX, ECX, EDX to <paramref name="result"/>[0..3].</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_cpuid")]
+        public static extern void CpuId(uint leaf, uint subleaf, uint* result);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_rdtsc")]
+        public static extern ulong ReadTsc();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_read_cr0")]
+        public static extern ulong ReadCr0();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_read_cr3")]
+        public static extern ulong ReadCr3();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_read_cr4")]
+        public static extern ulong ReadCr4();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_write_cr0")]
+        public static extern void WriteCr0(ulong value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_write_cr4")]
+        public static extern void WriteCr4(ulong value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_read_cs")]
+        public static extern ushort ReadCs();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_read_ss")]
+        public static extern ushort ReadSs();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_read_ds")]
+        public static extern ushort ReadDs();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_read_es")]
+        public static extern ushort ReadEs();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_read_fs")]
+        public static extern ushort ReadFs();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_read_gs")]
+        public static extern ushort ReadGs();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_read_tr")]
+        public static extern ushort ReadTr();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_gdt_base")]
+        public static extern ulong GdtBase();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_idt_base")]
+        public static extern ulong IdtBase();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_tss_base")]
+        public static extern ulong TssBase();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_pages_start")]
+        public static extern ulong PagesStart();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_pages_end")]
+        public static extern ulong PagesEnd();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_image_start")]
+        public static extern ulong ImageStart();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_image_reserved_end")]
+        public static extern ulong ImageReservedEnd();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_pause")]
+        public static extern void Pause();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_halt")]
+        public static extern void Halt();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_touch_unmapped")]
+        public static extern ulong TouchUnmapped();
+    }
+}

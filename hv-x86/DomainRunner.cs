@@ -1,0 +1,7 @@
+namespace Bulkhead.X86
+{
+    internal static class DomainRunner
+    {
+        public static void RunAll(ulong multibootInfo) { }
+    }
+}
