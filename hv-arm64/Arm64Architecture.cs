@@ -1,10 +1,11 @@
-using Bulkhead.Generated;
+using Bulkhead.Arm64.Gic;
 using Bulkhead.Core;
+using Bulkhead.Generated;
 
 namespace Bulkhead.Arm64
 {
     /// <summary>The ARM64 EL2 implementation of the core's architecture contract.</summary>
-    internal struct Arm64Architecture : IArchitecture
+    internal unsafe struct Arm64Architecture : IArchitecture
     {
         public static string Name => "arm64";
 
@@ -29,5 +30,18 @@ namespace Bulkhead.Arm64
         }
 
         public static void Halt() => Cpu.Halt();
+
+        /// <summary>TPIDR_EL2 holds the core index (set when the core starts).</summary>
+        public static int CurrentCore => (int)Cpu.ReadTpidr();
+
+        public static uint AtomicSwap(uint* location, uint value) => Cpu.AtomicSwap32(location, value);
+
+        public static void StoreRelease(uint* location, uint value) => Cpu.StoreRelease32(location, value);
+
+        public static void SignalCore(int core)
+        {
+            Cpu.DataSyncBarrier(); // the state the other core will read is visible before the SGI
+            PhysicalGic.SendSgi(core, GicRegisters.SgiCheckIn);
+        }
     }
 }

@@ -21,6 +21,40 @@ namespace Bulkhead.Arm64
         public const long PsciNotSupported = -1;
         public const long PsciInvalidParameters = -2;
 
+        // HCR_EL2 for a running guest: VM (stage 2), SWIO, FMO/IMO/AMO (physical interrupts and
+        // SErrors to EL2), FB + BSU=inner shareable (broadcast maintenance), TSC (trap SMC),
+        // TIDCP/TACR (trap implementation-defined and auxiliary control registers), TSW (trap
+        // set/way cache maintenance), RW (EL1 is AArch64). WFI/WFE are left to the guest.
+        public const ulong HcrGuest = (1UL << 0) | (1UL << 1) | (1UL << 3) | (1UL << 4) | (1UL << 5) | (1UL << 9)
+            | (1UL << 10) | (1UL << 19) | (1UL << 20) | (1UL << 21) | (1UL << 22) | (1UL << 31);
+        // HCR_EL2 while a core has no guest: only RW, so physical IRQs are still taken at EL2 (IMO).
+        public const ulong HcrParked = (1UL << 31) | (1UL << 4) | (1UL << 3);
+
+        // SCTLR_EL1 architectural reset value (MMU and caches off): what a guest starts with.
+        public const ulong SctlrEl1Reset = 0x30D00800;
+        // CNTHCTL_EL2: EL1PCTEN (guest may read the physical counter); EL1PCEN clear (physical timer traps).
+        public const ulong CnthctlGuest = 1;
+        // VMPIDR_EL2: bit 31 RES1; Aff0 = vCPU index.
+        public const ulong VmpidrBase = 1UL << 31;
+
+        // VTCR_EL2: T0SZ set from the IPA size, SL0=1 (start at level 1), IRGN0/ORGN0 WB-WA,
+        // SH0 inner shareable, TG0 4 KiB, PS from ID_AA64MMFR0_EL1.PARange, bit 31 RES1.
+        public const ulong VtcrBase = (1UL << 31) | (1UL << 6) | (1UL << 8) | (1UL << 10) | (3UL << 12);
+        public const int VtcrPsShift = 16;
+
+        // Stage-2 descriptors: MemAttr (bits 5:2), S2AP (7:6), SH (9:8), AF (10), XN (54:53).
+        public const ulong S2Valid = 1, S2Table = 3, S2Page = 3, S2Block = 1;
+        public const ulong S2MemNormal = 0xFUL << 2;     // Normal, inner/outer write-back
+        public const ulong S2MemDevice = 0x1UL << 2;     // Device-nGnRE
+        public const ulong S2Read = 1UL << 6, S2Write = 2UL << 6;
+        public const ulong S2InnerShareable = 3UL << 8;
+        public const ulong S2AccessFlag = 1UL << 10;
+        public const ulong S2ExecuteNever = 2UL << 53;
+        public const ulong S2AddressMask = 0x0000FFFFFFFFF000;
+
+        // ISS of data aborts (ESR_EL2) needed to emulate an access.
+        public const int IssValidBit = 24, IssSasShift = 22, IssSrtShift = 16, IssWriteBit = 6;
+
         // PL011 UART
         public const uint Pl011Data = 0x00;
         public const uint Pl011Flags = 0x18;

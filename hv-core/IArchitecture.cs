@@ -1,11 +1,12 @@
 namespace Bulkhead.Core
 {
+    // unsafe: the atomic primitives take pointers to lock words.
     /// <summary>
     /// What the portable core needs from a CPU architecture backend (hv-arm64, hv-x86).
     /// The core is generic over a struct implementing this, so ILCompiler specializes every call at
     /// compile time: no interface dispatch at run time.
     /// </summary>
-    public interface IArchitecture
+    public unsafe interface IArchitecture
     {
         /// <summary>Short architecture name for the banner, e.g. "arm64".</summary>
         static abstract string Name { get; }
@@ -24,5 +25,17 @@ namespace Bulkhead.Core
 
         /// <summary>Stops this core for good, with interrupts masked.</summary>
         static abstract void Halt();
+
+        /// <summary>Index of the physical core running this code (0 = boot core).</summary>
+        static abstract int CurrentCore { get; }
+
+        /// <summary>Atomically stores <paramref name="value"/> and returns what was there (acquire + release).</summary>
+        static abstract unsafe uint AtomicSwap(uint* location, uint value);
+
+        /// <summary>Stores with release semantics: earlier writes are visible to a core that sees this one.</summary>
+        static abstract unsafe void StoreRelease(uint* location, uint value);
+
+        /// <summary>Interrupts another core so it re-reads its state (domain stopped, vCPU started ...).</summary>
+        static abstract void SignalCore(int core);
     }
 }

@@ -24,8 +24,8 @@ _start:
     msr     cptr_el2, x1
     isb
 
-    ldr     x1, =__stack_top
-    mov     sp, x1
+    mov     x0, #0
+    bl      set_core_stack
 
     ldr     x1, =__bss_start
     ldr     x2, =__bss_end
@@ -46,6 +46,29 @@ _start:
 park:
     wfe
     b       park
+
+// Secondary cores, started by the boot core with PSCI CPU_ON (x0 = core index, the context id).
+    .global _secondary_el2
+_secondary_el2:
+    mov     x19, x0
+    ldr     x1, =CPTR_EL2_NO_TRAPS
+    msr     cptr_el2, x1
+    isb
+    bl      set_core_stack
+    bl      mmu_enable
+    mov     x0, x19
+    bl      hv_secondary
+    b       park
+
+// sp = __stacks_start + (x0 + 1) * HV_STACK_SIZE (each core has its own stack). Clobbers x1, x2.
+set_core_stack:
+    add     x1, x0, #1
+    mov     x2, #HV_STACK_SIZE
+    mul     x1, x1, x2
+    ldr     x2, =__stacks_start
+    add     x1, x1, x2
+    mov     sp, x1
+    ret
 
 // Prints the NUL-terminated string at x0 on the PL011 before anything else works.
 early_puts:

@@ -23,3 +23,6 @@
 #define PL011_DR                0x00
 #define PL011_FR                0x18
 #define PL011_FR_TXFF_BIT       5
+
+// Hypervisor stacks: one per physical core (link.ld reserves HV_MAX_CORES of them).
+#define HV_STACK_SIZE           0x4000

@@ -6,9 +6,11 @@ namespace Bulkhead.Build;
 /// <summary>Assembles the spec of the hypervisor image for a board: core library + hv-core + hv-&lt;arch&gt;.</summary>
 public static class HypervisorBuild
 {
-    public static NativeImageSpec Spec(RepoLayout repo, HypervisorTarget target, HypervisorOptions? options = null)
+    public static NativeImageSpec Spec(RepoLayout repo, HypervisorTarget target, HypervisorOptions? options = null, Payload? payload = null)
     {
         options ??= new HypervisorOptions();
+        string output = Path.Combine(repo.OutputRoot, options.Flavor ?? target.Board);
+        payload ??= Payload.Empty(output);
         string arch = target.Arch == TargetArch.Arm64 ? repo.HvArm64 : repo.HvX86;
         string boot = Path.Combine(arch, "boot");
         if (!File.Exists(Path.Combine(boot, "link.ld")))
@@ -35,7 +37,9 @@ public static class HypervisorBuild
                 ["__uart_base"] = target.UartBase,
             },
             GeneratedSources = new Dictionary<string, string> { ["BoardConfig.g.cs"] = BoardConfigSource(target, options) },
-            OutputDirectory = Path.Combine(repo.OutputRoot, options.Flavor ?? target.Board),
+            GeneratedAsm = new Dictionary<string, string> { ["payload.S"] = payload.AssemblySource() },
+            ExtraInputs = payload.Files.ToList(),
+            OutputDirectory = output,
         };
     }
 

@@ -22,17 +22,11 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
         string Out(string ext) => Path.Combine(spec.OutputDirectory, spec.Name + ext);
         var image = new NativeImage(Out(".elf"), Out(".bin"), Out(".map.xml"), Out(".link.map"), WasUpToDate: false);
 
-        var generated = new List<string>();
-        foreach (var (fileName, text) in spec.GeneratedSources.OrderBy(g => g.Key, StringComparer.Ordinal))
-        {
-            string path = Path.Combine(spec.OutputDirectory, fileName);
-            if (!File.Exists(path) || File.ReadAllText(path) != text) File.WriteAllText(path, text);
-            generated.Add(path);
-        }
-        var csharp = spec.CSharpSources.Concat(generated).ToList();
+        var csharp = spec.CSharpSources.Concat(WriteGenerated(spec.OutputDirectory, spec.GeneratedSources)).ToList();
+        var asmSources = spec.AsmSources.Concat(WriteGenerated(spec.OutputDirectory, spec.GeneratedAsm)).ToList();
 
         string stampPath = Out(".stamp");
-        string stamp = InputStamp(spec, csharp);
+        string stamp = InputStamp(spec, csharp, asmSources);
         if (File.Exists(stampPath) && File.ReadAllText(stampPath) == stamp && File.Exists(image.Elf) && File.Exists(image.RawBinary))
         {
             _log.WriteLine($"  {spec.Name}: up to date");
@@ -43,7 +37,7 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
         string managedObject = CompileManaged(spec, csharp, Out(".dll"), Out(".managed.o"), image.ManagedMap);
 
         var objects = new List<string>();
-        foreach (var asm in spec.AsmSources)
+        foreach (var asm in asmSources)
         {
             string obj = Path.Combine(spec.OutputDirectory, Path.GetFileNameWithoutExtension(asm) + ".o");
             _log.WriteLine($"  {spec.Name}: clang {Path.GetFileName(asm)}");
@@ -64,6 +58,19 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
         ProcessRunner.RunChecked("raw binary (llvm-objcopy)", tools.Objcopy, ["-O", "binary", image.Elf, image.RawBinary]);
         File.WriteAllText(stampPath, stamp);
         return image;
+    }
+
+    /// <summary>Writes generated files (only when their text changed) and returns their paths.</summary>
+    private static List<string> WriteGenerated(string directory, IReadOnlyDictionary<string, string> files)
+    {
+        var paths = new List<string>();
+        foreach (var (fileName, text) in files.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            string path = Path.Combine(directory, fileName);
+            if (!File.Exists(path) || File.ReadAllText(path) != text) File.WriteAllText(path, text);
+            paths.Add(path);
+        }
+        return paths;
     }
 
     /// <summary>csc + ilc, or the cached object of an identical earlier compilation.</summary>
@@ -109,12 +116,12 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
     }
 
     /// <summary>A hash of every input: sources, linker script, symbols and tool versions.</summary>
-    private string InputStamp(NativeImageSpec spec, IEnumerable<string> csharp)
+    private string InputStamp(NativeImageSpec spec, IEnumerable<string> csharp, IEnumerable<string> asm)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string s) => sha.AppendData(Encoding.UTF8.GetBytes(s + "\n"));
         Add(tools.IlcVersion); Add(tools.Csc); Add(spec.Arch.ToString());
-        foreach (var file in csharp.Concat(spec.AsmSources).Append(spec.LinkerScript))
+        foreach (var file in csharp.Concat(asm).Concat(spec.ExtraInputs).Append(spec.LinkerScript))
         {
             Add(file);
             sha.AppendData(File.ReadAllBytes(file));

@@ -17,6 +17,10 @@ public sealed record NativeImageSpec
     public IReadOnlyDictionary<string, ulong> LinkerSymbols { get; init; } = new Dictionary<string, ulong>();
     /// <summary>C# files generated for this build (file name -> text), e.g. board constants.</summary>
     public IReadOnlyDictionary<string, string> GeneratedSources { get; init; } = new Dictionary<string, string>();
+    /// <summary>Assembly files generated for this build (file name -> text), e.g. the embedded payload.</summary>
+    public IReadOnlyDictionary<string, string> GeneratedAsm { get; init; } = new Dictionary<string, string>();
+    /// <summary>Files the build reads indirectly (e.g. through .incbin): part of the up-to-date check.</summary>
+    public IReadOnlyList<string> ExtraInputs { get; init; } = [];
     /// <summary>Where the outputs go (created if missing).</summary>
     public required string OutputDirectory { get; init; }
     /// <summary>

@@ -26,9 +26,12 @@ namespace Bulkhead.Runtime
         public static ulong Free => s_end - s_next;
 
         /// <summary>Zeroed, 16-byte aligned memory that is not an object (tables, buffers).</summary>
-        public static void* AllocateRaw(ulong size)
+        public static void* AllocateRaw(ulong size) => AllocateAligned(size, 16);
+
+        /// <summary>Zeroed memory aligned to <paramref name="alignment"/> (a power of two), e.g. page tables.</summary>
+        public static void* AllocateAligned(ulong size, ulong alignment)
         {
-            s_next = (s_next + 15) & ~15UL;
+            s_next = (s_next + alignment - 1) & ~(alignment - 1);
             return Take(size);
         }
 

@@ -1,0 +1,124 @@
+using Bulkhead.Arm64.Gic;
+using Bulkhead.Core.Hypercalls;
+using Bulkhead.Core.Partition;
+using static Bulkhead.Arm64.Registers;
+
+namespace Bulkhead.Arm64
+{
+    /// <summary>
+    /// Synchronous exceptions a guest causes at EL2: hypercalls, PSCI, emulated GIC registers, and
+    /// everything that is a fault — contained by stopping (or restarting) that domain only.
+    /// </summary>
+    internal static unsafe class GuestTraps
+    {
+        public static void Synchronous(TrapFrame* frame, int core)
+        {
+            uint ec = frame->ExceptionClass;
+            CoreAction next;
+            switch (ec)
+            {
+                case ExceptionClass.Hvc64:
+                    next = Call(frame, core);
+                    break;
+                case ExceptionClass.Smc64:
+                    frame->Elr += 4; // a trapped SMC returns to itself: skip it
+                    next = Call(frame, core);
+                    break;
+                case ExceptionClass.DataAbortLower:
+                    next = DataAbort(frame, core);
+                    break;
+                case ExceptionClass.SysRegister:
+                    next = SystemRegister(frame, core);
+                    break;
+                case ExceptionClass.InstructionAbortLower:
+                    next = Fault(core, "stage-2 fault on instruction fetch", frame, FaultingIpa(frame));
+                    break;
+                default:
+                    next = Fault(core, string.Concat("trapped ", ExceptionClass.Name(ec)), frame, frame->Far);
+                    break;
+            }
+            Vcpu.Continue(core, next);
+        }
+
+        /// <summary>HVC/SMC: PSCI, or the Bulkhead hypercall ABI (same numbers on every architecture).</summary>
+        private static CoreAction Call(TrapFrame* frame, int core)
+        {
+            ulong function = frame->X[0];
+            if (GuestPsci.IsPsci(function))
+            {
+                CoreAction action = GuestPsci.Call(core, function, frame->X[1], frame->X[2], frame->X[3], out long psciStatus);
+                frame->X[0] = (ulong)psciStatus;
+                return action;
+            }
+            if (!HypercallDispatcher<Arm64Architecture>.IsHypercall(function))
+            {
+                frame->X[0] = unchecked((ulong)GuestPsci.NotSupported);
+                return CoreAction.Resume;
+            }
+            HypercallFrame call;
+            call.Function = function;
+            call.A1 = frame->X[1]; call.A2 = frame->X[2]; call.A3 = frame->X[3];
+            call.R1 = frame->X[1]; call.R2 = frame->X[2]; call.R3 = frame->X[3];
+            HypercallOutcome outcome = HypercallDispatcher<Arm64Architecture>.Dispatch(core, ref call, out long status);
+            if (outcome == HypercallOutcome.CheckIn) return DomainControl<Arm64Architecture>.CheckIn(core);
+            frame->X[0] = (ulong)status;
+            frame->X[1] = call.R1; frame->X[2] = call.R2; frame->X[3] = call.R3;
+            return CoreAction.Resume;
+        }
+
+        private static CoreAction DataAbort(TrapFrame* frame, int core)
+        {
+            ulong ipa = FaultingIpa(frame);
+            ulong iss = frame->Esr & EsrIssMask;
+            bool write = (iss & (1UL << IssWriteBit)) != 0;
+            int domain = PartitionTable.Cores[core].Domain;
+            if (DistributorEmulation.Claims(domain, ipa) && (iss & (1UL << IssValidBit)) != 0)
+            {
+                int register = (int)((iss >> IssSrtShift) & 0x1F);
+                ulong value = write && register != 31 ? frame->X[register] : 0;
+                DistributorEmulation.Access(core, ipa, write, ref value);
+                if (!write && register != 31) frame->X[register] = value;
+                frame->Elr += 4;
+                return CoreAction.Resume;
+            }
+            return Fault(core, write ? "stage-2 fault on write" : "stage-2 fault on read", frame, ipa);
+        }
+
+        /// <summary>Trapped system register accesses: SGIs (GICv3), set/way cache maintenance; the rest is a fault.</summary>
+        private static CoreAction SystemRegister(TrapFrame* frame, int core)
+        {
+            ulong iss = frame->Esr & EsrIssMask;
+            uint op0 = (uint)(iss >> 20) & 3, op2 = (uint)(iss >> 17) & 7, op1 = (uint)(iss >> 14) & 7;
+            uint crn = (uint)(iss >> 10) & 0xF, crm = (uint)(iss >> 1) & 0xF;
+            int rt = (int)(iss >> 5) & 0x1F;
+            bool read = (iss & 1) != 0;
+            if (op0 == 3 && op1 == 0 && crn == 12 && crm == 11 && op2 == 5 && !read) // ICC_SGI1R_EL1
+            {
+                DistributorEmulation.SgiV3(core, rt == 31 ? 0 : frame->X[rt]);
+                frame->Elr += 4;
+                return CoreAction.Resume;
+            }
+            if (op0 == 1 && op1 == 0 && crn == 7 && (crm == 6 || crm == 10 || crm == 14) && op2 == 2) // DC ISW/CSW/CISW
+            {
+                frame->Elr += 4; // by set/way would touch other domains' cache lines: by-VA maintenance is enough
+                return CoreAction.Resume;
+            }
+            return Fault(core, "trapped system register access", frame, frame->Elr);
+        }
+
+        /// <summary>Contains a guest fault: one line naming the domain, the cause, ESR and the address.</summary>
+        public static CoreAction Fault(int core, string cause, TrapFrame* frame, ulong address)
+        {
+            int domain = PartitionTable.Cores[core].Domain;
+            string line = string.Concat(
+                string.Concat(cause, " at ", HypercallDispatcher<Arm64Architecture>.Hex(address)),
+                string.Concat(" (ESR=0x", frame->Esr.ToString("x8"), ", PC=", HypercallDispatcher<Arm64Architecture>.Hex(frame->Elr)),
+                string.Concat(", vCPU ", PartitionTable.Cores[core].Vcpu.ToString(), ")"));
+            DomainControl<Arm64Architecture>.Fault(domain, line);
+            return DomainControl<Arm64Architecture>.CheckIn(core);
+        }
+
+        /// <summary>The intermediate physical address of a stage-2 abort (HPFAR_EL2 page + FAR offset).</summary>
+        private static ulong FaultingIpa(TrapFrame* frame) => ((Cpu.ReadHpfar() & 0xFFFFFFFFFF0UL) << 8) | (frame->Far & 0xFFF);
+    }
+}

@@ -1,0 +1,49 @@
+using Bulkhead.Arm64.Gic;
+using Bulkhead.Core.Partition;
+using static Bulkhead.Arm64.Gic.GicRegisters;
+
+namespace Bulkhead.Arm64
+{
+    /// <summary>
+    /// Physical interrupts taken at EL2: the hypervisor's own SGIs and maintenance interrupt, and the
+    /// interrupts of the domain running on this core, which are injected into its guest.
+    /// </summary>
+    internal static class InterruptRouting
+    {
+        /// <returns>what the core does next</returns>
+        public static CoreAction Handle(int core)
+        {
+            CoreAction next = CoreAction.Resume;
+            uint raw = PhysicalGic.Acknowledge();
+            uint intId = PhysicalGic.IntIdOf(raw);
+            if (intId >= Spurious) return next;
+            ref CoreState state = ref PartitionTable.Cores[core];
+            bool guestRunning = state.Domain >= 0 && state.Status == VcpuStatus.Running
+                && PartitionTable.Domains[state.Domain].Status == DomainStatus.Running;
+
+            if (intId == SgiCheckIn || intId == SgiVirtualSgi || intId == PartitionTable.Plan.MaintenanceIntId)
+            {
+                PhysicalGic.PriorityDrop(raw);
+                PhysicalGic.Deactivate(raw);
+                if (intId == SgiVirtualSgi && guestRunning) VirtualInterrupts.DrainMailbox(core);
+                else if (intId == PartitionTable.Plan.MaintenanceIntId) VirtualInterrupts.Refill(core);
+                else if (intId == SgiCheckIn) next = DomainControl<Arm64Architecture>.CheckIn(core);
+                return next;
+            }
+
+            bool forGuest = guestRunning && (intId == PartitionTable.Plan.VirtTimerIntId
+                || intId >= FirstSpi && PartitionTable.OwnsInterrupt(state.Domain, intId));
+            if (forGuest)
+            {
+                PhysicalGic.PriorityDrop(raw);           // the guest's EOI deactivates it (hardware-linked)
+                VirtualInterrupts.Inject(core, intId, hardware: true);
+                return next;
+            }
+            // Nobody may have it now (e.g. the timer of a domain that just stopped): silence it.
+            PhysicalGic.SetEnabled(core, intId, false);
+            PhysicalGic.PriorityDrop(raw);
+            PhysicalGic.Deactivate(raw);
+            return next;
+        }
+    }
+}

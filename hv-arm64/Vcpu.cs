@@ -1,0 +1,72 @@
+using Bulkhead.Arm64.Gic;
+using Bulkhead.Core.Partition;
+using static Bulkhead.Arm64.Registers;
+
+namespace Bulkhead.Arm64
+{
+    /// <summary>
+    /// Running a core's one vCPU: the per-core virtualization controls, entering the guest, and
+    /// parking the core while its vCPU is off or its domain stopped. There is no scheduler and no
+    /// EL1 context switch: a core belongs to one vCPU for good.
+    /// </summary>
+    internal static class Vcpu
+    {
+        private const ulong StackSize = 0x4000; // HV_STACK_SIZE in boot/sysregs.h
+
+        /// <summary>Once per core: controls that are the same for every guest.</summary>
+        public static void PrepareCore(int core)
+        {
+            Cpu.WriteVtcr(Stage2.Vtcr);
+            Cpu.WriteVpidr(Cpu.ReadMidr());
+            Cpu.WriteCnthctl(CnthctlGuest);
+            Cpu.WriteCntvoff(0);
+            Cpu.WriteHcr(HcrParked);
+            PhysicalGic.InitializeCore(core, PartitionTable.Cores[core].Mpidr);
+            VirtualInterrupts.InitializeCore(core);
+        }
+
+        /// <summary>Acts on what the partition decided for this core. Returns only for Resume.</summary>
+        public static void Continue(int core, CoreAction action)
+        {
+            if (action == CoreAction.Enter) Enter(core);
+            else if (action == CoreAction.Park) Park(core);
+        }
+
+        /// <summary>Enters the guest afresh at the core's entry point (does not return).</summary>
+        public static void Enter(int core)
+        {
+            ref CoreState state = ref PartitionTable.Cores[core];
+            QuiesceGuestState(core);
+            Cpu.WriteVmpidr(VmpidrBase | (ulong)state.Vcpu);
+            Cpu.WriteSctlrEl1(SctlrEl1Reset);
+            Cpu.SwitchStage2(Stage2.Vttbr(state.Domain));
+            Cpu.WriteHcr(HcrGuest);
+            Cpu.EnterGuest(state.EntryPoint, state.EntryArgument, StackTop(core));
+        }
+
+        /// <summary>Waits, out of any guest, until the partition has work for this core (does not return).</summary>
+        public static void Park(int core)
+        {
+            QuiesceGuestState(core);
+            Cpu.WriteHcr(HcrParked);
+            while (true)
+            {
+                // WFI wakes on a pending interrupt even while masked: unmask only to take it.
+                Cpu.WaitForInterrupt();
+                Cpu.IrqUnmask();
+                Cpu.IrqMask();
+                if (DomainControl<Arm64Architecture>.CheckIn(core) == CoreAction.Enter) Enter(core);
+            }
+        }
+
+        /// <summary>Silences what a previous guest left on this core: its timer, its interrupts.</summary>
+        private static void QuiesceGuestState(int core)
+        {
+            Cpu.WriteCntvCtl(0);
+            PhysicalGic.SetEnabled(core, PartitionTable.Plan.VirtTimerIntId, false);
+            VirtualInterrupts.Reset(core);
+        }
+
+        private static ulong StackTop(int core) => Cpu.StacksStart() + (ulong)(core + 1) * StackSize;
+    }
+}

@@ -1,0 +1,25 @@
+namespace Bulkhead.Core.Partition
+{
+    public enum VcpuStatus : byte
+    {
+        /// <summary>The core belongs to no domain and stays parked.</summary>
+        Unassigned,
+        /// <summary>Waiting for PSCI CPU_ON from its domain (or for vCPU 0: for the domain's start).</summary>
+        Off,
+        /// <summary>An entry is pending: the core enters its guest at the next check-in.</summary>
+        Starting,
+        Running,
+    }
+
+    /// <summary>What a physical core does: which vCPU of which domain it runs (one, for good).</summary>
+    public struct CoreState
+    {
+        public int Domain;          // -1 when unassigned
+        public int Vcpu;
+        public VcpuStatus Status;
+        public ulong EntryPoint;    // for Starting
+        public ulong EntryArgument;
+        public uint Epoch;          // the domain epoch this vCPU belongs to
+        public ulong Mpidr;
+    }
+}

@@ -1,0 +1,32 @@
+using Bulkhead.Core.Plan;
+
+namespace Bulkhead.Core.Partition
+{
+    public enum DomainStatus : byte
+    {
+        /// <summary>Loaded, vCPU 0 not yet entered.</summary>
+        Starting,
+        Running,
+        /// <summary>Stopped for good (by itself, a fault, or its restart limit).</summary>
+        Stopped,
+    }
+
+    /// <summary>One domain's run-time state. The static facts stay in the plan record.</summary>
+    public unsafe struct Domain
+    {
+        public int Index;
+        public string Name;
+        public PlanDomain Plan;
+        public DomainStatus Status;
+        /// <summary>Incremented at every restart: cores compare it to notice a restart.</summary>
+        public uint Epoch;
+        public uint Restarts;
+        public int VcpuCount;
+        /// <summary>The guest image inside the hypervisor image (0 when the plan names none).</summary>
+        public ulong PayloadAddress;
+        public ulong PayloadSize;
+        /// <summary>The console line being assembled (flushed at '\n' or when full).</summary>
+        public byte* Line;
+        public int LineLength;
+    }
+}
