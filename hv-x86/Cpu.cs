@@ -85,6 +85,20 @@ namespace Bulkhead.X86
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_image_reserved_end")]
         public static extern ulong ImageReservedEnd();
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_xchg32")]
+        public static extern uint Exchange(uint* location, uint value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_store_release32")]
+        public static extern void StoreRelease(uint* location, uint value);
+
+        /// <summary>The initial local APIC id of this core (CPUID.1:EBX[31:24]).</summary>
+        public static ulong LocalApicId()
+        {
+            uint* r = stackalloc uint[4];
+            CpuId(Registers.CpuidFeatures, 0, r);
+            return r[1] >> 24;
+        }
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_pause")]
         public static extern void Pause();
 

@@ -51,6 +51,7 @@ namespace Bulkhead.X86
         [UnmanagedCallersOnly(EntryPoint = "hv_trap")]
         private static void Trap(TrapFrame* frame, ulong cr2)
         {
+            if (frame->Vector == 2) return; // an NMI is another core's SignalCore: nothing to do outside a guest
             HvConsole<X64Architecture>.Write("PANIC: unexpected exception in the hypervisor: ");
             HvConsole<X64Architecture>.Write(ExceptionName.Of(frame->Vector));
             HvConsole<X64Architecture>.Write(" (vector ");

@@ -28,6 +28,26 @@ namespace Bulkhead.X86
             Halt();
         }
 
+        /// <summary>The board's index of this core: its local APIC id looked up in the board's list.</summary>
+        public static int CurrentCore
+        {
+            get
+            {
+                ulong apicId = Cpu.LocalApicId();
+                for (int i = 0; i < BoardConfig.CoreCount; i++)
+                    if (BoardConfig.CoreMpidr(i) == apicId) return i;
+                return 0;
+            }
+        }
+
+        public static unsafe uint AtomicSwap(uint* location, uint value) => Cpu.Exchange(location, value);
+
+        /// <summary>x86 stores are already release-ordered (TSO); the call keeps the compiler from reordering.</summary>
+        public static unsafe void StoreRelease(uint* location, uint value) => Cpu.StoreRelease(location, value);
+
+        /// <summary>An NMI to the core's local APIC: a core in a guest takes a VM exit and re-reads its state.</summary>
+        public static void SignalCore(int core) => LocalApic.SendNmi((uint)BoardConfig.CoreMpidr(core));
+
         public static void Halt()
         {
             Uart16550.Drain((uint)BoardConfig.UartBase);

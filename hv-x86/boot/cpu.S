@@ -144,6 +144,17 @@ x86_tss_base:
     lea     tss(%rip), %rax
     ret
 
+    .global x86_xchg32                   // (location, value) -> old value; xchg is atomic and a full barrier
+x86_xchg32:
+    mov     %esi, %eax
+    xchg    %eax, (%rdi)
+    ret
+
+    .global x86_store_release32          // (location, value): plain store (x86 is TSO)
+x86_store_release32:
+    mov     %esi, (%rdi)
+    ret
+
     .global x86_pause
 x86_pause:
     pause

@@ -1,0 +1,39 @@
+using Bulkhead.Generated;
+
+namespace Bulkhead.X86
+{
+    /// <summary>
+    /// I/O instructions (every one exits). COM1 is emulated so guests can print without the
+    /// hypercall: bytes written to its data register go to the domain's console, the line status
+    /// always says "ready". Any other port, and string or multi-byte COM1 access, is refused.
+    /// </summary>
+    internal static unsafe class PortIo
+    {
+        public static void Handle(Domain d)
+        {
+            ulong q = Vmx.Read(Vmcs.ExitQualification);
+            uint size = (uint)(q & 7) + 1;
+            bool input = (q & 8) != 0, isString = (q & 16) != 0;
+            uint port = (uint)(q >> 16) & 0xFFFF;
+            uint com1 = (uint)BoardConfig.UartBase;
+            if (port >= com1 && port < com1 + Registers.UartPortCount && size == 1 && !isString)
+            {
+                VcpuRegisters* r = d.Registers;
+                if (input)
+                {
+                    byte value = port == com1 + Registers.UartLineStatus
+                        ? (byte)(Registers.UartLsrThrEmpty | Registers.UartLsrTransmitterEmpty) : (byte)0;
+                    r->Rax = (r->Rax & ~0xFFUL) | value;
+                }
+                else if (port == com1 + Registers.UartData)
+                {
+                    DomainConsole.Put(d, (byte)r->Rax);
+                }
+                ExitHandler.Advance();
+                return;
+            }
+            ulong rip = Vmx.Read(Vmcs.GuestRip);
+            DomainRunner.Fault(d, Report.Cause(string.Concat("I/O port denied (", input ? "in" : "out", " port 0x", port.ToString("x"), ")"), q, port, rip));
+        }
+    }
+}
