@@ -81,7 +81,7 @@ namespace Bulkhead.Arm64
             for (int c = 0; c < PartitionTable.Cores.Length; c++)
                 if (PartitionTable.Cores[c].Domain == d) cores = string.Concat(cores, cores.Length == 0 ? "" : ",", c.ToString());
             DomainConsole<Arm64Architecture>.HvLine(string.Concat(
-                string.Concat("hv: domain ", domain.Name, " on core ", cores),
+                string.Concat("hv: domain ", domain.Name, cores.Length > 1 ? " on cores " : " on core ", cores),
                 string.Concat(", entry 0x", domain.Plan.EntryPoint.ToString("x"), ", image ", domain.PayloadSize.ToString()),
                 " bytes"));
         }
@@ -117,7 +117,7 @@ namespace Bulkhead.Arm64
                     GuestTraps.Synchronous(frame, core);
                     return;
                 case VectorKind.LowerA64Irq:
-                    Vcpu.Continue(core, InterruptRouting.Handle(core));
+                    if (InterruptRouting.Handle(core)) Vcpu.Continue(core, DomainControl<Arm64Architecture>.CheckIn(core));
                     return;
                 case VectorKind.CurrentSpxIrq:
                     InterruptRouting.Handle(core); // a parked core: Park() re-checks after the interrupt

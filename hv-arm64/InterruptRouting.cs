@@ -10,13 +10,13 @@ namespace Bulkhead.Arm64
     /// </summary>
     internal static class InterruptRouting
     {
-        /// <returns>what the core does next</returns>
-        public static CoreAction Handle(int core)
+        /// <returns>true when another core asked this one to check in (its domain's state changed)</returns>
+        public static bool Handle(int core)
         {
-            CoreAction next = CoreAction.Resume;
+            bool checkIn = false;
             uint raw = PhysicalGic.Acknowledge();
             uint intId = PhysicalGic.IntIdOf(raw);
-            if (intId >= Spurious) return next;
+            if (intId >= Spurious) return false;
             ref CoreState state = ref PartitionTable.Cores[core];
             bool guestRunning = state.Domain >= 0 && state.Status == VcpuStatus.Running
                 && PartitionTable.Domains[state.Domain].Status == DomainStatus.Running;
@@ -27,8 +27,8 @@ namespace Bulkhead.Arm64
                 PhysicalGic.Deactivate(raw);
                 if (intId == SgiVirtualSgi && guestRunning) VirtualInterrupts.DrainMailbox(core);
                 else if (intId == PartitionTable.Plan.MaintenanceIntId) VirtualInterrupts.Refill(core);
-                else if (intId == SgiCheckIn) next = DomainControl<Arm64Architecture>.CheckIn(core);
-                return next;
+                else if (intId == SgiCheckIn) checkIn = true;
+                return checkIn;
             }
 
             bool forGuest = guestRunning && (intId == PartitionTable.Plan.VirtTimerIntId
@@ -37,13 +37,13 @@ namespace Bulkhead.Arm64
             {
                 PhysicalGic.PriorityDrop(raw);           // the guest's EOI deactivates it (hardware-linked)
                 VirtualInterrupts.Inject(core, intId, hardware: true);
-                return next;
+                return false;
             }
             // Nobody may have it now (e.g. the timer of a domain that just stopped): silence it.
             PhysicalGic.SetEnabled(core, intId, false);
             PhysicalGic.PriorityDrop(raw);
             PhysicalGic.Deactivate(raw);
-            return next;
+            return false;
         }
     }
 }

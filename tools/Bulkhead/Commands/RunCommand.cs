@@ -18,26 +18,52 @@ public static class RunCommand
         var cores = new Option<int?>("--smp") { Description = "Number of emulated cores (default: the board's core count)" };
         var cpu = new Option<string>("--cpu") { Description = "Emulated CPU model", DefaultValueFactory = _ => "cortex-a72" };
         var gdb = new Option<int?>("--gdb") { Description = "Wait for GDB on this TCP port before the first instruction (see docs/debugging.md)" };
-        var command = new Command("run", "Build and boot a board's image in QEMU; exits 0 when the system powers itself off");
-        foreach (var o in new Option[] { board, fault, timeout, cores, cpu, gdb }) command.Options.Add(o);
-        command.SetAction(parse => Run(RepoLayout.Find(), parse.GetValue(board)!, parse.GetValue(fault),
-            parse.GetValue(timeout), parse.GetValue(cores), parse.GetValue(cpu)!, parse.GetValue(gdb)));
+        var json = new Option<bool>("--json") { Description = "Print each console line as a JSON object {\"domain\": name or \"hv\", \"text\": ...}" };
+        var system = new Argument<FileInfo?>("system")
+        {
+            Description = "A system description (system.yaml) to build and boot; without it, the bare hypervisor for --board boots",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var command = new Command("run", "Build and boot a system (or a board's bare hypervisor) in QEMU; exits 0 when it powers itself off");
+        command.Arguments.Add(system);
+        foreach (var o in new Option[] { board, fault, timeout, cores, cpu, gdb, json }) command.Options.Add(o);
+        command.SetAction(parse =>
+        {
+            var repo = RepoLayout.Find();
+            var log = parse.GetValue(json) ? TextWriter.Null : Console.Out;
+            var (image, boardInfo) = parse.GetValue(system) is FileInfo file
+                ? BuildSystem(repo, file.FullName, parse.GetValue(fault), log)
+                : ImageBuilder.BuildHypervisor(repo, parse.GetValue(board)!, parse.GetValue(fault), log);
+            return Boot(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(cores), parse.GetValue(cpu)!, parse.GetValue(gdb), parse.GetValue(json));
+        });
         return command;
+    }
+
+    private static (NativeImage, Board) BuildSystem(RepoLayout repo, string file, bool injectFault, TextWriter log)
+    {
+        var result = SystemBuilder.Build(repo, file, log, new HypervisorOptions { InjectFault = injectFault });
+        return (result.Hypervisor, result.Board);
     }
 
     public static int Run(RepoLayout repo, string boardId, bool injectFault, int timeoutSeconds, int? cores, string cpu, int? gdbPort)
     {
         var (image, board) = ImageBuilder.BuildHypervisor(repo, boardId, injectFault, Console.Out);
+        return Boot(repo, image, board, timeoutSeconds, cores, cpu, gdbPort, json: false);
+    }
+
+    public static int Boot(RepoLayout repo, NativeImage image, Board board, int timeoutSeconds, int? cores, string cpu, int? gdbPort, bool json)
+    {
         var machine = MachineFor(board, image, cores, cpu) with { GdbPort = gdbPort };
-        Console.WriteLine($"run: {QemuArm64Machine.Executable} {string.Join(' ', machine.Arguments())}");
+        var log = json ? Console.Error : Console.Out;
+        log.WriteLine($"run: {QemuArm64Machine.Executable} {string.Join(' ', machine.Arguments())}");
         if (gdbPort != null)
-            Console.WriteLine($"run: waiting for GDB: gdb-multiarch {Path.GetRelativePath(repo.Root, image.Elf)} -ex 'target remote :{gdbPort}'");
+            log.WriteLine($"run: waiting for GDB: gdb-multiarch {Path.GetRelativePath(repo.Root, image.Elf)} -ex 'target remote :{gdbPort}'");
         var result = EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(timeoutSeconds),
-            onLine: Console.WriteLine);
+            onLine: json ? line => Console.WriteLine(ConsoleLine.Parse(line).ToJson()) : Console.WriteLine);
         switch (result.Outcome)
         {
             case RunOutcome.PoweredOff:
-                Console.WriteLine($"run: system powered off after {result.Elapsed.TotalSeconds:0.0} s");
+                log.WriteLine($"run: system powered off after {result.Elapsed.TotalSeconds:0.0} s");
                 return result.ExitCode ?? 0;
             case RunOutcome.Panicked:
                 Console.Error.WriteLine("run: the hypervisor panicked; emulator stopped");

@@ -1,0 +1,75 @@
+// The test guest of the isolation and partitioning tests. One service, several behaviours, chosen
+// by the name its domain has in the system file (tests/systems/*.yaml):
+//   every domain     greets, ticks its virtual timer every 50 ms and powers itself off after 6 ticks
+//   smp-*            also starts vCPU 1, which ticks on its own core
+//   intruder-*       after 2 ticks reads memory of another domain (IntruderTarget): must be stopped
+//   thief-*          after 2 ticks touches a device it does not own (virtio-mmio slot 1): must be stopped
+//   owner-*          reads its passthrough device (virtio-mmio slot 0) and prints its magic value
+//   quitter-*        after 2 ticks calls PSCI SYSTEM_OFF: only this domain stops
+//   crasher-*        after 2 ticks executes an undefined instruction: reported and stopped
+using Bulkhead.Guest;
+
+public static unsafe class Program
+{
+    // Base of domain "alpha"'s memory in tests/systems/*.yaml (not this domain's).
+    private const ulong IntruderTarget = 0x44000000;
+    private const ulong VirtioSlot0 = 0x0A000000, VirtioSlot1 = 0x0A000200;
+    private const int TicksBeforeOff = 6;
+
+    private static string s_name = "";
+    private static int[] s_ticks = new int[8];
+
+    public static void Main()
+    {
+        s_name = Domain.Name;
+        Console.WriteLine(string.Concat("hello from ", s_name, ": domain ", Domain.Id.ToString(), ", vCPU 0 of ", Domain.VcpuCount.ToString()));
+        if (s_name.StartsWith("owner"))
+            Console.WriteLine(string.Concat("virtio magic 0x", Device.Read32(VirtioSlot0).ToString("x")));
+        if (s_name.StartsWith("smp") && !Cpus.Start(1, &Secondary))
+            Console.WriteLine("could not start vCPU 1");
+        Time.Every(50, &Tick);
+        while (true) Interrupts.WaitForInterrupt();
+    }
+
+    private static void Secondary(int vcpu)
+    {
+        Console.WriteLine(string.Concat("vCPU ", vcpu.ToString(), " running"));
+        Time.Every(50, &Tick);
+    }
+
+    private static void Tick(int vcpu)
+    {
+        int n = ++s_ticks[vcpu];
+        Console.WriteLine(string.Concat("tick ", n.ToString(), " on vCPU ", vcpu.ToString()));
+        if (vcpu != 0) return;
+        if (n == 2)
+        {
+            if (s_name.StartsWith("intruder"))
+                Console.WriteLine(string.Concat("read ", (*(uint*)IntruderTarget).ToString("x"), " from another domain"));
+            if (s_name.StartsWith("thief"))
+                Console.WriteLine(string.Concat("stole ", Device.Read32(VirtioSlot1).ToString("x")));
+            if (s_name.StartsWith("quitter"))
+                Domain.PowerOff();
+            if (s_name.StartsWith("crasher"))
+                Undefined();
+        }
+        if (n == TicksBeforeOff)
+        {
+            Console.WriteLine("done, powering off");
+            Domain.PowerOff();
+        }
+    }
+
+    private static void Undefined()
+    {
+        // UDF #0 is permanently undefined: the guest's own vector reports it to the hypervisor.
+        delegate*<void> bad = (delegate*<void>)(void*)UdfAddress();
+        bad();
+    }
+
+    private static ulong UdfAddress()
+    {
+        uint* code = (uint*)Memory.AllocateZeroed(16); // zero is UDF #0 on ARM64
+        return (ulong)code;
+    }
+}
