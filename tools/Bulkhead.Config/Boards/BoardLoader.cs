@@ -175,6 +175,17 @@ public static class BoardLoader
 
     static void Validate(MapReader r, Board b, Loc<ulong>? load, Loc<AddressRange>? reserved)
     {
+        if (b.Ram.Count == 0 && r.Raw("ram") is not null)
+        {
+            r.Bag.Error(Codes.MissingField, r.SpanOf("ram"), "ram", "the board has no RAM banks",
+                "Add the RAM banks; many DTBs leave them to the boot loader, so read them from the running board (/proc/device-tree/memory*) or its manual");
+            return;
+        }
+        if (reserved is not null && reserved.Value.Size == 0)
+        {
+            r.Bag.Error(Codes.ZeroSize, reserved.At, reserved.Path, "the hypervisor's reserved range is empty", "Reserve RAM for the hypervisor image, e.g. 'reserved: { base: <start of RAM>, size: 4M }'");
+            return;
+        }
         for (int i = 0; i < b.Ram.Count; i++)
             for (int j = i + 1; j < b.Ram.Count; j++)
                 if (b.Ram[i].Overlaps(b.Ram[j]))

@@ -52,7 +52,8 @@ public static class Numbers
         if (bytes == 0) return "0";
         if (bytes % (1UL << 30) == 0) return $"{bytes >> 30} GiB";
         if (bytes % (1UL << 20) == 0) return $"{bytes >> 20} MiB";
-        if (bytes % (1UL << 10) == 0) return $"{bytes >> 10} KiB";
+        if (bytes % (1UL << 10) == 0 && bytes < (1UL << 20)) return $"{bytes >> 10} KiB";
+        if (bytes >= (1UL << 20)) return string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:0.##} MiB");
         return $"{bytes} B";
     }
 

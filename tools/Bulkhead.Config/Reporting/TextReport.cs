@@ -1,0 +1,89 @@
+using System.Text;
+using Bulkhead.Config.Checking;
+using Bulkhead.Config.Yaml;
+
+namespace Bulkhead.Config.Reporting;
+
+/// <summary>The partition table printed by 'bulkhead check' on success.</summary>
+public static class TextReport
+{
+    public static string Render(ResolvedSystem sys)
+    {
+        var s = new StringBuilder();
+        var b = sys.Board;
+        string name = sys.Config.Name?.Value ?? Path.GetFileNameWithoutExtension(sys.Config.File);
+        s.AppendLine($"System '{name}' on {b.Name} ({b.Id}): valid, {sys.Domains.Count} domains, {sys.Channels.Count} channels");
+        s.AppendLine();
+
+        s.AppendLine("Domains");
+        Table(s, new[] { "name", "criticality", "cores", "memory", "image", "entry", "console", "restart", "watchdog" },
+            sys.Domains.Select(d => new[]
+            {
+                d.Name, CheckContext.CriticalityName(d.Criticality), string.Join(",", d.Cores),
+                Numbers.Size(d.Memory.Aggregate(0UL, (a, m) => a + m.Range.Size)),
+                d.ImageKind switch { ImageKind.Builtin => $"builtin:{d.ImageName}", ImageKind.File => $"{d.ImageName} ({Numbers.Size(d.ImageSize)})", _ => "-" },
+                $"0x{d.EntryPoint:X}", d.Console.ToString().ToLowerInvariant(),
+                d.Restart == Systems.RestartPolicy.Restart ? $"restart (max {d.RestartLimit})" : "stop",
+                d.WatchdogMs == 0 ? "-" : $"{d.WatchdogMs} ms",
+            }));
+
+        s.AppendLine();
+        s.AppendLine("Cores");
+        Table(s, new[] { "core", "mpidr", "start", "domain" },
+            b.Cores.Select(c => new[]
+            {
+                c.Index.ToString(), $"0x{c.Mpidr:X}", c.ReleaseAddress is { } r ? $"spin-table 0x{r:X}" : "psci",
+                sys.OwnerOfCore(c.Index) is { } d ? $"{d.Name} ({CheckContext.CriticalityName(d.Criticality)})" : "(idle)",
+            }));
+
+        s.AppendLine();
+        s.AppendLine("Memory map");
+        Table(s, new[] { "start", "end", "size", "owner", "detail" },
+            MemoryMap.Build(sys).Select(e => new[] { $"0x{e.Range.Base:X9}", $"0x{e.Range.End:X9}", Numbers.Size(e.Range.Size), e.Owner, e.Detail }));
+
+        s.AppendLine();
+        s.AppendLine("Devices");
+        var owned = sys.Domains.SelectMany(d => d.Devices.Select(dev => (d, dev))).ToList();
+        if (owned.Count == 0) s.AppendLine("  (none assigned)");
+        else Table(s, new[] { "device", "domain", "mmio", "interrupts" },
+            owned.Select(x => new[] { x.dev.Name, x.d.Name, string.Join(", ", x.dev.Mmio.Select(m => m.ToString())), string.Join(",", x.dev.Interrupts) }));
+
+        s.AppendLine();
+        s.AppendLine("Interrupts (SPIs)");
+        var irqs = sys.Domains.SelectMany(d => d.AllInterrupts.Select(i => (i, d.Name, Source(d, i))))
+            .Concat(sys.Channels.Where(c => c.Doorbell != 0).SelectMany(c => c.Readers.Select(r => (c.Doorbell, r.Name, $"doorbell of channel {c.Name}"))))
+            .OrderBy(x => x.Item1).ToList();
+        if (irqs.Count == 0) s.AppendLine("  (none assigned)");
+        else Table(s, new[] { "intid", "domain", "source" }, irqs.Select(x => new[] { x.Item1.ToString(), x.Item2, x.Item3 }));
+
+        s.AppendLine();
+        s.AppendLine("Channels");
+        if (sys.Channels.Count == 0) s.AppendLine("  (none)");
+        else Table(s, new[] { "channel", "writer", "readers", "base", "size", "doorbell", "kind" },
+            sys.Channels.Select(c => new[]
+            {
+                c.Name, c.Writer?.Name ?? "?", string.Join(", ", c.Readers.Select(r => r.Name)), $"0x{c.Range.Base:X}", Numbers.Size(c.Range.Size),
+                c.Doorbell == 0 ? "-" : c.Doorbell.ToString(), c.Kind == Systems.ChannelKind.OneWay ? "one-way" : "shared",
+            }));
+
+        s.AppendLine();
+        s.AppendLine("Interference report");
+        foreach (var n in sys.Interference) s.AppendLine($"  [{n.Topic}] {n.Text}");
+        return s.ToString();
+    }
+
+    static string Source(ResolvedDomain d, uint intid) =>
+        d.Devices.FirstOrDefault(dev => dev.Interrupts.Contains(intid)) is { } dev ? $"device {dev.Name}" : "explicit";
+
+    static void Table(StringBuilder s, string[] header, IEnumerable<string[]> rows)
+    {
+        var all = rows.Prepend(header).ToList();
+        var widths = header.Select((_, i) => all.Max(r => r[i].Length)).ToArray();
+        foreach (var (row, index) in all.Select((r, i) => (r, i)))
+        {
+            s.Append("  ");
+            s.AppendLine(string.Join("  ", row.Select((cell, i) => i == row.Length - 1 ? cell : cell.PadRight(widths[i]))).TrimEnd());
+            if (index == 0) s.AppendLine("  " + string.Join("  ", widths.Select(w => new string('-', w))));
+        }
+    }
+}
