@@ -17,7 +17,7 @@ public static class ChannelRules
                 if (ch.Writer is null)
                     ctx.Bag.Error(Codes.UnknownWriter, c.Writer.At, c.Writer.Path, $"writer '{c.Writer.Value}' is not a domain of this system", $"Use one of: {ctx.KnownDomains}");
             }
-            if (c.Readers.Count == 0 && c.ReadersAt != c.At)
+            if (c.ReadersEmpty)
                 ctx.Bag.Error(Codes.BadEndpoints, c.ReadersAt, c.Path + ".readers", $"channel '{ch.Name}' has no readers", "List at least one reading domain");
             foreach (var r in c.Readers)
             {

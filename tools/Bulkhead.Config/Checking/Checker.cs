@@ -53,18 +53,28 @@ public static class Checker
         {
             var known = BoardLocator.KnownIds(folder).ToList();
             string fix = known.Count > 0 ? $"Use one of the boards in boards/: {string.Join(", ", known)}; or give a path to a board file" : "Give a path to a board file relative to the system file";
-            bag.Fatal(Codes.BoardNotFound, config.Board.At, "board", $"board '{config.Board.Value}' not found (looked for {string.Join(", ", candidates.Select(Relative))})", fix);
+            bag.Fatal(Codes.BoardNotFound, config.Board.At, "board", $"board '{config.Board.Value}' not found (looked for {string.Join(", ", candidates.Select(DisplayPath))})", fix);
             return null;
         }
         var boardBag = new DiagnosticBag();
-        var board = BoardLoader.Load(path, Relative(path), boardBag);
+        var board = BoardLoader.Load(path, DisplayPath(path), boardBag);
         foreach (var d in boardBag.Items) bag.Add(d);
         if (board is null || boardBag.HasErrors)
         {
-            bag.Fatal(Codes.BoardInvalid, config.Board.At, "board", $"board file {Relative(path)} has errors (listed above)", "Fix the board file first");
+            bag.Fatal(Codes.BoardInvalid, config.Board.At, "board", $"board file {DisplayPath(path)} has errors (listed above)", "Fix the board file first");
             return null;
         }
         return board;
+    }
+
+    /// <summary>Files of the repository (boards) are shown relative to its root, like users type them.</summary>
+    public static string DisplayPath(string path)
+    {
+        string full = Path.GetFullPath(path);
+        string? root = BoardLocator.FindRepoRoot(Path.GetDirectoryName(full) ?? ".");
+        if (root is null) return full;
+        string rel = Path.GetRelativePath(root, full);
+        return rel.StartsWith("..", StringComparison.Ordinal) ? full : rel;
     }
 
     /// <summary>Paths in messages are relative to the current directory when that is shorter.</summary>

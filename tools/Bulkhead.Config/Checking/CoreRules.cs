@@ -11,7 +11,7 @@ public static class CoreRules
         int count = ctx.Board.Cores.Count;
         foreach (var d in ctx.System.Domains)
         {
-            if (d.Config.Cores.Count == 0 && d.Config.CoresAt != d.Config.At)
+            if (d.Config.CoresEmpty)
                 ctx.Bag.Error(Codes.NoCores, d.Config.CoresAt, d.Config.Path + ".cores", $"domain '{d.Name}' has no cores",
                     "Give the domain at least one core: every domain runs on its own physical cores");
             foreach (var c in d.Config.Cores)

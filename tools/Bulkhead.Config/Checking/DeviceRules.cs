@@ -47,8 +47,8 @@ public static class DeviceRules
             .Where(n => n.Contains(name, StringComparison.OrdinalIgnoreCase) || name.Contains(n, StringComparison.OrdinalIgnoreCase)
                         || SharedPrefix(n, name) >= Math.Min(4, name.Length))
             .Take(5).ToList();
-        if (close.Count > 0) return $"Did you mean {string.Join(" or ", close.Select(c => $"'{c}'"))}? The board's devices are listed in {Checker.Relative(board.File)}";
-        return $"Use a device listed under 'devices:' in {Checker.Relative(board.File)}";
+        if (close.Count > 0) return $"Did you mean {string.Join(" or ", close.Select(c => $"'{c}'"))}? The board's devices are listed in {Checker.DisplayPath(board.File)}";
+        return $"Use a device listed under 'devices:' in {Checker.DisplayPath(board.File)}";
     }
 
     static int SharedPrefix(string a, string b)

@@ -32,7 +32,7 @@ public static class ImageRules
                 {
                     string full = Path.GetFullPath(Path.Combine(folder, img.File.Value));
                     if (!File.Exists(full))
-                        ctx.Bag.Error(Codes.ImageNotFound, img.File.At, img.File.Path, $"image file '{img.File.Value}' not found (looked at {Checker.Relative(full)})",
+                        ctx.Bag.Error(Codes.ImageNotFound, img.File.At, img.File.Path, $"image file '{img.File.Value}' not found (paths are relative to the folder of {Path.GetFileName(ctx.System.Config.FullPath)})",
                             "Build the image or fix the path (relative to the system file); use 'image: { builtin: <name> }' for a guest the build produces");
                     else
                     {

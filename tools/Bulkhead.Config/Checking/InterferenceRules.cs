@@ -77,7 +77,7 @@ public static class InterferenceRules
             Violation(ctx, Codes.AsilWithoutWatchdog, new[] { d }, d.Config.Name?.At ?? d.Config.At, d.Config.Path + ".watchdog_ms",
                 $"{Level(d)} domain '{d.Name}' has no watchdog, so a hang would go unnoticed", "Add 'watchdog_ms: <period>' or a waiver with a justification", warning: true);
 
-        foreach (var w in sys.Config.Waivers.Where(w => !w.Used && w.Rule is not null && Codes.Waivable.Contains(w.Rule.Value)))
+        foreach (var w in sys.Config.Waivers.Where(w => !w.Used && w.WellFormed && w.Rule is not null && Codes.Waivable.Contains(w.Rule.Value)))
             ctx.Bag.Warning(Codes.WaiverUnused, w.At, w.Path, $"waiver for {w.Rule!.Value} matches no finding", "Remove the waiver");
 
         sys.Interference.Add(new InterferenceNote("spatial", "cores: every physical core runs at most one domain (no scheduler, no shared core)"));
@@ -107,6 +107,7 @@ public static class InterferenceRules
     {
         foreach (var w in ctx.System.Config.Waivers)
         {
+            int before = ctx.Bag.ErrorCount;
             if (w.Rule is not null && !Codes.Waivable.Contains(w.Rule.Value))
                 ctx.Bag.Error(Codes.WaiverNotWaivable, w.Rule.At, w.Rule.Path, $"rule '{w.Rule.Value}' cannot be waived",
                     $"Only the freedom-from-interference rules {string.Join(", ", Codes.Waivable.Order())} can be waived; fix the finding instead");
@@ -117,6 +118,8 @@ public static class InterferenceRules
             foreach (var d in w.Domains)
                 if (ctx.FindDomain(d.Value) is null)
                     ctx.Bag.Error(Codes.WaiverUnknownDomain, d.At, d.Path, $"'{d.Value}' is not a domain of this system", $"Use one of: {ctx.KnownDomains}");
+            // A waiver with its own errors is not also reported as unused.
+            w.WellFormed = w.Rule is not null && w.Domains.Count > 0 && ctx.Bag.ErrorCount == before;
         }
     }
 }

@@ -26,7 +26,7 @@ public static class MemoryRules
         // Explicit domain regions.
         foreach (var d in ctx.System.Domains)
         {
-            if (d.Config.Memory.Count == 0 && d.Config.MemoryAt != d.Config.At)
+            if (d.Config.MemoryEmpty)
                 ctx.Bag.Error(Codes.NoMemory, d.Config.MemoryAt, d.Config.Path + ".memory", $"domain '{d.Name}' has no memory", "Give the domain some RAM: 'memory: 64M'");
             foreach (var m in d.Config.Memory)
             {

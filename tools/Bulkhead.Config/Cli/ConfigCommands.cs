@@ -91,7 +91,7 @@ public static class ConfigCommands
         }
         catch (FdtFormatException e)
         {
-            stderr.WriteLine($"{shown}: error BH006: offset 0x{e.Offset:X}: {e.Message}. Pass a valid flattened device tree (.dtb), e.g. from the kernel package or 'dtc -O dtb'.");
+            stderr.WriteLine($"{shown}: error {Codes.DtbInvalid}: offset 0x{e.Offset:X}: {e.Message}. Pass a valid flattened device tree (.dtb), e.g. from the kernel package or 'dtc -O dtb'.");
             return 2;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -9,6 +9,7 @@ public static class Codes
     public const string NotAMapping = "BH003";
     public const string BoardNotFound = "BH004";
     public const string BoardInvalid = "BH005";
+    public const string DtbInvalid = "BH006";
 
     // Shape of the file.
     public const string UnknownField = "BH010";

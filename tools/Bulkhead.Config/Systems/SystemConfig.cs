@@ -31,8 +31,12 @@ public sealed class DomainConfig
     public Loc<Criticality>? Criticality { get; set; }
     public List<Loc<ulong>> Cores { get; } = new();
     public SourceSpan CoresAt { get; set; }
+    /// <summary>True when 'cores' was written as an empty list (not missing, not mistyped).</summary>
+    public bool CoresEmpty { get; set; }
     public List<MemoryConfig> Memory { get; } = new();
     public SourceSpan MemoryAt { get; set; }
+    /// <summary>True when 'memory' was written as an empty list.</summary>
+    public bool MemoryEmpty { get; set; }
     public List<Loc<string>> Devices { get; } = new();
     public List<Loc<ulong>> Interrupts { get; } = new();
     public List<Loc<string>> DependsOn { get; } = new();
@@ -75,6 +79,7 @@ public sealed class ChannelConfig
     public Loc<string>? Writer { get; set; }
     public List<Loc<string>> Readers { get; } = new();
     public SourceSpan ReadersAt { get; set; }
+    public bool ReadersEmpty { get; set; }
     public Loc<ulong>? Size { get; set; }
     public Loc<ulong>? Base { get; set; }
     public Loc<ulong>? Doorbell { get; set; }
@@ -91,4 +96,6 @@ public sealed class WaiverConfig
     public List<Loc<string>> Domains { get; } = new();
     public Loc<string>? Justification { get; set; }
     public bool Used { get; set; }
+    /// <summary>False when the waiver itself has an error; then it is not reported as unused.</summary>
+    public bool WellFormed { get; set; } = true;
 }

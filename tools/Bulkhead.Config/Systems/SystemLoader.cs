@@ -55,11 +55,13 @@ public static class SystemLoader
         d.Criticality = m.Enum("criticality", CriticalityNames, required: true, hint: "Add 'criticality:' with one of QM, ASIL-A, ASIL-B, ASIL-C, ASIL-D");
 
         d.CoresAt = m.SpanOf("cores");
+        d.CoresEmpty = m.Raw("cores") is YamlSequenceNode { Children.Count: 0 };
         foreach (var c in m.List("cores", required: true, hint: "List the physical cores this domain runs on: 'cores: [1]'"))
             if (Scalars.Number(c.Node, m.File, c.Path, m.Bag) is { } v) d.Cores.Add(v);
 
         d.MemoryAt = m.SpanOf("memory");
         var mem = m.Raw("memory");
+        d.MemoryEmpty = mem is YamlSequenceNode { Children.Count: 0 };
         if (mem is null) m.Bag.Error(Codes.MissingField, m.At, m.Sub("memory"), "required field 'memory' is missing",
             "Add 'memory: 64M' (placed by the checker) or 'memory: [{ base: 0x..., size: ... }]'");
         else if (mem is YamlScalarNode)
@@ -133,6 +135,7 @@ public static class SystemLoader
         if (c.Name is not null) CheckName(c.Name, (int)Core.Plan.PlanFormat.NameLength - 1, m.Bag);
         c.Writer = m.String("writer", required: true, hint: "Name the one domain that writes: 'writer: sensor'");
         c.ReadersAt = m.SpanOf("readers");
+        c.ReadersEmpty = m.Raw("readers") is YamlSequenceNode { Children.Count: 0 };
         foreach (var e in m.List("readers", required: true, hint: "List the reading domains: 'readers: [control]'"))
             if (Scalars.String(e.Node, m.File, e.Path, m.Bag) is { } v) c.Readers.Add(v);
         c.Size = m.Number("size", required: true, hint: "Add the channel size, a multiple of 4 KiB: 'size: 4K'");

@@ -1,5 +1,6 @@
 using Bulkhead.Config.Diagnostics;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace Bulkhead.Config.Yaml;
@@ -44,8 +45,14 @@ public static class YamlLoader
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
         {
-            bag.Fatal(Codes.YamlSyntax, new SourceSpan(displayName, 1, 1), "", $"YAML could not be loaded: {CleanReason(e.Message)}",
-                "Fix the YAML structure (duplicate keys are a common cause)");
+            // The representation model sometimes fails without a position; the bare parser finds it.
+            var located = FindSyntaxError(text);
+            if (located is { } l)
+                bag.Fatal(Codes.YamlSyntax, new SourceSpan(displayName, Math.Max(1, (int)l.At.Line), Math.Max(1, (int)l.At.Column)), "",
+                    $"YAML syntax error: {l.Reason}", "Fix the YAML syntax at this position (an unclosed '[' or '{' is a common cause)");
+            else
+                bag.Fatal(Codes.YamlSyntax, new SourceSpan(displayName, 1, 1), "", $"YAML could not be loaded: {CleanReason(e.Message)}",
+                    "Fix the YAML structure (duplicate keys are a common cause)");
             return null;
         }
 
@@ -63,6 +70,34 @@ public static class YamlLoader
             return null;
         }
         return root;
+    }
+
+    /// <summary>
+    /// Replays the text through the bare parser to locate an error the representation model
+    /// reported without a position (YamlDotNet's scanner can throw InvalidOperationException).
+    /// Blames the innermost flow collection still open, else the last event that parsed.
+    /// </summary>
+    static (Mark At, string Reason)? FindSyntaxError(string text)
+    {
+        var openFlows = new Stack<Mark>();
+        Mark last = Mark.Empty;
+        try
+        {
+            var parser = new Parser(new StringReader(text));
+            while (parser.MoveNext())
+            {
+                var ev = parser.Current!;
+                last = ev.Start;
+                if (ev is SequenceStart { Style: SequenceStyle.Flow } or MappingStart { Style: MappingStyle.Flow }) openFlows.Push(ev.Start);
+                else if (ev is SequenceEnd or MappingEnd && openFlows.Count > 0) openFlows.Pop();   // block collections cannot end inside a flow one
+            }
+            return null;
+        }
+        catch (YamlException e) { return (e.Start, CleanReason(e.Message)); }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            return openFlows.Count > 0 ? (openFlows.Peek(), "this '[' or '{' is never closed") : (last, "unexpected content after this point");
+        }
     }
 
     static string CleanReason(string message)
