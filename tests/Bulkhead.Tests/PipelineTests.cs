@@ -24,7 +24,7 @@ public class PipelineTests
     {
         var elf = ElfFile.Read(TestImages.Hypervisor("qemu-virt-gicv3").Elf);
 
-        foreach (var name in new[] { ".text", ".rodata", ".data", "__modules", ".bss", ".pagetables", ".stack", ".heap" })
+        foreach (var name in new[] { ".text", ".rodata", ".data", "__modules", ".bss", ".pagetables", ".stacks", ".heap" })
             Assert.NotNull(elf.FindSection(name));
         // __modules holds one pointer to ILCompiler's ReadyToRun header.
         Assert.Equal(8UL, elf.FindSection("__modules")!.Size);

@@ -4,20 +4,27 @@ using Bulkhead.Core;
 namespace Bulkhead.Tests;
 
 /// <summary>A host-side stand-in for a CPU backend, so hv-core logic runs under xunit.</summary>
-public struct SimulatedArchitecture : IArchitecture
+public unsafe struct SimulatedArchitecture : IArchitecture
 {
     [ThreadStatic] private static StringBuilder? t_console;
     [ThreadStatic] private static int t_cores;
     [ThreadStatic] private static bool t_poweredOff;
+    [ThreadStatic] private static List<int>? t_signalled;
 
     public static StringBuilder ConsoleOutput => t_console ??= new StringBuilder();
     public static bool PoweredOff => t_poweredOff;
+    /// <summary>Cores asked to check in, in order.</summary>
+    public static List<int> Signalled => t_signalled ??= new List<int>();
+    /// <summary>The core the code under test pretends to run on.</summary>
+    [ThreadStatic] public static int Core;
 
     public static void Reset(int cores)
     {
         ConsoleOutput.Clear();
+        Signalled.Clear();
         t_cores = cores;
         t_poweredOff = false;
+        Core = 0;
     }
 
     public static string Name => "sim";
@@ -26,4 +33,8 @@ public struct SimulatedArchitecture : IArchitecture
     public static int CountCores(int limit) => Math.Min(t_cores, limit);
     public static void PowerOff() => t_poweredOff = true;
     public static void Halt() { }
+    public static int CurrentCore => Core;
+    public static uint AtomicSwap(uint* location, uint value) => (uint)Interlocked.Exchange(ref *(int*)location, (int)value);
+    public static void StoreRelease(uint* location, uint value) => Volatile.Write(ref *location, value);
+    public static void SignalCore(int core) => Signalled.Add(core);
 }

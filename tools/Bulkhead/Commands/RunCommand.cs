@@ -85,6 +85,7 @@ public static class RunCommand
             GicVersion = board.InterruptController == InterruptControllerKind.GicV2 ? 2 : 3,
             Cpu = cpu,
             Cores = cores ?? board.Cores.Count,
+            Memory = $"{Math.Max(128UL, board.Ram.Where(r => r.Base < 1UL << 32).Aggregate(0UL, (total, r) => total + r.Size) >> 20)}M",
             Kernel = virt ? image.Elf : image.RawBinary,
         };
     }
