@@ -163,6 +163,7 @@ public static class PlanWriter
     /// <summary>Recomputes the checksum after a blob was edited (tests use it to craft bad plans).</summary>
     public static void Reseal(byte[] blob)
     {
+        if (blob.Length < PlanFormat.ChecksumStart) return;
         uint total = Math.Min((uint)blob.Length, BitConverter.ToUInt32(blob, (int)PlanFormat.HTotalLength));
         if (total < PlanFormat.ChecksumStart) return;
         Put32(blob, PlanFormat.HChecksum, Crc(blob, PlanFormat.ChecksumStart, total - PlanFormat.ChecksumStart));

@@ -1,0 +1,180 @@
+using System.Text;
+using Bulkhead.Config.Checking;
+using Bulkhead.Config.Planning;
+using Bulkhead.Core.Plan;
+
+namespace Bulkhead.Config.Tests;
+
+/// <summary>Round trip config -> plan -> hv-core reader, and the reader's rejections.</summary>
+public unsafe class PlanTests
+{
+    internal static ResolvedSystem Example(string name = "qemu-virt-gicv3.yaml")
+    {
+        var result = Checker.CheckFile(TestPaths.Example(name));
+        Assert.Equal(0, result.ExitCode);
+        return result.System!;
+    }
+
+    internal static PlanError Open(byte[] blob, out PlanReader reader)
+    {
+        fixed (byte* p = blob) return PlanReader.Open(p, (uint)blob.Length, out reader);
+    }
+
+    static string Name(byte* p, uint length)
+    {
+        var sb = new StringBuilder();
+        for (uint i = 0; i < length && p[i] != 0; i++) sb.Append((char)p[i]);
+        return sb.ToString();
+    }
+
+    [Theory]
+    [InlineData("qemu-virt-gicv3.yaml")]
+    [InlineData("qemu-virt-gicv2.yaml")]
+    [InlineData("ti-j721e.yaml")]
+    public void Plan_round_trips_through_the_reader(string example)
+    {
+        var sys = Example(example);
+        var blob = PlanWriter.Write(sys);
+        fixed (byte* p = blob)
+        {
+            Assert.Equal(PlanError.None, PlanReader.Open(p, (uint)blob.Length, out var r));
+            var b = sys.Board;
+            Assert.Equal(PlanFormat.VersionMajor, r.VersionMajor);
+            Assert.Equal(b.Id, Name(r.BoardId, PlanFormat.BoardIdLength));
+            Assert.Equal((uint)b.Cores.Count, r.CoreCount);
+            Assert.Equal(b.GicDistributor, r.GicDistributor);
+            Assert.Equal(b.ConsoleBase, r.ConsoleBase);
+            Assert.Equal(b.HypervisorReserved.Base, r.HypervisorReservedBase);
+            Assert.Equal(b.HypervisorReserved.Size, r.HypervisorReservedSize);
+            Assert.Equal(b.HypervisorLoadAddress, r.HypervisorLoadAddress);
+            Assert.Equal(b.TimerVirtual, r.VirtTimerIntId);
+            for (uint c = 0; c < r.CoreCount; c++)
+            {
+                Assert.Equal(b.Cores[(int)c].Mpidr, r.GetCore(c).Mpidr);
+                var owner = sys.OwnerOfCore((int)c);
+                Assert.Equal(owner is null ? PlanFormat.NoDomain : (uint)owner.Index, r.GetCore(c).Domain);
+            }
+
+            Assert.Equal((uint)sys.Domains.Count, r.DomainCount);
+            foreach (var d in sys.Domains)
+            {
+                var pd = r.GetDomain((uint)d.Index);
+                Assert.Equal(d.Name, Name(pd.Name, PlanFormat.NameLength));
+                Assert.Equal((byte)d.Criticality, (byte)pd.Criticality);
+                Assert.Equal(d.Cores.Aggregate(0UL, (m, c) => m | (1UL << c)), pd.CoreMask);
+                Assert.Equal(d.EntryPoint, pd.EntryPoint);
+                Assert.Equal(d.WatchdogMs, pd.WatchdogMs);
+                Assert.Equal(d.RestartLimit, pd.RestartLimit);
+                var ram = Enumerable.Range(0, (int)pd.RegionCount).Select(i => r.GetRegion(pd.FirstRegion + (uint)i)).Where(x => x.Kind == PlanRegionKind.Ram).ToList();
+                Assert.Equal(d.Memory.Select(m => (m.Range.Base, m.Range.Size)), ram.Select(x => (x.Base, x.Size)));
+                var devices = Enumerable.Range(0, (int)pd.DeviceCount).Select(i => r.GetDevice(pd.FirstDevice + (uint)i)).ToList();
+                Assert.Equal(d.Devices.Select(x => x.Name), devices.Select(x => Name(x.Name, PlanFormat.DeviceNameLength)));
+                var irqs = Enumerable.Range(0, (int)pd.InterruptCount).Select(i => r.GetInterrupt(pd.FirstInterrupt + (uint)i)).Where(x => x.Kind != PlanInterruptKind.Doorbell).Select(x => x.IntId).Order();
+                Assert.Equal(d.AllInterrupts, irqs);
+            }
+
+            Assert.Equal((uint)sys.Channels.Count, r.ChannelCount);
+            foreach (var c in sys.Channels)
+            {
+                var pc = r.GetChannel((uint)c.Index);
+                Assert.Equal(c.Name, Name(pc.Name, PlanFormat.NameLength));
+                Assert.Equal((uint)c.Writer!.Index, pc.Writer);
+                Assert.Equal(c.Range.Base, pc.Base);
+                Assert.Equal(c.Range.Size, pc.Size);
+                Assert.Equal(c.Doorbell, pc.DoorbellIntId);
+            }
+        }
+    }
+
+    [Fact]
+    public void Plan_is_deterministic()
+    {
+        Assert.Equal(PlanWriter.Write(Example()), PlanWriter.Write(Example()));
+    }
+
+    [Fact]
+    public void Crc32_matches_the_standard_check_value()
+    {
+        var data = Encoding.ASCII.GetBytes("123456789");
+        Assert.Equal(0xCBF43926u, PlanWriter.Crc(data, 0, (uint)data.Length));
+    }
+
+    [Fact]
+    public void Out_of_range_accessors_return_empty_records()
+    {
+        var blob = PlanWriter.Write(Example());
+        fixed (byte* p = blob)
+        {
+            Assert.Equal(PlanError.None, PlanReader.Open(p, (uint)blob.Length, out var r));
+            Assert.Equal(0UL, r.GetDomain(r.DomainCount).CoreMask);
+            Assert.Equal(0UL, r.GetRegion(uint.MaxValue).Size);
+            Assert.Equal(0u, r.GetChannel(r.ChannelCount).DoorbellIntId);
+        }
+    }
+
+    // Each case edits a valid plan; 'reseal' recomputes the checksum so the deeper check is reached.
+    public static TheoryData<string, PlanError> Corruptions() => new()
+    {
+        { "magic", PlanError.BadMagic },
+        { "version", PlanError.UnsupportedVersion },
+        { "header-size", PlanError.BadHeaderSize },
+        { "length-too-big", PlanError.BadTotalLength },
+        { "flipped-bit", PlanError.BadChecksum },
+        { "truncated", PlanError.BadTotalLength },
+        { "short", PlanError.NullOrTooShort },
+        { "table-misaligned", PlanError.TableMisaligned },
+        { "table-outside", PlanError.TableOutOfBounds },
+        { "too-many-domains", PlanError.TooManyDomains },
+        { "core-owner", PlanError.BadCoreOwner },
+        { "core-mask", PlanError.BadCoreMask },
+        { "region-slice", PlanError.BadDomainSlice },
+        { "region-empty", PlanError.BadRegion },
+        { "interrupt-ppi", PlanError.BadInterrupt },
+        { "channel-writer", PlanError.BadChannel },
+    };
+
+    [Theory]
+    [MemberData(nameof(Corruptions))]
+    public void Corrupt_or_wrong_version_plan_is_rejected_with_a_reason(string corruption, PlanError expected)
+    {
+        var blob = PlanWriter.Write(Example());
+        uint T(uint table) => BitConverter.ToUInt32(blob, (int)(PlanFormat.HTables + table * 8));
+        void Set32(uint at, uint v) => BitConverter.GetBytes(v).CopyTo(blob, at);
+        bool reseal = true;
+        switch (corruption)
+        {
+            case "magic": blob[0] ^= 0xFF; reseal = false; break;
+            case "version": blob[PlanFormat.HVersionMajor] = 2; reseal = false; break;
+            case "header-size": Set32(PlanFormat.HHeaderSize, 128); reseal = false; break;
+            case "length-too-big": Set32(PlanFormat.HTotalLength, (uint)blob.Length + 8); reseal = false; break;
+            case "flipped-bit": blob[^1] ^= 0x10; reseal = false; break;
+            case "truncated": blob = blob[..^8]; reseal = false; break;
+            case "short": blob = blob[..100]; reseal = false; break;
+            case "table-misaligned": Set32(PlanFormat.HTables + PlanFormat.TableDomains * 8, T(PlanFormat.TableDomains) + 4); break;
+            case "table-outside": Set32(PlanFormat.HTables + PlanFormat.TableRegions * 8 + 4, 1000); break;
+            case "too-many-domains": Set32(PlanFormat.HTables + PlanFormat.TableDomains * 8 + 4, 0); break;
+            case "core-owner": Set32(T(PlanFormat.TableCores) + PlanFormat.CDomain, 7); break;
+            case "core-mask": blob[T(PlanFormat.TableDomains) + PlanFormat.DCoreMask] = 0x10; break;
+            case "region-slice": Set32(T(PlanFormat.TableDomains) + PlanFormat.DFirstRegion, 500); break;
+            case "region-empty": BitConverter.GetBytes(0UL).CopyTo(blob, T(PlanFormat.TableRegions) + PlanFormat.RSize); break;
+            case "interrupt-ppi": Set32(T(PlanFormat.TableInterrupts) + PlanFormat.IIntId, 27); break;
+            case "channel-writer": Set32(T(PlanFormat.TableChannels) + PlanFormat.NWriter, 9); break;
+        }
+        if (reseal) PlanWriter.Reseal(blob);
+        Assert.Equal(expected, Open(blob, out _));
+        Assert.NotEqual("plan error unknown", PlanErrors.Describe(expected));
+    }
+
+    [Fact]
+    public void Null_plan_is_rejected()
+    {
+        Assert.Equal(PlanError.NullOrTooShort, PlanReader.Open(null, 4096, out _));
+    }
+
+    [Fact]
+    public void Every_error_has_its_own_description()
+    {
+        var all = Enum.GetValues<PlanError>();
+        Assert.Equal(all.Length, all.Select(PlanErrors.Describe).Distinct().Count());
+    }
+}
