@@ -59,11 +59,24 @@ namespace Bulkhead.Arm64
             }
         }
 
-        /// <summary>Silences what a previous guest left on this core: its timer, its interrupts.</summary>
+        /// <summary>Silences what a previous guest left on this core: its timer, its interrupts (also when active).</summary>
         private static void QuiesceGuestState(int core)
         {
             Cpu.WriteCntvCtl(0);
-            PhysicalGic.SetEnabled(core, PartitionTable.Plan.VirtTimerIntId, false);
+            uint timer = PartitionTable.Plan.VirtTimerIntId;
+            PhysicalGic.SetEnabled(core, timer, false);
+            PhysicalGic.ClearActive(core, timer);
+            ref CoreState state = ref PartitionTable.Cores[core];
+            if (state.Domain >= 0 && state.Vcpu == 0)
+            {
+                var plan = PartitionTable.Domains[state.Domain].Plan;
+                for (uint i = 0; i < plan.InterruptCount; i++)
+                {
+                    uint spi = PartitionTable.Plan.GetInterrupt(plan.FirstInterrupt + i).IntId;
+                    PhysicalGic.SetEnabled(core, spi, false);
+                    PhysicalGic.ClearActive(core, spi);
+                }
+            }
             VirtualInterrupts.Reset(core);
         }
 

@@ -5,7 +5,7 @@ namespace Bulkhead.Arm64.Gic
     {
         // Distributor (both versions).
         public const ulong GicdCtlr = 0x000, GicdTyper = 0x004, GicdIidr = 0x008;
-        public const ulong GicdIgroupr = 0x080, GicdIsenabler = 0x100, GicdIcenabler = 0x180;
+        public const ulong GicdIgroupr = 0x080, GicdIsenabler = 0x100, GicdIcenabler = 0x180, GicdIcactiver = 0x380;
         public const ulong GicdIpriorityr = 0x400, GicdItargetsr = 0x800, GicdIcfgr = 0xC00;
         public const ulong GicdSgir = 0xF00;           // GICv2
         public const ulong GicdIrouter = 0x6100;       // GICv3, 8 bytes per SPI from INTID 32
@@ -22,7 +22,7 @@ namespace Bulkhead.Arm64.Gic
         // GICv2 CPU interface and virtual interface control (GICH).
         public const ulong GiccCtlr = 0x0, GiccPmr = 0x4, GiccIar = 0xC, GiccEoir = 0x10, GiccDir = 0x1000;
         public const uint GiccCtlrEnable = 1, GiccCtlrEoiModeNs = 1 << 9;
-        public const ulong GichHcr = 0x0, GichVtr = 0x4, GichElrsr0 = 0x30, GichLr0 = 0x100;
+        public const ulong GichHcr = 0x0, GichVtr = 0x4, GichVmcr = 0x8, GichElrsr0 = 0x30, GichApr = 0xF0, GichLr0 = 0x100;
 
         // GICv3 CPU interface (system registers).
         public const ulong IccSreEl2Value = 0xF;        // SRE, DFB, DIB, Enable (EL1 may use ICC_SRE_EL1)

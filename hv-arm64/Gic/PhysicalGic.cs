@@ -120,6 +120,16 @@ namespace Bulkhead.Arm64.Gic
             Mmio.Write32(bank + offset, 1u << (int)(intId % 32));
         }
 
+        /// <summary>
+        /// Clears the active state of an interrupt a guest never deactivated (it stopped or was
+        /// restarted inside its handler); otherwise the interrupt would never fire again.
+        /// </summary>
+        public static void ClearActive(int core, uint intId)
+        {
+            ulong bank = Version == 3 && intId < FirstSpi ? s_redistributor[core] + GicrSgiFrame : Distributor;
+            Mmio.Write32(bank + GicdIcactiver + 4 * (intId / 32), 1u << (int)(intId % 32));
+        }
+
         public static bool IsEnabled(int core, uint intId)
         {
             ulong bank = Version == 3 && intId < FirstSpi ? s_redistributor[core] + GicrSgiFrame : Distributor;

@@ -40,6 +40,8 @@ namespace Bulkhead.Arm64.Gic
                 ulong gich = PhysicalGic.HypInterface;
                 s_listRegisters = (int)(Mmio.Read32(gich + GichVtr) & 0x3F) + 1;
                 for (int i = 0; i < s_listRegisters; i++) Mmio.Write32(gich + GichLr0 + 4 * (ulong)i, 0);
+                Mmio.Write32(gich + GichApr, 0);  // no active priorities left from a previous guest
+                Mmio.Write32(gich + GichVmcr, 0);
                 Mmio.Write32(gich + GichHcr, (uint)IchHcrEnable);
             }
             s_queued[core] = 0;

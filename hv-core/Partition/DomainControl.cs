@@ -68,7 +68,11 @@ namespace Bulkhead.Core.Partition
                 // The domain was restarted: vCPU 0 reloads and enters, the others wait for CPU_ON.
                 core.Epoch = domain.Epoch;
                 core.Status = VcpuStatus.Off;
-                if (core.Vcpu == 0 && Load(core.Domain)) return CoreAction.Enter;
+                if (core.Vcpu == 0 && Load(core.Domain))
+                {
+                    core.Status = VcpuStatus.Running;
+                    return CoreAction.Enter;
+                }
                 return CoreAction.Park;
             }
             if (core.Status == VcpuStatus.Starting) { core.Status = VcpuStatus.Running; return CoreAction.Enter; }

@@ -10,7 +10,7 @@ namespace Bulkhead.Guest.Platform
     internal static class Gic
     {
         // Distributor and redistributor register offsets.
-        private const ulong GicdCtlr = 0x000, GicdIsenabler = 0x100, GicdIcenabler = 0x180;
+        private const ulong GicdCtlr = 0x000, GicdIsenabler = 0x100, GicdIcenabler = 0x180, GicdSgir = 0xF00;
         private const ulong GicrSgiFrame = 0x10000;
         // GICv2 CPU interface offsets.
         private const ulong GiccCtlr = 0x00, GiccPmr = 0x04, GiccIar = 0x0C, GiccEoir = 0x10;
@@ -49,6 +49,13 @@ namespace Bulkhead.Guest.Platform
                 Device.Write32(GuestConfig.GicRedistributor + (ulong)vcpu * GuestConfig.GicRedistributorStride + GicrSgiFrame + offset, bit);
             else
                 Device.Write32(GuestConfig.GicDistributor + offset, bit);
+        }
+
+        /// <summary>Sends software-generated interrupt <paramref name="sgi"/> (0-15) to vCPU <paramref name="vcpu"/> of this domain.</summary>
+        public static void SendSgi(uint sgi, int vcpu)
+        {
+            if (GuestConfig.GicVersion == 3) Cpu.WriteIccSgi1r(((ulong)(sgi & 0xF) << 24) | (1UL << vcpu));
+            else Device.Write32(GuestConfig.GicDistributor + GicdSgir, (1u << (16 + vcpu)) | (sgi & 0xF));
         }
 
         public static uint Acknowledge()

@@ -39,7 +39,9 @@ namespace Bulkhead.Guest.Platform
             }
             // Anything else is a bug in the service: report it to the hypervisor, which stops or
             // restarts the domain per its policy.
-            GuestRuntime.Fatal(string.Concat("unexpected exception, ESR=0x", frame->Esr.ToString("x"), " FAR=0x", frame->Far.ToString("x")), frame->Elr);
+            GuestRuntime.Fatal(string.Concat(
+                string.Concat(ExceptionClass.Name(frame->ExceptionClass), " (ESR=0x", frame->Esr.ToString("x")),
+                string.Concat(", FAR=0x", frame->Far.ToString("x"), ")")), frame->Elr);
         }
 
         /// <summary>Runtime failures (bounds, null, out of memory) inside the service.</summary>

@@ -21,6 +21,9 @@ namespace Bulkhead.Guest
 
         public static void Disable(uint intId) => Gic.Disable(intId, GuestRuntime.CurrentVcpu);
 
+        /// <summary>Sends software interrupt <paramref name="sgi"/> (0-15) to another vCPU of this domain.</summary>
+        public static void SendToVcpu(uint sgi, int vcpu) => Gic.SendSgi(sgi, vcpu);
+
         /// <summary>Unmasks interrupts on the calling vCPU.</summary>
         public static void EnableOnThisCpu() => Cpu.EnableInterrupts();
 

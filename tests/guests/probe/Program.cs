@@ -1,7 +1,7 @@
 // The test guest of the isolation and partitioning tests. One service, several behaviours, chosen
 // by the name its domain has in the system file (tests/systems/*.yaml):
 //   every domain     greets, ticks its virtual timer every 50 ms and powers itself off after 6 ticks
-//   smp-*            also starts vCPU 1, which ticks on its own core
+//   smp-*            also starts vCPU 1, which ticks on its own core; at tick 3 vCPU 0 sends it SGI 5
 //   intruder-*       after 2 ticks reads memory of another domain (IntruderTarget): must be stopped
 //   thief-*          after 2 ticks touches a device it does not own (virtio-mmio slot 1): must be stopped
 //   owner-*          reads its passthrough device (virtio-mmio slot 0) and prints its magic value
@@ -31,8 +31,12 @@ public static unsafe class Program
         while (true) Interrupts.WaitForInterrupt();
     }
 
+    private const uint PingSgi = 5;
+
     private static void Secondary(int vcpu)
     {
+        Interrupts.Register(PingSgi, &OnPing);
+        Interrupts.Enable(PingSgi);
         Console.WriteLine(string.Concat("vCPU ", vcpu.ToString(), " running"));
         Time.Every(50, &Tick);
     }
@@ -42,6 +46,7 @@ public static unsafe class Program
         int n = ++s_ticks[vcpu];
         Console.WriteLine(string.Concat("tick ", n.ToString(), " on vCPU ", vcpu.ToString()));
         if (vcpu != 0) return;
+        if (n == 3 && s_name.StartsWith("smp")) Interrupts.SendToVcpu(PingSgi, 1);
         if (n == 2)
         {
             if (s_name.StartsWith("intruder"))
@@ -58,6 +63,11 @@ public static unsafe class Program
             Console.WriteLine("done, powering off");
             Domain.PowerOff();
         }
+    }
+
+    private static void OnPing(uint sgi)
+    {
+        Console.WriteLine(string.Concat("SGI ", sgi.ToString(), " received on vCPU ", GuestRuntime.CurrentVcpu.ToString()));
     }
 
     private static void Undefined()

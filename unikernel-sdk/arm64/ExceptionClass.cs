@@ -1,7 +1,7 @@
 namespace Bulkhead.Arm64
 {
-    /// <summary>Readable names for ESR_ELx.EC values (ARM ARM D17.2.37), for panic and fault lines.</summary>
-    internal static class ExceptionClass
+    /// <summary>Readable names for ESR_ELx.EC values (ARM ARM D17.2.37), for panic and fault lines (hypervisor and guests).</summary>
+    public static class ExceptionClass
     {
         public const uint Unknown = 0x00;
         public const uint WfiWfe = 0x01;
