@@ -71,7 +71,41 @@ namespace Bulkhead.X86
         public static extern ulong IdtBase();
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_tss_base")]
-        public static extern ulong TssBase();
+        public static extern ulong TssBase(int core);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_halt_once")]
+        public static extern void HaltOnce();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_ap_stacks")]
+        public static extern ulong ApStacks();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_ap_trampoline")]
+        public static extern ulong ApTrampoline();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_ap_trampoline_end")]
+        public static extern ulong ApTrampolineEnd();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_ap_stack_top_variable")]
+        public static extern ulong ApStackTopVariable();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_ap_core_index_variable")]
+        public static extern ulong ApCoreIndexVariable();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_gdt_pointer32")]
+        public static extern ulong GdtPointer32();
+
+        // The payload the build embeds (generated payload.S): the partition plan and the guest images.
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "hv_payload_plan_start")]
+        public static extern ulong PayloadPlanStart();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "hv_payload_plan_size")]
+        public static extern ulong PayloadPlanSize();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "hv_payload_image_table")]
+        public static extern ulong PayloadImageTable();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "hv_payload_image_count")]
+        public static extern ulong PayloadImageCount();
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_pages_start")]
         public static extern ulong PagesStart();

@@ -9,9 +9,9 @@ namespace Bulkhead.X86
     {
         private const uint EcxXsave = 1u << 26, EcxOsxsave = 1u << 27, EcxAvx = 1u << 28;
 
-        public static void Handle(Domain d)
+        public static void Handle(int core)
         {
-            VcpuRegisters* r = d.Registers;
+            VcpuRegisters* r = Vcpu.Cores[core].Registers;
             uint leaf = (uint)r->Rax, subleaf = (uint)r->Rcx;
             uint* v = stackalloc uint[4];
             if (leaf >= Registers.CpuidHypervisorBase && leaf < Registers.CpuidHypervisorBase + 0x100)

@@ -1,51 +1,70 @@
-using Bulkhead.Core;
+using Bulkhead.Core.Hypercalls;
+using Bulkhead.Core.Partition;
 
 namespace Bulkhead.X86
 {
     /// <summary>
-    /// Dispatches one VM exit of a running domain. Anything the domain is not allowed to do ends
-    /// in a contained stop (or restart, per its policy) with one report line; never in a panic.
+    /// Dispatches one VM exit of the core's vCPU. Anything the domain may not do ends in a
+    /// contained stop (or restart, per its policy) with one report line; never in a panic.
     /// </summary>
     internal static unsafe class ExitHandler
     {
-        public static void Handle(Domain d)
+        /// <returns>true when the core must check in with the partition (its domain changed or it was signalled)</returns>
+        public static bool Handle(int core)
         {
             uint reason = (uint)Vmx.Read(Vmcs.ExitReason);
             uint basic = reason & 0xFFFF;
             ulong rip = Vmx.Read(Vmcs.GuestRip);
             if ((reason & ExitReason.EntryFailure) != 0)
             {
-                DomainRunner.Stop(d, Report.Cause(ExitReason.Name(basic), Vmx.Read(Vmcs.ExitQualification), rip, rip));
-                return;
+                Fault(core, ExitReason.Name(basic), rip, rip, Vmx.Read(Vmcs.ExitQualification));
+                return true;
             }
             switch (basic)
             {
                 case ExitReason.Vmcall:
-                    Hypercalls.Handle(d);
-                    return;
+                    return Hypercalls(core);
                 case ExitReason.Cpuid:
-                    CpuidEmulation.Handle(d);
-                    return;
+                    CpuidEmulation.Handle(core);
+                    return false;
                 case ExitReason.Rdmsr:
                 case ExitReason.Wrmsr:
-                    MsrAccess.Handle(d, basic == ExitReason.Wrmsr);
-                    return;
+                    MsrAccess.Handle(core, basic == ExitReason.Wrmsr);
+                    return false;
                 case ExitReason.IoInstruction:
-                    PortIo.Handle(d);
-                    return;
+                    return PortIo.Handle(core);
                 case ExitReason.EptViolation:
-                    EptViolation(d, rip);
-                    return;
+                    EptViolation(core, rip);
+                    return true;
                 case ExitReason.Hlt:
-                    DomainRunner.Fault(d, Report.Cause("halted (HLT: no interrupt will wake it)", 0, rip, rip));
-                    return;
+                    Fault(core, "HLT (no interrupt will ever wake it)", rip, rip, 0);
+                    return true;
+                case ExitReason.ExceptionOrNmi:
                 case ExitReason.ExternalInterrupt:
                 case ExitReason.PreemptionTimer:
-                    return; // nothing to do: the domain continues
+                    return true; // an NMI from SignalCore (or a stray interrupt): check in
                 default:
-                    DomainRunner.Fault(d, Report.Cause(ExitReason.Name(basic), Vmx.Read(Vmcs.ExitQualification), rip, rip));
-                    return;
+                    Fault(core, ExitReason.Name(basic), rip, rip, Vmx.Read(Vmcs.ExitQualification));
+                    return true;
             }
+        }
+
+        /// <summary>VMCALL: the portable dispatcher, with the x86 register convention of docs/abi.md.</summary>
+        private static bool Hypercalls(int core)
+        {
+            VcpuRegisters* r = Vcpu.Cores[core].Registers;
+            Advance(); // every call that returns resumes after the VMCALL
+            HypercallFrame call;
+            call.Function = r->Rax;
+            call.A1 = r->Rdi; call.A2 = r->Rsi; call.A3 = r->Rdx;
+            call.R1 = r->Rdi; call.R2 = r->Rsi; call.R3 = r->Rdx; // unchanged unless the call returns results
+            long status = Bulkhead.Core.Abi.HypercallStatus.NotSupported;
+            if (HypercallDispatcher<X64Architecture>.IsHypercall(call.Function)
+                && HypercallDispatcher<X64Architecture>.Dispatch(core, ref call, out status) == HypercallOutcome.CheckIn)
+                return true;
+            r->Rax = (ulong)status;
+            r->Rdi = call.R1; r->Rsi = call.R2; r->Rdx = call.R3;
+            return false;
         }
 
         /// <summary>Skips the instruction that caused the exit (the CPU reports its length).</summary>
@@ -68,29 +87,37 @@ namespace Bulkhead.X86
 
         /// <summary>
         /// An access outside the domain's map. The decoder names the faulting instruction (the
-        /// basis for emulating device registers later); the domain is stopped per its policy.
+        /// basis for emulating device registers); the domain is stopped or restarted per its policy.
         /// </summary>
-        private static void EptViolation(Domain d, ulong rip)
+        private static void EptViolation(int core, ulong rip)
         {
             ulong qualification = Vmx.Read(Vmcs.ExitQualification);
             ulong gpa = Vmx.Read(Vmcs.GuestPhysicalAddress);
             string kind = (qualification & 4) != 0 ? "instruction fetch" : (qualification & 2) != 0 ? "write" : "read";
-            byte* code = stackalloc byte[16];
-            int available = GuestPaging.FetchCode(d, Vmx.Read(Vmcs.GuestCr0), Vmx.Read(Vmcs.GuestCr3), rip, code, 15);
-            DecodedInstruction insn;
-            string access = kind;
-            if ((qualification & 4) == 0 && InstructionDecoder.Decode(code, available, out insn))
-                access = string.Concat(kind, " of ", insn.AccessSize.ToString(), " bytes by ", InstructionDecoder.MnemonicName(insn.Mnemonic));
-            DomainRunner.Fault(d, Report.Cause(string.Concat("EPT violation (", access, ")"), qualification, gpa, rip));
+            string cause = string.Concat("EPT violation on ", kind);
+            if ((qualification & 4) == 0)
+            {
+                byte* code = stackalloc byte[16];
+                int available = GuestPaging.FetchCode(PartitionTable.Cores[core].Domain, Vmx.Read(Vmcs.GuestCr0), Vmx.Read(Vmcs.GuestCr3), rip, code, 15);
+                if (InstructionDecoder.Decode(code, available, out DecodedInstruction insn) && insn.HasMemory)
+                    cause = string.Concat(cause, " (", InstructionDecoder.MnemonicName(insn.Mnemonic), ", ",
+                        string.Concat(insn.AccessSize.ToString(), insn.AccessSize == 1 ? " byte)" : " bytes)"));
+            }
+            Fault(core, cause, gpa, rip, qualification);
         }
-    }
 
-    /// <summary>The one-line shape every contained fault uses (the same on ARM64 with ESR in place of the qualification).</summary>
-    internal static class Report
-    {
-        public static string Cause(string what, ulong qualification, ulong address, ulong rip) =>
-            string.Concat(
-                string.Concat(what, " qualification=0x", qualification.ToString("x")),
-                string.Concat(" address=0x", address.ToString("x"), " RIP=0x", rip.ToString("x")));
+        /// <summary>
+        /// Contains a guest fault in one line, the same shape as ARM64's:
+        /// "&lt;cause&gt; at &lt;address&gt; (qualification=0x.., RIP=0x.., vCPU n)", then stop or restart per policy.
+        /// </summary>
+        public static void Fault(int core, string cause, ulong address, ulong rip, ulong qualification)
+        {
+            ref CoreState state = ref PartitionTable.Cores[core];
+            string line = string.Concat(
+                string.Concat(cause, " at ", HypercallDispatcher<X64Architecture>.Hex(address)),
+                string.Concat(" (qualification=0x", qualification.ToString("x"), ", RIP=", HypercallDispatcher<X64Architecture>.Hex(rip)),
+                string.Concat(", vCPU ", state.Vcpu.ToString(), ")"));
+            DomainControl<X64Architecture>.Fault(state.Domain, line);
+        }
     }
 }

@@ -1,4 +1,4 @@
-using Bulkhead.Core;
+using Bulkhead.Core.Partition;
 
 namespace Bulkhead.X86
 {
@@ -9,16 +9,18 @@ namespace Bulkhead.X86
     /// </summary>
     internal static unsafe class MsrAccess
     {
-        public static void Handle(Domain d, bool write)
+        public static void Handle(int core, bool write)
         {
+            ref VcpuState d = ref Vcpu.Cores[core];
             VcpuRegisters* r = d.Registers;
             uint msr = (uint)r->Rcx;
             ulong value = (r->Rdx << 32) | (r->Rax & 0xFFFFFFFF);
-            bool ok = write ? Write(d, msr, value) : Read(d, msr, out value);
+            bool ok = write ? Write(ref d, msr, value) : Read(ref d, msr, out value);
             if (!ok)
             {
-                HvConsole<X64Architecture>.WriteLine(string.Concat("hv: domain ", d.Name, write ? ": WRMSR 0x" : ": RDMSR 0x",
-                    msr.ToString("x"), " refused (#GP injected)"));
+                DomainConsole<X64Architecture>.HvLine(string.Concat(
+                    string.Concat("hv: domain ", PartitionTable.Domains[PartitionTable.Cores[core].Domain].Name),
+                    string.Concat(write ? ": WRMSR 0x" : ": RDMSR 0x", msr.ToString("x"), " refused (#GP injected)")));
                 ExitHandler.InjectException(13, true, 0);
                 return;
             }
@@ -30,7 +32,7 @@ namespace Bulkhead.X86
             ExitHandler.Advance();
         }
 
-        private static bool Read(Domain d, uint msr, out ulong value)
+        private static bool Read(ref VcpuState d, uint msr, out ulong value)
         {
             value = 0;
             switch (msr)
@@ -55,7 +57,7 @@ namespace Bulkhead.X86
             }
         }
 
-        private static bool Write(Domain d, uint msr, ulong value)
+        private static bool Write(ref VcpuState d, uint msr, ulong value)
         {
             switch (msr)
             {

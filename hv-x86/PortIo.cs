@@ -1,15 +1,17 @@
+using Bulkhead.Core.Partition;
 using Bulkhead.Generated;
 
 namespace Bulkhead.X86
 {
     /// <summary>
     /// I/O instructions (every one exits). COM1 is emulated so guests can print without the
-    /// hypercall: bytes written to its data register go to the domain's console, the line status
-    /// always says "ready". Any other port, and string or multi-byte COM1 access, is refused.
+    /// hypercall: bytes written to its data register go to the domain's console line, the line
+    /// status always says "ready". Any other port, and string or wider COM1 access, is refused.
     /// </summary>
     internal static unsafe class PortIo
     {
-        public static void Handle(Domain d)
+        /// <returns>true when the access was refused (the domain faulted)</returns>
+        public static bool Handle(int core)
         {
             ulong q = Vmx.Read(Vmcs.ExitQualification);
             uint size = (uint)(q & 7) + 1;
@@ -18,7 +20,7 @@ namespace Bulkhead.X86
             uint com1 = (uint)BoardConfig.UartBase;
             if (port >= com1 && port < com1 + Registers.UartPortCount && size == 1 && !isString)
             {
-                VcpuRegisters* r = d.Registers;
+                VcpuRegisters* r = Vcpu.Cores[core].Registers;
                 if (input)
                 {
                     byte value = port == com1 + Registers.UartLineStatus
@@ -27,13 +29,15 @@ namespace Bulkhead.X86
                 }
                 else if (port == com1 + Registers.UartData)
                 {
-                    DomainConsole.Put(d, (byte)r->Rax);
+                    byte value = (byte)r->Rax;
+                    DomainConsole<X64Architecture>.Append(ref PartitionTable.Domains[PartitionTable.Cores[core].Domain], &value, 1);
                 }
                 ExitHandler.Advance();
-                return;
+                return false;
             }
-            ulong rip = Vmx.Read(Vmcs.GuestRip);
-            DomainRunner.Fault(d, Report.Cause(string.Concat("I/O port denied (", input ? "in" : "out", " port 0x", port.ToString("x"), ")"), q, port, rip));
+            ExitHandler.Fault(core, string.Concat("I/O port access denied (", input ? "in" : "out", ", port 0x", port.ToString("x"), ")"),
+                port, Vmx.Read(Vmcs.GuestRip), q);
+            return true;
         }
     }
 }

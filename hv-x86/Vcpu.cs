@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Bulkhead.Core.Partition;
 
 namespace Bulkhead.X86
 {
@@ -9,5 +10,69 @@ namespace Bulkhead.X86
         public ulong Rax, Rbx, Rcx, Rdx, Rsi, Rdi, Rbp, R8, R9, R10, R11, R12, R13, R14, R15, Cr2;
         public fixed byte GuestFx[512];
         public fixed byte HostFx[512];
+    }
+
+    /// <summary>One core's VMX state: its VMCS (current on that core for good), saved registers and MSR shadows.</summary>
+    internal unsafe struct VcpuState
+    {
+        public ulong Vmcs;
+        public VcpuRegisters* Registers;
+        public bool Launched;
+        /// <summary>MSRs guests may use that the VMCS does not hold (the hypervisor never uses SYSCALL, so shadows suffice).</summary>
+        public ulong Star, Lstar, Cstar, Sfmask, KernelGsBase, TscAux;
+    }
+
+    /// <summary>
+    /// Running a core's one vCPU: VM entries and exits until its domain stops, parking while its
+    /// vCPU is off. There is no scheduler: a core belongs to one vCPU for good.
+    /// </summary>
+    internal static unsafe class Vcpu
+    {
+        public static VcpuState[] Cores = new VcpuState[0];
+
+        /// <summary>Once per core (on that core): its VMCS with controls and host state.</summary>
+        public static bool PrepareCore(int core)
+        {
+            ref VcpuState state = ref Cores[core];
+            state.Registers = (VcpuRegisters*)PageAllocator.Allocate();
+            return VcpuSetup.Create(core, ref state);
+        }
+
+        /// <summary>
+        /// The core's life after boot (does not return). It checks in with the partition at the
+        /// start, after an exit that changed its domain (fault, stop, restart) and when another
+        /// core signalled it; otherwise it resumes the guest directly.
+        /// </summary>
+        public static void Run(int core)
+        {
+            ref VcpuState state = ref Cores[core];
+            CoreAction action = DomainControl<X64Architecture>.CheckIn(core);
+            while (true)
+            {
+                if (action == CoreAction.Park)
+                {
+                    Cpu.HaltOnce(); // woken by another core's NMI (SignalCore)
+                    action = DomainControl<X64Architecture>.CheckIn(core);
+                    continue;
+                }
+                if (action == CoreAction.Enter) VcpuSetup.ResetGuest(core, ref state);
+
+                int status = Vmx.Run(state.Registers, state.Launched ? 1UL : 0UL);
+                bool checkIn;
+                if (status != 0)
+                {
+                    ulong error = status == 2 ? Vmx.Read(Vmcs.InstructionError) : 0;
+                    ExitHandler.Fault(core, string.Concat(state.Launched ? "VMRESUME" : "VMLAUNCH", " failed (VM-instruction error ",
+                        ((int)error).ToString(), ")"), 0, Vmx.Read(Vmcs.GuestRip), 0);
+                    checkIn = true;
+                }
+                else
+                {
+                    state.Launched = true;
+                    checkIn = ExitHandler.Handle(core);
+                }
+                action = checkIn ? DomainControl<X64Architecture>.CheckIn(core) : CoreAction.Resume;
+            }
+        }
     }
 }

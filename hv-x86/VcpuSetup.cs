@@ -1,11 +1,13 @@
-using Bulkhead.Generated;
+using Bulkhead.Core.Partition;
+using Bulkhead.Core.Plan;
 
 namespace Bulkhead.X86
 {
     /// <summary>
-    /// Fills a domain's VMCS: execution controls (what exits), host state (where exits land) and
-    /// the guest's initial state: 64-bit mode, paging on with the identity tables of GuestPaging,
-    /// RIP = entry, RSP = below the tables, RDI = memory base, RSI = memory size.
+    /// Fills a core's VMCS: execution controls (what exits), host state (where exits land) and,
+    /// at every entry, the guest's initial state: 64-bit mode, paging on with the identity tables
+    /// of GuestPaging, RIP = entry point, RSP = below the tables (16 KiB lower per further vCPU),
+    /// RDI = entry argument, RSI = base and RDX = size of the domain's first RAM region.
     /// </summary>
     internal static unsafe class VcpuSetup
     {
@@ -17,12 +19,14 @@ namespace Bulkhead.X86
         private const ulong GuestCr4 = Registers.Cr4Pae | Registers.Cr4OsFxsr | Registers.Cr4OsXmmExcept;
         private const ulong DefaultPat = 0x0007040600070406UL;
 
-        /// <summary>Creates the VMCS, makes it current and writes controls and host state.</summary>
-        public static bool Create(Domain domain)
+        private const ulong VcpuStackSize = 0x4000;
+
+        /// <summary>Creates the core's VMCS, makes it current and writes controls and host state.</summary>
+        public static bool Create(int core, ref VcpuState state)
         {
-            domain.Vmcs = PageAllocator.Allocate();
-            *(uint*)domain.Vmcs = VmxSetup.Revision;
-            if (Vmx.Clear(domain.Vmcs) != 0 || Vmx.Load(domain.Vmcs) != 0) return false;
+            state.Vmcs = PageAllocator.Allocate();
+            *(uint*)state.Vmcs = VmxSetup.Revision;
+            if (Vmx.Clear(state.Vmcs) != 0 || Vmx.Load(state.Vmcs) != 0) return false;
 
             Vmx.Write(Vmcs.PinBasedControls, VmxSetup.PinControls);
             Vmx.Write(Vmcs.ProcBasedControls, VmxSetup.ProcControls);
@@ -37,19 +41,17 @@ namespace Bulkhead.X86
             Vmx.Write(Vmcs.ExitMsrLoadCount, 0);
             Vmx.Write(Vmcs.EntryMsrLoadCount, 0);
             Vmx.Write(Vmcs.EntryInterruptionInfo, 0);
-            Vmx.Write(Vmcs.EptPointer, domain.EptPointer);
-            if ((VmxSetup.SecondaryControls & VmxControls.EnableVpid) != 0) Vmx.Write(Vmcs.Vpid, domain.Id + 1);
             Vmx.Write(Vmcs.VmcsLinkPointer, ulong.MaxValue);
 
             // The guest may not leave protected/paged/long mode nor see that VMX is on.
             Vmx.Write(Vmcs.Cr0GuestHostMask, Registers.Cr0ProtectionEnable | Registers.Cr0Paging | Registers.Cr0NumericError);
             Vmx.Write(Vmcs.Cr4GuestHostMask, Registers.Cr4Vmxe | Registers.Cr4Pae);
 
-            WriteHostState();
+            WriteHostState(core);
             return true;
         }
 
-        private static void WriteHostState()
+        private static void WriteHostState(int core)
         {
             Vmx.Write(Vmcs.HostCr0, Cpu.ReadCr0());
             Vmx.Write(Vmcs.HostCr3, Cpu.ReadCr3());
@@ -63,7 +65,7 @@ namespace Bulkhead.X86
             Vmx.Write(Vmcs.HostTrSelector, Cpu.ReadTr());
             Vmx.Write(Vmcs.HostFsBase, 0);
             Vmx.Write(Vmcs.HostGsBase, 0);
-            Vmx.Write(Vmcs.HostTrBase, Cpu.TssBase());
+            Vmx.Write(Vmcs.HostTrBase, Cpu.TssBase(core));
             Vmx.Write(Vmcs.HostGdtrBase, Cpu.GdtBase());
             Vmx.Write(Vmcs.HostIdtrBase, Cpu.IdtBase());
             Vmx.Write(Vmcs.HostSysenterCs, 0);
@@ -74,23 +76,33 @@ namespace Bulkhead.X86
             Vmx.Write(Vmcs.HostRip, Vmx.ExitHandlerAddress());
         }
 
-        /// <summary>The guest's state at its entry point (first start and every restart). The VMCS must be current.</summary>
-        public static void ResetGuest(Domain domain, ulong cr3)
+        /// <summary>The guest's state at its entry point (start, restart, CPU_ON). The core's VMCS is current.</summary>
+        public static void ResetGuest(int core, ref VcpuState state)
         {
-            VcpuRegisters* r = domain.Registers;
-            byte* hostFx = r->HostFx;
+            ref CoreState coreState = ref PartitionTable.Cores[core];
+            int domain = coreState.Domain;
+            PlanRegion ram = GuestPaging.FirstRam(domain);
+            ulong tables = ram.Base + ram.Size - GuestPaging.TableBytes;
+            if (coreState.Vcpu == 0) GuestPaging.Build(tables);
+
+            VcpuRegisters* r = state.Registers;
             byte* guestFx = r->GuestFx;
             ulong* words = (ulong*)r;
             for (int i = 0; i < 16; i++) words[i] = 0;
             for (int i = 0; i < 512; i++) guestFx[i] = 0;
             *(ushort*)(guestFx + 0) = 0x037F;              // FCW: x87 default
             *(uint*)(guestFx + 24) = 0x1F80;               // MXCSR: SSE default, exceptions masked
-            r->Rdi = domain.MemoryBase;
-            r->Rsi = domain.MemorySize;
+            r->Rdi = coreState.EntryArgument;
+            r->Rsi = ram.Base;
+            r->Rdx = ram.Size;
+            state.Star = state.Lstar = state.Cstar = state.Sfmask = state.KernelGsBase = state.TscAux = 0;
 
+            Vmx.Write(Vmcs.EptPointer, Ept.Pointers[domain]);
+            Vmx.InvalidateEpt(2, Ept.Pointers[domain]); // all contexts: restarts reuse the same EPT
+            if ((VmxSetup.SecondaryControls & VmxControls.EnableVpid) != 0) Vmx.Write(Vmcs.Vpid, (ulong)(domain + 1));
             Vmx.Write(Vmcs.GuestCr0, (GuestCr0 | VmxSetup.Cr0Fixed0) & VmxSetup.Cr0Fixed1);
             Vmx.Write(Vmcs.Cr0ReadShadow, GuestCr0);
-            Vmx.Write(Vmcs.GuestCr3, cr3);
+            Vmx.Write(Vmcs.GuestCr3, tables);
             Vmx.Write(Vmcs.GuestCr4, (GuestCr4 | Registers.Cr4Vmxe | VmxSetup.Cr4Fixed0) & VmxSetup.Cr4Fixed1);
             Vmx.Write(Vmcs.Cr4ReadShadow, GuestCr4);
             Vmx.Write(Vmcs.GuestEfer, Registers.EferLme | Registers.EferLma | Registers.EferNxe);
@@ -120,16 +132,14 @@ namespace Bulkhead.X86
             Vmx.Write(Vmcs.GuestSysenterEsp, 0);
             Vmx.Write(Vmcs.GuestSysenterEip, 0);
 
-            Vmx.Write(Vmcs.GuestRip, domain.Entry);
-            Vmx.Write(Vmcs.GuestRsp, domain.MemoryEnd - GuestPaging.TableBytes);
+            Vmx.Write(Vmcs.GuestRip, coreState.EntryPoint);
+            Vmx.Write(Vmcs.GuestRsp, tables - (ulong)coreState.Vcpu * VcpuStackSize);
             Vmx.Write(Vmcs.GuestRflags, 0x2);
             Vmx.Write(Vmcs.GuestInterruptibility, 0);
             Vmx.Write(Vmcs.GuestActivityState, 0);
             Vmx.Write(Vmcs.GuestPendingDebug, 0);
             Vmx.Write(Vmcs.EntryInterruptionInfo, 0);
 
-            domain.Star = domain.Lstar = domain.Cstar = domain.Sfmask = domain.KernelGsBase = domain.TscAux = 0;
-            domain.LineLength = 0;
         }
 
         private static void Segment(uint selectorField, uint baseField, uint limitField, uint accessField, ulong selector, ulong access)

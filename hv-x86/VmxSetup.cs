@@ -51,8 +51,9 @@ namespace Bulkhead.X86
             PinControls = Adjust(trueControls ? Registers.MsrVmxTruePinbased : Registers.MsrVmxPinbased,
                 VmxControls.ExternalInterruptExiting | VmxControls.NmiExiting);
             ProcControls = Adjust(trueControls ? Registers.MsrVmxTrueProcbased : Registers.MsrVmxProcbased,
-                VmxControls.HltExiting | VmxControls.UnconditionalIoExiting | VmxControls.UseMsrBitmaps
-                | VmxControls.MovDrExiting | VmxControls.ActivateSecondaryControls);
+                VmxControls.HltExiting | VmxControls.UnconditionalIoExiting | VmxControls.MovDrExiting
+                | VmxControls.ActivateSecondaryControls); // no MSR bitmap: every RDMSR/WRMSR exits
+            ProcControls &= ~VmxControls.UseMsrBitmaps;
             if (s_missing != 0) return (ProcControls & VmxControls.ActivateSecondaryControls) == 0 ? VmxStatus.NoSecondaryControls : VmxStatus.ControlsUnavailable;
 
             ulong secondaryAllowed = Cpu.ReadMsr(Registers.MsrVmxProcbased2) >> 32;

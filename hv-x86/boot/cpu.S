@@ -139,9 +139,11 @@ x86_idt_base:
     add     $16, %rsp
     ret
 
-    .global x86_tss_base
+    .global x86_tss_base                 // (core) -> that core's TSS
 x86_tss_base:
-    lea     tss(%rip), %rax
+    imul    $TSS_STRIDE, %edi, %eax
+    lea     tss(%rip), %rcx
+    add     %rcx, %rax
     ret
 
     .global x86_xchg32                   // (location, value) -> old value; xchg is atomic and a full barrier
@@ -158,6 +160,11 @@ x86_store_release32:
     .global x86_pause
 x86_pause:
     pause
+    ret
+
+    .global x86_halt_once                // waits for an NMI (a parked core; interrupts stay off)
+x86_halt_once:
+    hlt
     ret
 
     .global x86_halt                     // stops this core for good
@@ -192,3 +199,9 @@ x86_touch_unmapped:
     SYMBOL_ADDRESS x86_pages_end, __pages_end
     SYMBOL_ADDRESS x86_image_start, __image_start
     SYMBOL_ADDRESS x86_image_reserved_end, __pages_end
+    SYMBOL_ADDRESS x86_ap_stacks, __ap_stacks
+    SYMBOL_ADDRESS x86_ap_trampoline, ap_trampoline
+    SYMBOL_ADDRESS x86_ap_trampoline_end, ap_trampoline_end
+    SYMBOL_ADDRESS x86_ap_stack_top_variable, ap_stack_top
+    SYMBOL_ADDRESS x86_ap_core_index_variable, ap_core_index
+    SYMBOL_ADDRESS x86_gdt_pointer32, gdt_pointer32

@@ -67,25 +67,27 @@ _start:
     cmp     $2048, %ecx
     jb      3b
 
+    call    enter_long_mode_paging
+    lgdt    gdt_pointer32
+    ljmp    $SEL_CODE64, $long_mode
+
+// CR3 = the boot identity map, SSE on, EFER.LME, paging on: shared by every core.
+    .global enter_long_mode_paging
+enter_long_mode_paging:
     mov     $__pt_pml4, %eax
     mov     %eax, %cr3
-
     mov     %cr4, %eax
     or      $(CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT), %eax
     mov     %eax, %cr4
-
     mov     $MSR_EFER, %ecx
     rdmsr
     or      $EFER_LME, %eax
     wrmsr
-
     mov     %cr0, %eax
     and     $~CR0_EM, %eax
     or      $(CR0_PE | CR0_MP | CR0_NE | CR0_WP | CR0_PG), %eax
     mov     %eax, %cr0
-
-    lgdt    gdt_pointer32
-    ljmp    $SEL_CODE64, $long_mode
+    ret
 
 no_long_mode:
     mov     $msg_no_long_mode, %esi
@@ -117,26 +119,49 @@ long_mode:
     mov     $__stack_top, %rsp
     mov     %edi, %r12d                  // boot argument (zero-extended)
 
-    // TSS descriptor base (a 64-bit base cannot be a link-time constant split across fields).
-    lea     tss(%rip), %rax
-    lea     gdt_tss(%rip), %rbx
-    mov     %ax, 2(%rbx)
-    shr     $16, %rax
-    mov     %al, 4(%rbx)
-    mov     %ah, 7(%rbx)
-    shr     $16, %rax
-    mov     %eax, 8(%rbx)
-    lgdt    gdt_pointer64(%rip)
-    mov     $SEL_TSS, %ax
-    ltr     %ax
-
-    // Zero .bss.
+    // Zero .bss (the TSSs and the IDT live there).
     mov     $__bss_start, %rdi
     mov     $__bss_end, %rcx
     sub     %rdi, %rcx
     shr     $3, %rcx
     xor     %eax, %eax
     rep stosq
+
+    // One TSS per core (a TSS is busy while loaded: cores cannot share one). Fill their
+    // descriptors (a 64-bit base cannot be a link-time constant split across fields) and IST1.
+    xor     %ecx, %ecx
+8:  mov     %ecx, %eax
+    imul    $TSS_STRIDE, %eax
+    lea     tss(%rip), %rdx
+    add     %rax, %rdx                   // rdx = this core's TSS
+    mov     %ecx, %eax
+    inc     %eax
+    imul    $IST_STACK_SIZE, %eax
+    movabs  $__ist_stacks, %rsi
+    add     %rax, %rsi
+    mov     %rsi, 36(%rdx)               // IST1
+    movw    $104, 102(%rdx)              // I/O map base beyond the limit: no I/O bitmap
+    mov     %ecx, %eax
+    shl     $4, %eax
+    lea     gdt_tss(%rip), %rbx
+    add     %rax, %rbx                   // rbx = this core's descriptor
+    movw    $103, (%rbx)                 // limit
+    mov     %rdx, %rax
+    mov     %ax, 2(%rbx)
+    shr     $16, %rax
+    mov     %al, 4(%rbx)
+    movb    $0x89, 5(%rbx)               // present, 64-bit available TSS
+    movb    $0, 6(%rbx)
+    mov     %ah, 7(%rbx)
+    shr     $16, %rax
+    mov     %eax, 8(%rbx)
+    movl    $0, 12(%rbx)
+    inc     %ecx
+    cmp     $MAX_CORES, %ecx
+    jb      8b
+    lgdt    gdt_pointer64(%rip)
+    mov     $SEL_TSS0, %ax
+    ltr     %ax
 
     call    idt_install
 
@@ -156,22 +181,18 @@ msg_no_long_mode:
 
     .data
     .balign 16
+    .global gdt
 gdt:
     .quad   0                            // null
     .quad   0x00AF9A000000FFFF           // 0x08: 64-bit code, DPL 0
     .quad   0x00CF92000000FFFF           // 0x10: data, DPL 0
-gdt_tss:                                 // 0x18: 64-bit available TSS (16 bytes), base set at boot
-    .word   tss_end - tss - 1
-    .word   0
-    .byte   0
-    .byte   0x89
-    .byte   0
-    .byte   0
-    .long   0
-    .long   0
+    .quad   0x00CF9A000000FFFF           // 0x18: 32-bit code (application processor start)
+gdt_tss:                                 // 0x20: one 16-byte TSS descriptor per core, filled at boot
+    .fill   MAX_CORES * 16, 1, 0
 gdt_end:
 
     .balign 8
+    .global gdt_pointer32
 gdt_pointer32:
     .word   gdt_end - gdt - 1
     .long   gdt
@@ -180,17 +201,8 @@ gdt_pointer64:
     .word   gdt_end - gdt - 1
     .quad   gdt
 
+    .bss
     .balign 16
     .global tss
 tss:
-    .long   0                            // reserved
-    .quad   __stack_top                  // RSP0 (unused: everything runs at ring 0)
-    .quad   0, 0
-    .quad   0                            // reserved
-    .quad   __ist_stack_top              // IST1: double fault / NMI / machine check stack
-    .quad   0, 0, 0, 0, 0, 0
-    .quad   0                            // reserved
-    .word   0
-    .word   tss_end - tss                // I/O map base beyond the limit: no I/O bitmap
-tss_end:
-
+    .skip   MAX_CORES * TSS_STRIDE

@@ -96,6 +96,8 @@ idt_install:
     inc     %ecx
     cmp     $256, %ecx
     jb      1b
+    .global idt_load                     // every core loads the same IDT
+idt_load:
     lidt    idt_pointer(%rip)
     ret
 

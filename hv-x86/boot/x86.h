@@ -7,7 +7,14 @@
 
 #define SEL_CODE64      0x08
 #define SEL_DATA        0x10
-#define SEL_TSS         0x18
+#define SEL_CODE32      0x18         // only for application processors on their way to long mode
+#define SEL_TSS0        0x20         // core n: SEL_TSS0 + 16 * n (VMX host state needs a non-zero TR)
+
+#define MAX_CORES       8
+#define TSS_STRIDE      128
+#define AP_STACK_SIZE   0x8000       // per application processor (the boot core uses __stack_top)
+#define IST_STACK_SIZE  0x2000       // per core: NMI, double fault, machine check
+#define AP_TRAMPOLINE   0x8000       // real-mode start page for STARTUP IPIs (vector 0x08)
 
 #define CR0_PE          (1 << 0)
 #define CR0_MP          (1 << 1)

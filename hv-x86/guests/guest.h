@@ -1,6 +1,7 @@
 // Test guests of the x86 backend: 64-bit, position-independent (one flat binary runs at any
 // domain base). Entry state: long mode, identity paging, RSP below the page tables at the top of
-// the domain's memory, RDI = memory base, RSI = memory size. The hypercall ABI is docs/abi.md.
+// the domain's first RAM region, RDI = entry argument, RSI = RAM base, RDX = RAM size.
+// The hypercall ABI is docs/abi.md.
 #pragma once
 
 #define HC_ABI_VERSION      0xC6000000

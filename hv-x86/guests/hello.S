@@ -5,7 +5,6 @@
     .text
     .global _start
 _start:
-    mov     %rdi, %r12                   // memory base
     PRINT   hello
 
     mov     $HC_ABI_VERSION, %eax

@@ -5,8 +5,8 @@
     .text
     .global _start
 _start:
-    mov     %rdi, %r12
-    add     %rsi, %r12                   // first byte after the domain's memory
+    mov     %rsi, %r12
+    add     %rdx, %r12                   // first byte after the domain's memory
     PRINT   hello
     mov     (%r12), %rax                 // -> EPT violation
     PRINT   escaped

@@ -1,0 +1,80 @@
+using Bulkhead.Build;
+using Bulkhead.Emulation;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Bulkhead.X86.Tests;
+
+/// <summary>hv-x86 under Bochs with VT-x: guests entered through VMX, faults contained by the EPT and the exit handlers.</summary>
+[Collection("bochs")]
+public class BochsTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    private RunResult Boot(string flavor, IReadOnlyList<TestDomain> domains, int cores)
+    {
+        var (_, kernel) = X86Images.Build(flavor, domains);
+        var machine = new BochsMachine { Iso = X86Images.Iso(kernel), Cores = cores };
+        var result = machine.Run(Timeout);
+        output.WriteLine($"{result.Outcome} after {result.Elapsed.TotalSeconds:0.0} s:");
+        foreach (var line in result.Lines) output.WriteLine(line);
+        foreach (var line in machine.Diagnostics()) output.WriteLine("bochs.log: " + line);
+        return result;
+    }
+
+    public static IReadOnlyList<TestDomain> DemoDomains() =>
+    [
+        new("hello", TestGuests.Handwritten("hello"), 0x1000000, 0x200000, Core: 0),
+        new("hostile", TestGuests.Handwritten("hostile"), 0x1200000, 0x200000, Core: 1),
+    ];
+
+    [Fact]
+    public void GuestPrintsThroughHypercallsAndTheHostileGuestIsContainedByTheEpt()
+    {
+        var result = Boot("bochs-x86-demo", DemoDomains(), cores: 4);
+
+        Assert.Equal(RunOutcome.PoweredOff, result.Outcome);
+        Assert.Contains($"Bulkhead {ProductInfo.Version} (x64) running at VMX root on board bochs-x86, 4 cores", result.Lines);
+        // The well-behaved guest: hypercall console, ABI version, CPUID with VMX hidden, emulated COM1.
+        Assert.Contains("[hello] hello from a VMX guest, through the VMCALL console", result.Lines);
+        Assert.Contains("[hello] CPUID: VMX hidden, hypervisor BulkheadHV", result.Lines);
+        Assert.Contains("[hello] and this line went through the emulated COM1", result.Lines);
+        Assert.Contains("hv: domain hello stopped: stopped itself", result.Lines);
+        // The hostile guest reads the first byte past its memory (0x1400000): one containment line.
+        Assert.Contains("[hostile] about to read outside my memory", result.Lines);
+        string contained = Assert.Single(result.Lines, l => l.StartsWith("hv: domain hostile stopped: "));
+        Assert.Matches(@"^hv: domain hostile stopped: EPT violation on read \(mov, 8 bytes\) at 0x0000000001400000 \(qualification=0x[0-9a-f]+, RIP=0x00000000012000[0-9a-f]{2}, vCPU 0\)$", contained);
+        Assert.DoesNotContain(result.Lines, l => l.Contains("FAILED"));
+        // The hypervisor survives both and ends the run itself.
+        Assert.Contains("hv: no domain left running, powering off", result.Lines);
+        Assert.DoesNotContain(result.Lines, l => l.StartsWith("PANIC"));
+    }
+
+    [Fact]
+    public void ForbiddenPortsMsrsTripleFaultsAndWildWritesStopOnlyTheirDomain()
+    {
+        var domains = new List<TestDomain>
+        {
+            new("porter", TestGuests.PortIo(), 0x1000000, 0x100000, Core: 0, Restart: true, RestartLimit: 1),
+            new("crasher", TestGuests.TripleFault(), 0x1100000, 0x100000, Core: 1),
+            new("msr", TestGuests.ForbiddenMsr(), 0x1200000, 0x100000, Core: 2),
+            new("writer", TestGuests.WriteOutside(), 0x1300000, 0x100000, Core: 3),
+        };
+        var result = Boot("bochs-x86-faults", domains, cores: 4);
+
+        Assert.Equal(RunOutcome.PoweredOff, result.Outcome);
+        // I/O outside COM1 is refused; the domain's policy restarts it once, then stops it.
+        Assert.Equal(2, result.Lines.Count(l => l == "[porter] poking I/O port 0x80"));
+        Assert.Contains(result.Lines, l => l.StartsWith("hv: domain porter restarting (1 of 1): I/O port access denied (out, port 0x80) at 0x0000000000000080"));
+        Assert.Contains(result.Lines, l => l.StartsWith("hv: domain porter stopped: I/O port access denied (out, port 0x80)"));
+        // A triple fault (empty IDT) is an exit like any other.
+        Assert.Contains(result.Lines, l => l.StartsWith("hv: domain crasher stopped: triple fault"));
+        // A forbidden MSR gets #GP in the guest; with no IDT of its own that ends in a triple fault.
+        Assert.Contains("hv: domain msr: RDMSR 0x3a refused (#GP injected)", result.Lines);
+        Assert.Contains(result.Lines, l => l.StartsWith("hv: domain msr stopped: triple fault"));
+        // A 4-byte store past its memory.
+        Assert.Contains(result.Lines, l => l.StartsWith("hv: domain writer stopped: EPT violation on write (mov, 4 bytes) at 0x0000000001400010"));
+        Assert.Contains("hv: no domain left running, powering off", result.Lines);
+        Assert.DoesNotContain(result.Lines, l => l.StartsWith("PANIC"));
+    }
+}
