@@ -50,7 +50,7 @@ namespace Bulkhead.Arm64
 
             uint domains = plan.DomainCount;
             string? problem = PartitionTable.Build(plan, (ulong*)Cpu.PayloadImageTable(), (uint)Cpu.PayloadImageCount(), physicalCores,
-                (byte*)Heap.AllocateRaw(domains * PartitionTable.LineCapacity));
+                (byte*)Heap.AllocateRaw(plan.CoreCount * PartitionTable.LineCapacity));
             if (problem != null) Hypervisor<Arm64Architecture>.Panic(string.Concat("partition plan rejected: ", problem));
 
             Stage2.Configure((int)domains);

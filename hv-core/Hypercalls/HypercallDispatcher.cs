@@ -43,7 +43,7 @@ namespace Bulkhead.Core.Hypercalls
                         status = HypercallStatus.InvalidParameters;
                         return HypercallOutcome.Return;
                     }
-                    DomainConsole<TArch>.Append(ref domain, (byte*)call.A1, (uint)call.A2);
+                    DomainConsole<TArch>.Append(ref core, (byte*)call.A1, (uint)call.A2);
                     call.R1 = call.A2;
                     return HypercallOutcome.Return;
 

@@ -12,8 +12,11 @@ namespace Bulkhead.Core.Partition
     }
 
     /// <summary>What a physical core does: which vCPU of which domain it runs (one, for good).</summary>
-    public struct CoreState
+    public unsafe struct CoreState
     {
+        /// <summary>The console line this vCPU is assembling (per vCPU, so a domain's vCPUs never mix lines).</summary>
+        public byte* Line;
+        public int LineLength;
         public int Domain;          // -1 when unassigned
         public int Vcpu;
         public VcpuStatus Status;

@@ -25,8 +25,5 @@ namespace Bulkhead.Core.Partition
         /// <summary>The guest image inside the hypervisor image (0 when the plan names none).</summary>
         public ulong PayloadAddress;
         public ulong PayloadSize;
-        /// <summary>The console line being assembled (flushed at '\n' or when full).</summary>
-        public byte* Line;
-        public int LineLength;
     }
 }

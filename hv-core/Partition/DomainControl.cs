@@ -83,7 +83,7 @@ namespace Bulkhead.Core.Partition
         public static void Stop(int domainIndex, string reason)
         {
             ref Domain domain = ref PartitionTable.Domains[domainIndex];
-            if (domain.LineLength > 0) DomainConsole<TArch>.Flush(ref domain);
+            DomainConsole<TArch>.FlushDomain(domainIndex);
             domain.Status = DomainStatus.Stopped;
             DomainConsole<TArch>.HvLine(string.Concat("hv: domain ", domain.Name, " stopped: ", reason));
             SignalDomainCores(domainIndex);
@@ -108,7 +108,7 @@ namespace Bulkhead.Core.Partition
         public static void Restart(int domainIndex, string reason)
         {
             ref Domain domain = ref PartitionTable.Domains[domainIndex];
-            if (domain.LineLength > 0) DomainConsole<TArch>.Flush(ref domain);
+            DomainConsole<TArch>.FlushDomain(domainIndex);
             domain.Restarts++;
             DomainConsole<TArch>.HvLine(string.Concat(
                 string.Concat("hv: domain ", domain.Name, " restarting (", domain.Restarts.ToString()),

@@ -16,7 +16,7 @@ namespace Bulkhead.Core.Partition
 
         /// <summary>Builds the tables. Returns null, or why the plan cannot run on this machine.</summary>
         /// <param name="images">per domain: start and end address of its embedded image (0, 0 = none)</param>
-        /// <param name="lineBuffers">DomainCount * LineCapacity bytes for console lines</param>
+        /// <param name="lineBuffers">CoreCount * LineCapacity bytes for console lines (one per vCPU)</param>
         public static string? Build(in PlanReader plan, ulong* images, uint imageCount, int physicalCores, byte* lineBuffers)
         {
             Plan = plan;
@@ -29,6 +29,7 @@ namespace Bulkhead.Core.Partition
             {
                 PlanCore core = plan.GetCore(c);
                 Cores[c].Mpidr = core.Mpidr;
+                Cores[c].Line = lineBuffers + c * LineCapacity;
                 Cores[c].Domain = core.Domain == PlanFormat.NoDomain ? -1 : (int)core.Domain;
                 Cores[c].Status = core.Domain == PlanFormat.NoDomain ? VcpuStatus.Unassigned : VcpuStatus.Off;
             }
@@ -41,7 +42,6 @@ namespace Bulkhead.Core.Partition
                 domain.Name = Ascii.FromField(record.Name, PlanFormat.NameLength);
                 domain.Plan = record;
                 domain.Status = DomainStatus.Starting;
-                domain.Line = lineBuffers + d * LineCapacity;
                 // vCPU numbers follow core numbers within the domain: the lowest core is vCPU 0.
                 int vcpu = 0;
                 for (int c = 0; c < Cores.Length; c++)

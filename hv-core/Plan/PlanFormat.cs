@@ -9,7 +9,7 @@ public static class PlanFormat
     public const uint Magic = 0x4C504842;
     // Major changes break readers; a reader accepts exactly its major and any minor.
     public const ushort VersionMajor = 1;
-    public const ushort VersionMinor = 0;
+    public const ushort VersionMinor = 1;      // 1.1 added the x86 APIC addresses
 
     // The CRC-32 covers bytes [ChecksumStart, TotalLength): everything after the checksum field.
     public const uint ChecksumStart = 16;
@@ -28,6 +28,7 @@ public static class PlanFormat
     public const uint MaxInterrupts = 1024;
     public const uint MaxChannels = 64;
     public const uint MaxIntId = 1019;      // largest GIC SPI
+    public const uint MaxGsi = 255;         // largest x86 IO APIC input (GSI)
     public const uint MaxLength = 1024 * 1024;
 
     // ---- Header (HeaderSize bytes at offset 0) ----
@@ -67,11 +68,13 @@ public static class PlanFormat
     public const uint TableInterrupts = 4;
     public const uint TableChannels = 5;
     public const uint TableCount = 6;
-    // Bytes 200..255 are reserved and written as zero.
+    public const uint HLocalApic = 200;        // u64 x86: local APIC base (1.1), else 0
+    public const uint HIoApic = 208;           // u64 x86: IO APIC base (1.1), else 0
+    // Bytes 216..255 are reserved and written as zero.
 
     // ---- Core record: one per physical core, index = core number ----
     public const uint CoreSize = 24;
-    public const uint CMpidr = 0;              // u64
+    public const uint CMpidr = 0;              // u64 MPIDR (arm64) or local APIC id (x86-64)
     public const uint CReleaseAddress = 8;     // u64 spin-table release address, 0 with PSCI
     public const uint CDomain = 16;            // u32 owning domain or NoDomain
     public const uint CFlags = 20;             // u32 bit 0 = boot core
@@ -117,7 +120,7 @@ public static class PlanFormat
 
     // ---- Interrupt record ----
     public const uint InterruptSize = 8;
-    public const uint IIntId = 0;              // u32 GIC INTID (SPI)
+    public const uint IIntId = 0;              // u32 GIC INTID (SPI, arm64) or IO APIC input (GSI, x86-64)
     public const uint IOwner = 4;              // u16 owning domain
     public const uint IKind = 6;               // u8 PlanInterruptKind
 
@@ -134,7 +137,7 @@ public static class PlanFormat
 
 public enum PlanArch : byte { Arm64 = 1, X86_64 = 2 }
 public enum PlanConsoleType : byte { None = 0, Pl011 = 1, Ns16550 = 2, MiniUart = 3, Lpuart = 4, Cadence = 5 }
-public enum PlanBootMethod : byte { Psci = 1, SpinTable = 2 }
+public enum PlanBootMethod : byte { Psci = 1, SpinTable = 2, InitSipi = 3 }
 public enum PlanCriticality : byte { QM = 0, AsilA = 1, AsilB = 2, AsilC = 3, AsilD = 4 }
 public enum PlanRestartPolicy : byte { Stop = 0, Restart = 1 }
 public enum PlanConsolePolicy : byte { None = 0, Shared = 1, Exclusive = 2 }

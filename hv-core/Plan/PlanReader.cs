@@ -43,6 +43,8 @@ public unsafe struct PlanReader
     public uint HypTimerIntId => PlanBytes.U32(_base + PlanFormat.HHypTimerIntId);
     public uint VirtTimerIntId => PlanBytes.U32(_base + PlanFormat.HVirtTimerIntId);
     public uint PhysTimerIntId => PlanBytes.U32(_base + PlanFormat.HPhysTimerIntId);
+    public ulong LocalApic => PlanBytes.U64(_base + PlanFormat.HLocalApic);
+    public ulong IoApic => PlanBytes.U64(_base + PlanFormat.HIoApic);
 
     // Board id: BoardIdLength bytes of ASCII, NUL padded.
     public byte* BoardId => _base + PlanFormat.HBoardId;
@@ -143,10 +145,14 @@ public unsafe struct PlanReader
             if (!SliceOk(dev.FirstInterrupt, dev.InterruptCount, _interruptCount)) return PlanError.BadDevice;
         }
 
+        // arm64: GIC SPIs 32..1019; x86-64: IO APIC inputs 0..255.
+        bool x86 = _base[PlanFormat.HArch] == (byte)PlanArch.X86_64;
+        uint minId = x86 ? 0u : 32u;
+        uint maxId = x86 ? PlanFormat.MaxGsi : PlanFormat.MaxIntId;
         for (uint i = 0; i < _interruptCount; i++)
         {
             PlanInterrupt irq = GetInterrupt(i);
-            if (irq.IntId < 32 || irq.IntId > PlanFormat.MaxIntId) return PlanError.BadInterrupt;
+            if (irq.IntId < minId || irq.IntId > maxId) return PlanError.BadInterrupt;
             if (irq.Owner >= _domainCount) return PlanError.BadInterrupt;
             if (irq.Kind < PlanInterruptKind.Device || irq.Kind > PlanInterruptKind.Doorbell) return PlanError.BadInterrupt;
         }
@@ -158,7 +164,7 @@ public unsafe struct PlanReader
             if (ch.Writer >= _domainCount) return PlanError.BadChannel;
             if (ch.ReaderMask == 0 || (ch.ReaderMask & ~allDomains) != 0) return PlanError.BadChannel;
             if (ch.Size == 0 || ch.Base + ch.Size < ch.Base) return PlanError.BadChannel;
-            if (ch.DoorbellIntId != 0 && (ch.DoorbellIntId < 32 || ch.DoorbellIntId > PlanFormat.MaxIntId)) return PlanError.BadChannel;
+            if (ch.DoorbellIntId != 0 && (ch.DoorbellIntId < minId || ch.DoorbellIntId > maxId)) return PlanError.BadChannel;
             if (ch.Kind != PlanChannelKind.OneWay && ch.Kind != PlanChannelKind.Shared) return PlanError.BadChannel;
         }
         return PlanError.None;

@@ -29,6 +29,7 @@ public class CliTests
             foreach (var section in new[] { "Domains", "Cores", "Memory map", "Devices", "Interrupts (SPIs)", "Channels", "Interference report" })
                 Assert.Contains(section + "\n", stdout);
             Assert.Contains("control    ASIL-D       1,2", stdout);
+            Assert.Contains("  control    .       X       X       .", stdout);
             var page = File.ReadAllText(html.FullName);
             Assert.Contains("<svg", page);
             Assert.Contains("telemetry", page);

@@ -24,7 +24,10 @@ public static class X86Images
     public static RepoLayout Repo { get; } = RepoLayout.Find(AppContext.BaseDirectory);
     public const string BoardId = "bochs-x86";
 
-    /// <summary>boards/bochs-x86.yaml when the board loader accepts x86 boards; else the same facts in code.</summary>
+    /// <summary>
+    /// boards/bochs-x86.yaml once the board loader accepts x86 boards (APIC ids, init-sipi, an
+    /// APIC interrupt controller); until then the same facts, written here.
+    /// </summary>
     public static Board Board()
     {
         string file = Path.Combine(Repo.Boards, BoardId + ".yaml");
@@ -40,7 +43,8 @@ public static class X86Images
             HypervisorLoadAddress = 0x200000, HypervisorReserved = new AddressRange(0x200000, 0xE00000),
             ConsoleType = UartKind.Ns16550, ConsoleBase = 0x3F8,
         };
-        board.Ram.Add(new AddressRange(0x100000, 0x7F00000));
+        board.Ram.Add(new AddressRange(0x100000, 0xFF00000));
+        board.ReservedMemory.Add(new NamedRange { Name = "acpi-tables", Range = new AddressRange(0xFF00000, 0x100000) });
         for (int i = 0; i < 4; i++) board.Cores.Add(new BoardCore { Index = i, Mpidr = (ulong)i });
         return board;
     }
