@@ -62,7 +62,7 @@ namespace Bulkhead.X86
 
             uint domains = plan.DomainCount;
             string? problem = PartitionTable.Build(plan, (ulong*)Cpu.PayloadImageTable(), (uint)Cpu.PayloadImageCount(), physicalCores,
-                (byte*)Heap.AllocateRaw(domains * PartitionTable.LineCapacity));
+                (byte*)Heap.AllocateRaw(plan.CoreCount * PartitionTable.LineCapacity)); // one console line per vCPU
             if (problem != null) Hypervisor<X64Architecture>.Panic(string.Concat("partition plan rejected: ", problem));
 
             Ept.BuildAll();

@@ -1,5 +1,6 @@
 using Bulkhead.Core.Hypercalls;
 using Bulkhead.Core.Partition;
+using Bulkhead.Core.Sync;
 
 namespace Bulkhead.X86
 {
@@ -9,8 +10,30 @@ namespace Bulkhead.X86
     /// </summary>
     internal static unsafe class ExitHandler
     {
+        // Exits are handled one core at a time: their reports build strings, and the core
+        // library's bump allocator is not safe to use from two cores at once.
+        private static uint s_lock;
+
         /// <returns>true when the core must check in with the partition (its domain changed or it was signalled)</returns>
         public static bool Handle(int core)
+        {
+            SpinLock<X64Architecture>.Enter(ref s_lock);
+            bool checkIn = HandleLocked(core);
+            SpinLock<X64Architecture>.Exit(ref s_lock);
+            return checkIn;
+        }
+
+        /// <summary>A failed VM entry, reported like a fault (same lock as exits).</summary>
+        public static void EntryFailed(int core, bool launched, int status)
+        {
+            SpinLock<X64Architecture>.Enter(ref s_lock);
+            ulong error = status == 2 ? Vmx.Read(Vmcs.InstructionError) : 0;
+            Fault(core, string.Concat(launched ? "VMRESUME" : "VMLAUNCH", " failed (VM-instruction error ",
+                ((int)error).ToString(), ")"), 0, Vmx.Read(Vmcs.GuestRip), 0);
+            SpinLock<X64Architecture>.Exit(ref s_lock);
+        }
+
+        private static bool HandleLocked(int core)
         {
             uint reason = (uint)Vmx.Read(Vmcs.ExitReason);
             uint basic = reason & 0xFFFF;

@@ -30,7 +30,7 @@ namespace Bulkhead.X86
                 else if (port == com1 + Registers.UartData)
                 {
                     byte value = (byte)r->Rax;
-                    DomainConsole<X64Architecture>.Append(ref PartitionTable.Domains[PartitionTable.Cores[core].Domain], &value, 1);
+                    DomainConsole<X64Architecture>.Append(ref PartitionTable.Cores[core], &value, 1);
                 }
                 ExitHandler.Advance();
                 return false;

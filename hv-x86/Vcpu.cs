@@ -61,9 +61,7 @@ namespace Bulkhead.X86
                 bool checkIn;
                 if (status != 0)
                 {
-                    ulong error = status == 2 ? Vmx.Read(Vmcs.InstructionError) : 0;
-                    ExitHandler.Fault(core, string.Concat(state.Launched ? "VMRESUME" : "VMLAUNCH", " failed (VM-instruction error ",
-                        ((int)error).ToString(), ")"), 0, Vmx.Read(Vmcs.GuestRip), 0);
+                    ExitHandler.EntryFailed(core, state.Launched, status);
                     checkIn = true;
                 }
                 else
