@@ -66,13 +66,21 @@ public static class X86BootMedia
         return sb.ToString();
     }
 
-    /// <summary>A hypervisor spec with its payload in x86-64 assembly (until HypervisorBuild emits it for X64 itself).</summary>
+    /// <summary>
+    /// A hypervisor spec made buildable for x86-64 until HypervisorBuild does it itself: the
+    /// payload in x86-64 assembly, and only include directories that exist (there is no
+    /// unikernel-sdk/x64 yet, and NativeBuilder's input stamp reads every include directory).
+    /// </summary>
     public static NativeImageSpec WithX64Payload(NativeImageSpec spec, Payload payload)
     {
         if (spec.Arch != TargetArch.X64) return spec;
         var asm = new Dictionary<string, string>(spec.GeneratedAsm) { ["payload.S"] = PayloadAssembly(payload) };
-        return spec with { GeneratedAsm = asm };
+        return spec with { GeneratedAsm = asm, IncludeDirectories = spec.IncludeDirectories.Where(Directory.Exists).ToList() };
     }
+
+    /// <summary>The bootable ISO for an x86 hypervisor image (hv32.elf + GRUB), next to the image.</summary>
+    public static string BootIso(Toolchain tools, NativeImage image) =>
+        Iso(MultibootKernel(tools, image), [], Path.Combine(Path.GetDirectoryName(image.Elf)!, "bulkhead.iso"));
 
     /// <summary>hv.elf (ELF64) -> hv32.elf (elf32-i386, same segments and entry) beside it.</summary>
     public static string MultibootKernel(Toolchain tools, NativeImage image)
