@@ -87,6 +87,25 @@ public unsafe class PlanTests
     }
 
     [Fact]
+    public void X86_plan_carries_apic_ids_gsis_and_the_apic_addresses()
+    {
+        var result = Checker.CheckFile(TestPaths.Fixture("valid", "x86-bochs.yaml"));
+        Assert.Equal(0, result.ExitCode);
+        var blob = PlanWriter.Write(result.System!);
+        fixed (byte* p = blob)
+        {
+            Assert.Equal(PlanError.None, PlanReader.Open(p, (uint)blob.Length, out var r));
+            Assert.Equal(PlanArch.X86_64, r.Arch);
+            Assert.Equal(PlanBootMethod.InitSipi, r.BootMethod);
+            Assert.Equal((0xFEE00000UL, 0xFEC00000UL), (r.LocalApic, r.IoApic));
+            Assert.Equal(0x3F8UL, r.ConsoleBase);
+            var hello = r.GetDomain(0);
+            var gsis = Enumerable.Range(0, (int)hello.InterruptCount).Select(i => r.GetInterrupt(hello.FirstInterrupt + (uint)i).IntId);
+            Assert.Equal(new uint[] { 2, 5 }, gsis);
+        }
+    }
+
+    [Fact]
     public void Plan_is_deterministic()
     {
         Assert.Equal(PlanWriter.Write(Example()), PlanWriter.Write(Example()));

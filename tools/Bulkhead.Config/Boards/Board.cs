@@ -2,13 +2,15 @@ using Bulkhead.Config.Diagnostics;
 
 namespace Bulkhead.Config.Boards;
 
-public enum BootMethod { Psci, SpinTable }
-public enum InterruptControllerKind { GicV2, GicV3, Bcm2836 }
+public enum BootMethod { Psci, SpinTable, InitSipi }
+/// <summary>Apic: x86 local APIC + IO APIC; interrupts are IO APIC inputs (GSIs).</summary>
+public enum InterruptControllerKind { GicV2, GicV3, Bcm2836, Apic }
 public enum UartKind { Pl011, Ns16550, MiniUart, Lpuart, Cadence }
 
 public sealed class BoardCore
 {
     public int Index { get; init; }
+    /// <summary>The hardware core id: MPIDR on arm64, local APIC id on x86-64.</summary>
     public ulong Mpidr { get; init; }
     /// <summary>Spin-table release address; null with PSCI.</summary>
     public ulong? ReleaseAddress { get; init; }
@@ -61,6 +63,8 @@ public sealed class Board
     public ulong GicRedistributorStride { get; set; }
     public ulong LocalController { get; set; }
     public ulong ArmCtrl { get; set; }
+    public ulong LocalApic { get; set; }
+    public ulong IoApic { get; set; }
     public uint MaintenanceInterrupt { get; set; }
     /// <summary>Largest SPI INTID the interrupt controller implements.</summary>
     public uint MaxIntId { get; set; } = 1019;
@@ -73,6 +77,11 @@ public sealed class Board
     public List<BoardDevice> Devices { get; } = new();
 
     public bool HasGic => InterruptController is InterruptControllerKind.GicV2 or InterruptControllerKind.GicV3;
+    public bool IsX86 => Arch == "x86_64";
+    /// <summary>Whether domains can be given interrupts by number (GIC SPIs or IO APIC GSIs).</summary>
+    public bool InterruptsAssignable => HasGic || InterruptController == InterruptControllerKind.Apic;
+    /// <summary>Smallest assignable number: SPIs start at 32; GSIs at 0.</summary>
+    public uint MinIntId => HasGic ? 32u : 0u;
 
     public BoardDevice? FindDevice(string name) => Devices.FirstOrDefault(d => d.Name == name);
 }

@@ -6,10 +6,14 @@ namespace Bulkhead.Config.Boards;
 /// <summary>Reads and validates a board file. Every problem is reported located in the board file.</summary>
 public static class BoardLoader
 {
-    static readonly Dictionary<string, BootMethod> BootMethods = new() { ["psci"] = BootMethod.Psci, ["spin-table"] = BootMethod.SpinTable };
+    static readonly Dictionary<string, BootMethod> BootMethods = new()
+    {
+        ["psci"] = BootMethod.Psci, ["spin-table"] = BootMethod.SpinTable, ["init-sipi"] = BootMethod.InitSipi,
+    };
     static readonly Dictionary<string, InterruptControllerKind> Controllers = new()
     {
         ["gicv2"] = InterruptControllerKind.GicV2, ["gicv3"] = InterruptControllerKind.GicV3, ["bcm2836"] = InterruptControllerKind.Bcm2836,
+        ["apic"] = InterruptControllerKind.Apic,
     };
     public static readonly Dictionary<string, UartKind> Uarts = new()
     {
@@ -83,7 +87,7 @@ public static class BoardLoader
             b.TimerSecure = timer.UInt("secure")?.Value ?? 29;
             timer.Finish();
         }
-        else { b.TimerVirtual = 27; b.TimerPhysical = 30; b.TimerHypervisor = 26; b.TimerSecure = 29; }
+        else if (!b.IsX86) { b.TimerVirtual = 27; b.TimerPhysical = 30; b.TimerHypervisor = 26; b.TimerSecure = 29; }
 
         var seen = new Dictionary<string, SourceSpan>(StringComparer.Ordinal);
         foreach (var item in r.List("devices"))
@@ -114,14 +118,16 @@ public static class BoardLoader
     {
         var cpus = r.Map("cpus", required: true, hint: "Add 'cpus: { enable_method: psci, cores: [{ mpidr: 0x0 }] }'");
         if (cpus is null) return;
-        b.BootMethod = cpus.Enum("enable_method", BootMethods)?.Value ?? BootMethod.Psci;
+        b.BootMethod = cpus.Enum("enable_method", BootMethods)?.Value ?? (b.IsX86 ? BootMethod.InitSipi : BootMethod.Psci);
+        // The hardware core id: MPIDR on arm64, local APIC id on x86-64.
+        string idField = b.IsX86 ? "apic_id" : "mpidr", idName = b.IsX86 ? "APIC id" : "MPIDR";
         b.PsciConduit = cpus.Enum("psci_conduit", Conduits)?.Value ?? "smc";
         var mpidrs = new Dictionary<ulong, int>();
         foreach (var item in cpus.List("cores", required: true))
         {
             var m = Scalars.Map(item.Node, r.File, item.Path, r.Bag);
             if (m is null) continue;
-            var mpidr = m.Number("mpidr", required: true);
+            var mpidr = m.Number(idField, required: true);
             var release = m.Number("release_address");
             m.Finish();
             if (mpidr is null) continue;
@@ -129,7 +135,7 @@ public static class BoardLoader
                 r.Bag.Error(Codes.MissingField, item.At, item.Path + ".release_address", "a spin-table core needs its release address",
                     "Add 'release_address:' (the cpu-release-addr of this core in the device tree)");
             if (mpidrs.TryGetValue(mpidr.Value, out int other))
-                r.Bag.Error(Codes.BoardDuplicateMpidr, mpidr.At, mpidr.Path, $"MPIDR 0x{mpidr.Value:X} is already used by core {other}", "Give every core its own MPIDR");
+                r.Bag.Error(Codes.BoardDuplicateMpidr, mpidr.At, mpidr.Path, $"{idName} 0x{mpidr.Value:X} is already used by core {other}", $"Give every core its own {idName}");
             else mpidrs[mpidr.Value] = b.Cores.Count;
             b.Cores.Add(new BoardCore { Index = b.Cores.Count, Mpidr = mpidr.Value, ReleaseAddress = release?.Value });
         }
@@ -149,8 +155,11 @@ public static class BoardLoader
         b.GicVirtualCpuInterface = ic.Number("virtual_cpu_interface", required: v2, hint: "GICv2 virtualization needs the GICV frame: add 'virtual_cpu_interface:'")?.Value ?? 0;
         b.GicRedistributors = ic.Number("redistributors", required: v3)?.Value ?? 0;
         b.GicRedistributorStride = ic.Number("redistributor_stride")?.Value ?? (v3 ? 0x20000UL : 0);
+        bool apic = b.InterruptController == InterruptControllerKind.Apic;
         b.MaintenanceInterrupt = ic.UInt("maintenance_interrupt")?.Value ?? (v2 || v3 ? 25u : 0u);
-        b.MaxIntId = ic.UInt("max_intid")?.Value ?? 1019;
+        b.MaxIntId = ic.UInt("max_intid")?.Value ?? (apic ? 23u : 1019u);
+        b.LocalApic = ic.Number("local_apic", required: apic)?.Value ?? 0;
+        b.IoApic = ic.Number("io_apic", required: apic)?.Value ?? 0;
         b.LocalController = ic.Number("local_controller", required: b.InterruptController == InterruptControllerKind.Bcm2836)?.Value ?? 0;
         b.ArmCtrl = ic.Number("armctrl")?.Value ?? 0;
         ic.Finish();

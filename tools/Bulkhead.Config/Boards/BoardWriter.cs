@@ -17,11 +17,11 @@ public static class BoardWriter
         if (b.Source is not null) s.AppendLine($"source: {b.Source}");
         s.AppendLine();
         s.AppendLine("cpus:");
-        s.AppendLine($"  enable_method: {(b.BootMethod == BootMethod.Psci ? "psci" : "spin-table")}");
+        s.AppendLine($"  enable_method: {b.BootMethod switch { BootMethod.Psci => "psci", BootMethod.SpinTable => "spin-table", _ => "init-sipi" }}");
         if (b.BootMethod == BootMethod.Psci) s.AppendLine($"  psci_conduit: {b.PsciConduit}");
         s.AppendLine("  cores:");
         foreach (var c in b.Cores)
-            s.AppendLine(c.ReleaseAddress is { } r ? $"    - {{ mpidr: {H(c.Mpidr)}, release_address: {H(r)} }}" : $"    - {{ mpidr: {H(c.Mpidr)} }}");
+            s.AppendLine(c.ReleaseAddress is { } r ? $"    - {{ mpidr: {H(c.Mpidr)}, release_address: {H(r)} }}" : $"    - {{ {(b.IsX86 ? "apic_id" : "mpidr")}: {H(c.Mpidr)} }}");
         s.AppendLine();
         s.AppendLine("ram:");
         if (b.Ram.Count == 0) s.AppendLine("  []");
@@ -57,6 +57,11 @@ public static class BoardWriter
                 s.AppendLine($"  redistributors: {H(b.GicRedistributors)}");
                 s.AppendLine($"  redistributor_stride: {H(b.GicRedistributorStride)}");
                 break;
+            case InterruptControllerKind.Apic:
+                s.AppendLine("  type: apic");
+                s.AppendLine($"  local_apic: {H(b.LocalApic)}");
+                s.AppendLine($"  io_apic: {H(b.IoApic)}");
+                break;
             default:
                 s.AppendLine("  type: bcm2836");
                 s.AppendLine($"  local_controller: {H(b.LocalController)}");
@@ -69,7 +74,7 @@ public static class BoardWriter
             s.AppendLine($"  max_intid: {b.MaxIntId}");
         }
         s.AppendLine();
-        s.AppendLine("timer: { virtual: " + b.TimerVirtual + ", physical: " + b.TimerPhysical + ", hypervisor: " + b.TimerHypervisor + ", secure: " + b.TimerSecure + " }");
+        if (!b.IsX86) s.AppendLine("timer: { virtual: " + b.TimerVirtual + ", physical: " + b.TimerPhysical + ", hypervisor: " + b.TimerHypervisor + ", secure: " + b.TimerSecure + " }");
         s.AppendLine();
         s.AppendLine("devices:");
         if (b.Devices.Count == 0) s.AppendLine("  []");

@@ -36,11 +36,28 @@ public static class Checker
         MemoryRules.Run(ctx);
         ImageRules.Run(ctx);
         InterferenceRules.Run(ctx);
+        PlanCapacity(system, bag);
         if (config.Domains.Count > (int)Core.Plan.PlanFormat.MaxDomains)
             bag.Error(Codes.BadValue, config.Domains[(int)Core.Plan.PlanFormat.MaxDomains].At, "domains", $"{config.Domains.Count} domains are more than the plan holds",
                 $"Use at most {Core.Plan.PlanFormat.MaxDomains} domains");
 
         return new CheckResult { Diagnostics = bag, System = bag.HasErrors ? null : system };
+    }
+
+    /// <summary>A valid system must also fit the plan's fixed limits, or the hypervisor would reject it.</summary>
+    static void PlanCapacity(ResolvedSystem sys, DiagnosticBag bag)
+    {
+        var at = sys.Config.Domains.Count > 0 ? sys.Config.Domains[0].At : sys.Config.At;
+        void Limit(string what, int count, uint max)
+        {
+            if (count > max)
+                bag.Error(Codes.BadValue, at, "domains", $"the system needs {count} {what}, more than the plan's limit of {max}", "Give fewer devices or regions to the domains");
+        }
+        Limit("memory/MMIO/channel regions", sys.Domains.Sum(d => d.Memory.Count + d.Devices.Sum(x => x.Mmio.Count)) + sys.Channels.Sum(c => 1 + c.Readers.Count), Core.Plan.PlanFormat.MaxRegions);
+        Limit("devices", sys.Domains.Sum(d => d.Devices.Count), Core.Plan.PlanFormat.MaxDevices);
+        Limit("interrupt routes", sys.Domains.Sum(d => d.AllInterrupts.Count()) + sys.Channels.Sum(c => c.Doorbell != 0 ? c.Readers.Count : 0), Core.Plan.PlanFormat.MaxInterrupts);
+        Limit("channels", sys.Channels.Count, Core.Plan.PlanFormat.MaxChannels);
+        Limit("cores on the board", sys.Board.Cores.Count, Core.Plan.PlanFormat.MaxCores);
     }
 
     static Board? LoadBoard(SystemConfig config, DiagnosticBag bag)
@@ -51,8 +68,9 @@ public static class Checker
         string? path = candidates.FirstOrDefault(File.Exists);
         if (path is null)
         {
-            var known = BoardLocator.KnownIds(folder).ToList();
-            string fix = known.Count > 0 ? $"Use one of the boards in boards/: {string.Join(", ", known)}; or give a path to a board file" : "Give a path to a board file relative to the system file";
+            // Suggest the closest ids rather than listing every board (the list grows; 'bulkhead board list' shows it).
+            var close = BoardLocator.KnownIds(folder).Select(id => (id, d: Distance(id, config.Board.Value))).Where(x => x.d <= 3).OrderBy(x => x.d).ThenBy(x => x.id, StringComparer.Ordinal).Select(x => $"'{x.id}'").Take(3).ToList();
+            string fix = (close.Count > 0 ? $"Did you mean {string.Join(" or ", close)}? " : "") + "'bulkhead board list' shows the boards in boards/; a path to a board file works too";
             bag.Fatal(Codes.BoardNotFound, config.Board.At, "board", $"board '{config.Board.Value}' not found (looked for {string.Join(", ", candidates.Select(DisplayPath))})", fix);
             return null;
         }
@@ -65,6 +83,19 @@ public static class Checker
             return null;
         }
         return board;
+    }
+
+    static int Distance(string a, string b)
+    {
+        var prev = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (int i = 1; i <= a.Length; i++)
+        {
+            var cur = new int[b.Length + 1];
+            cur[0] = i;
+            for (int j = 1; j <= b.Length; j++) cur[j] = Math.Min(Math.Min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            prev = cur;
+        }
+        return prev[b.Length];
     }
 
     /// <summary>Files of the repository (boards) are shown relative to its root, like users type them.</summary>

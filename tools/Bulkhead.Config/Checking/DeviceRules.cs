@@ -29,8 +29,22 @@ public static class DeviceRules
                 }
                 if (IsConsole(ctx.Board, dev))
                 {
-                    ctx.Bag.Error(Codes.DeviceIsHypervisorConsole, name.At, name.Path, $"device '{dev.Name}' is the hypervisor's console UART",
-                        "Remove it and set 'console: exclusive' on this domain to hand it the console instead");
+                    bool itself = dev.Mmio.Any(m => m.Contains(ctx.Board.ConsoleBase));
+                    ctx.Bag.Error(Codes.DeviceIsHypervisorConsole, name.At, name.Path,
+                        itself ? $"device '{dev.Name}' is the hypervisor's console UART"
+                               : $"device '{dev.Name}' shares a 4 KiB page with the hypervisor's console UART at 0x{ctx.Board.ConsoleBase:X}",
+                        itself ? "Remove it and set 'console: exclusive' on this domain to hand it the console instead"
+                               : "Stage 2 maps whole pages: leave the device to the hypervisor, or set 'console: exclusive' and drop it from 'devices'");
+                    continue;
+                }
+                // Stage 2 maps whole 4 KiB pages: a device sharing a page with another domain's
+                // device would expose that device's registers too.
+                var clash = owner.FirstOrDefault(o => o.Value != d && SharesPage(o.Key, dev));
+                if (clash.Key is not null)
+                {
+                    ctx.Bag.Error(Codes.DeviceSharesPage, name.At, name.Path,
+                        $"device '{dev.Name}' shares a 4 KiB page with device '{clash.Key.Name}' of domain '{clash.Value.Name}'",
+                        "Stage 2 maps whole pages, so both devices must go to the same domain");
                     continue;
                 }
                 owner[dev] = d;
@@ -39,7 +53,20 @@ public static class DeviceRules
         }
     }
 
-    public static bool IsConsole(Board board, BoardDevice dev) => dev.Mmio.Any(m => m.Contains(board.ConsoleBase));
+    const ulong Page = 0x1000;
+
+    static IEnumerable<ulong> Pages(BoardDevice dev) =>
+        dev.Mmio.Where(m => !m.Wraps && m.Size > 0).SelectMany(m => PageRange(m.Base / Page, (m.End - 1) / Page));
+
+    static IEnumerable<ulong> PageRange(ulong first, ulong last)
+    {
+        for (ulong p = first; p <= last && p - first < 4096; p++) yield return p;   // cap: huge windows cannot share small pages anyway
+    }
+
+    static bool SharesPage(BoardDevice a, BoardDevice b) => Pages(a).Intersect(Pages(b)).Any();
+
+    /// <summary>True when the device's pages include the hypervisor's console UART.</summary>
+    public static bool IsConsole(Board board, BoardDevice dev) => !board.IsX86 && Pages(dev).Contains(board.ConsoleBase / Page);   // x86 consoles are I/O ports
 
     public static string Suggest(Board board, string name)
     {

@@ -30,7 +30,7 @@ public static class InterruptRules
 
         foreach (var d in ctx.System.Domains)
         {
-            if (d.Config.Interrupts.Count > 0 && !board.HasGic)
+            if (d.Config.Interrupts.Count > 0 && !board.InterruptsAssignable)
             {
                 var first = d.Config.Interrupts[0];
                 ctx.Bag.Error(Codes.NoInterruptController, first.At, d.Config.Path + ".interrupts",
@@ -63,10 +63,17 @@ public static class InterruptRules
     /// <summary>True when value is an SPI the board's controller implements; reports otherwise.</summary>
     public static bool CheckSpi(CheckContext ctx, ulong value, SourceSpan at, string path)
     {
-        if (!ctx.Board.HasGic)
+        if (!ctx.Board.InterruptsAssignable)
         {
             ctx.Bag.Error(Codes.NoInterruptController, at, path, $"board '{ctx.Board.Id}' has no GIC, so INTID {value} cannot be assigned",
                 "Remove the INTID; on this board devices keep their own interrupt lines");
+            return false;
+        }
+        if (!ctx.Board.HasGic)
+        {
+            // x86: IO APIC inputs (GSIs) 0..max_intid.
+            if (value <= ctx.Board.MaxIntId) return true;
+            ctx.Bag.Error(Codes.InterruptNotOnBoard, at, path, $"GSI {value} does not exist on board '{ctx.Board.Id}'", $"Use an IO APIC input from 0 to {ctx.Board.MaxIntId}");
             return false;
         }
         if (value < 32)

@@ -44,6 +44,7 @@ public static class Codes
     public const string UnknownDevice = "BH050";
     public const string DeviceTwice = "BH051";
     public const string DeviceIsHypervisorConsole = "BH052";
+    public const string DeviceSharesPage = "BH053";
 
     // Interrupts.
     public const string NotAnSpi = "BH060";

@@ -134,7 +134,12 @@ public static class PlanWriter
             UartKind.Lpuart => PlanConsoleType.Lpuart, UartKind.Cadence => PlanConsoleType.Cadence, _ => PlanConsoleType.None,
         });
         blob[PlanFormat.HCoreCount] = (byte)board.Cores.Count;
-        blob[PlanFormat.HBootMethod] = (byte)(board.BootMethod == BootMethod.SpinTable ? PlanBootMethod.SpinTable : PlanBootMethod.Psci);
+        blob[PlanFormat.HBootMethod] = (byte)(board.BootMethod switch
+        {
+            BootMethod.SpinTable => PlanBootMethod.SpinTable, BootMethod.InitSipi => PlanBootMethod.InitSipi, _ => PlanBootMethod.Psci,
+        });
+        Put64(blob, PlanFormat.HLocalApic, board.LocalApic);
+        Put64(blob, PlanFormat.HIoApic, board.IoApic);
         bool v3 = board.InterruptController == InterruptControllerKind.GicV3;
         Put64(blob, PlanFormat.HGicDistributor, board.GicDistributor);
         Put64(blob, PlanFormat.HGicCpuOrRedist, v3 ? board.GicRedistributors : board.GicCpuInterface);

@@ -28,11 +28,16 @@ public static class TextReport
             }));
 
         s.AppendLine();
+        s.AppendLine("Core map (X = the domain runs on that physical core)");
+        Table(s, new[] { "domain" }.Concat(b.Cores.Select(c => $"core {c.Index}")).ToArray(),
+            sys.Domains.Select(d => new[] { d.Name }.Concat(b.Cores.Select(c => d.Cores.Contains(c.Index) ? "X" : ".")).ToArray()));
+
+        s.AppendLine();
         s.AppendLine("Cores");
-        Table(s, new[] { "core", "mpidr", "start", "domain" },
+        Table(s, new[] { "core", b.IsX86 ? "apic id" : "mpidr", "start", "domain" },
             b.Cores.Select(c => new[]
             {
-                c.Index.ToString(), $"0x{c.Mpidr:X}", c.ReleaseAddress is { } r ? $"spin-table 0x{r:X}" : "psci",
+                c.Index.ToString(), $"0x{c.Mpidr:X}", c.ReleaseAddress is { } r ? $"spin-table 0x{r:X}" : b.BootMethod == Boards.BootMethod.InitSipi ? "init-sipi" : "psci",
                 sys.OwnerOfCore(c.Index) is { } d ? $"{d.Name} ({CheckContext.CriticalityName(d.Criticality)})" : "(idle)",
             }));
 
@@ -49,7 +54,7 @@ public static class TextReport
             owned.Select(x => new[] { x.dev.Name, x.d.Name, string.Join(", ", x.dev.Mmio.Select(m => m.ToString())), string.Join(",", x.dev.Interrupts) }));
 
         s.AppendLine();
-        s.AppendLine("Interrupts (SPIs)");
+        s.AppendLine(b.IsX86 ? "Interrupts (GSIs)" : "Interrupts (SPIs)");
         var irqs = sys.Domains.SelectMany(d => d.AllInterrupts.Select(i => (i, d.Name, Source(d, i))))
             .Concat(sys.Channels.Where(c => c.Doorbell != 0).SelectMany(c => c.Readers.Select(r => (c.Doorbell, r.Name, $"doorbell of channel {c.Name}"))))
             .OrderBy(x => x.Item1).ToList();
