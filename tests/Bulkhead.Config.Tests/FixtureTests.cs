@@ -29,6 +29,7 @@ public class FixtureTests
     public void Invalid_fixture_reports_exactly_the_expected_located_messages(string name)
     {
         string path = TestPaths.Fixture("invalid", name);
+        if (Environment.GetEnvironmentVariable("BULKHEAD_UPDATE_FIXTURES") == "1") Rewrite(path);
         var lines = File.ReadAllLines(path);
         var expected = lines.Where(l => l.StartsWith("# expect: ", StringComparison.Ordinal)).Select(l => l["# expect: ".Length..]).ToList();
         int expectedExit = int.Parse(lines.Single(l => l.StartsWith("# expect-exit: ", StringComparison.Ordinal))["# expect-exit: ".Length..]);
@@ -63,6 +64,24 @@ public class FixtureTests
         covered.Add(Diagnostics.Codes.DtbInvalid);     // CliTests.Importing_a_file_that_is_not_a_dtb_is_unusable_input
         var all = typeof(Diagnostics.Codes).GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!).ToHashSet();
         Assert.Empty(all.Except(covered).Order());
+    }
+
+    /// <summary>
+    /// BULKHEAD_UPDATE_FIXTURES=1 rewrites a fixture's expectations from the checker's current
+    /// output (review the diff!). Repeats until stable, since the header lines shift positions.
+    /// </summary>
+    static void Rewrite(string path)
+    {
+        for (int round = 0; round < 3; round++)
+        {
+            var lines = File.ReadAllLines(path).Where(l => !l.StartsWith("# expect", StringComparison.Ordinal)).ToList();
+            var result = Checker.CheckFile(path);
+            var expect = new List<string> { $"# expect-exit: {result.ExitCode}" };
+            expect.AddRange(result.Diagnostics.Sorted().Select(d => "# expect: " + Normalize(d.ToString(), path)));
+            int header = lines.TakeWhile(l => l.StartsWith('#')).Count();
+            lines.InsertRange(header, expect);
+            File.WriteAllLines(path, lines);
+        }
     }
 
     /// <summary>Diagnostics in the fixture itself are compared without the file prefix.</summary>

@@ -139,7 +139,9 @@ public static class BoardLoader
             else mpidrs[mpidr.Value] = b.Cores.Count;
             b.Cores.Add(new BoardCore { Index = b.Cores.Count, Mpidr = mpidr.Value, ReleaseAddress = release?.Value });
         }
-        cpus.Finish("count");
+        if (cpus.UInt("count") is { } count && count.Value != b.Cores.Count)
+            r.Bag.Error(Codes.BadValue, count.At, count.Path, $"count is {count.Value} but {b.Cores.Count} cores are listed", "Remove 'count' (the list defines the cores) or make it match");
+        cpus.Finish();
     }
 
     static void ReadInterruptController(MapReader r, Board b)

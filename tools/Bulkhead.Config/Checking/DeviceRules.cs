@@ -51,6 +51,11 @@ public static class DeviceRules
                 d.Devices.Add(dev);
             }
         }
+
+        // 'console: exclusive' hands the console UART (its page and its interrupt) to one domain.
+        var exclusive = ctx.System.Domains.FirstOrDefault(x => x.Console == ConsolePolicy.Exclusive);
+        var uart = ctx.Board.IsX86 ? null : ctx.Board.Devices.FirstOrDefault(dev => dev.Mmio.Any(m => m.Contains(ctx.Board.ConsoleBase)));
+        if (exclusive is not null && uart is not null && !owner.ContainsKey(uart)) exclusive.Devices.Add(uart);
     }
 
     const ulong Page = 0x1000;

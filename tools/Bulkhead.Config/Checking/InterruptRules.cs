@@ -14,14 +14,16 @@ public static class InterruptRules
         var board = ctx.Board;
         // Device lines first, so an explicit INTID that a device already brings is reported at the explicit entry.
         foreach (var d in ctx.System.Domains)
-            foreach (var name in d.Config.Devices)
+            foreach (var dev in d.Devices)
             {
-                var dev = d.Devices.FirstOrDefault(x => x.Name == name.Value);
-                if (dev is null) continue;
+                // Where the device was given: its 'devices' entry, or 'console: exclusive' for the console UART.
+                var entry = d.Config.Devices.FirstOrDefault(x => x.Value == dev.Name);
+                SourceSpan at = entry?.At ?? d.Config.Console?.At ?? d.Config.At;
+                string path = entry?.Path ?? d.Config.Console?.Path ?? d.Config.Path;
                 foreach (var irq in dev.Interrupts)
                 {
                     if (ctx.InterruptOwners.TryGetValue(irq, out var first) && first.Domain != d)
-                        ctx.Bag.Error(Codes.InterruptTwice, name.At, name.Path,
+                        ctx.Bag.Error(Codes.InterruptTwice, at, path,
                             $"device '{dev.Name}' uses INTID {irq}, which domain '{first.Domain.Name}' already owns through {first.What}",
                             "Interrupt lines cannot be split between domains: give both devices to the same domain");
                     else if (!ctx.InterruptOwners.ContainsKey(irq)) ctx.InterruptOwners[irq] = (d, $"device '{dev.Name}'");
@@ -51,7 +53,7 @@ public static class InterruptRules
                 if (board.ConsoleInterrupt == id && d.Console != ConsolePolicy.Exclusive)
                 {
                     ctx.Bag.Error(Codes.InterruptReserved, irq.At, irq.Path, $"INTID {id} is the hypervisor console UART's interrupt",
-                        "Remove it, or set 'console: exclusive' on this domain to hand it the console");
+                        "Remove it; 'console: exclusive' on this domain would bring the UART and this interrupt with it");
                     continue;
                 }
                 ctx.InterruptOwners[id] = (d, $"'interrupts' at line {irq.At.Line}");
