@@ -31,10 +31,16 @@ public static class SystemRuns
         return file;
     }
 
-    private static RunResult BuildAndRun(string system, int gicVersion)
+    /// <summary>Builds and boots a system file of the repository as it is (e.g. an example).</summary>
+    public static RunResult BootFile(string relativePath) =>
+        Runs.GetOrAdd(relativePath, _ => new Lazy<RunResult>(() => BuildAndRunFile(Path.Combine(TestImages.Repo.Root, relativePath)))).Value;
+
+    private static RunResult BuildAndRun(string system, int gicVersion) => BuildAndRunFile(Variant(system, gicVersion));
+
+    private static RunResult BuildAndRunFile(string file)
     {
         SystemBuilder.Result built;
-        lock (BuildGate) built = SystemBuilder.Build(TestImages.Repo, Variant(system, gicVersion), TextWriter.Null);
+        lock (BuildGate) built = SystemBuilder.Build(TestImages.Repo, file, TextWriter.Null);
         var machine = RunCommand.MachineFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72");
         return EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(60));
     }
