@@ -120,6 +120,31 @@ public unsafe class FuzzTests
     }
 
     [Fact]
+    public void Mutated_board_files_never_crash_and_every_finding_is_located()
+    {
+        string path = TestPaths.Board("qemu-virt-gicv3");
+        var lines = File.ReadAllLines(path);
+        var rng = new Random(777);
+        const string Noise = ":[]{}-#, 0xG\"'";
+        for (int i = 0; i < 150; i++)
+        {
+            var copy = lines.ToList();
+            int l = rng.Next(copy.Count);
+            if (rng.Next(2) == 0) copy.RemoveAt(l);
+            else if (copy[l].Length > 0)
+            {
+                var chars = copy[l].ToCharArray();
+                chars[rng.Next(chars.Length)] = Noise[rng.Next(Noise.Length)];
+                copy[l] = new string(chars);
+            }
+            var bag = new DiagnosticBag();
+            var root = YamlLoader.ParseMapping(string.Join('\n', copy), "board.yaml", bag, "board");
+            if (root is not null) Boards.BoardLoader.Read(new MapReader("board.yaml", "", root, bag), path);
+            foreach (var d in bag.Items) Assert.Matches(Located, d.ToString());
+        }
+    }
+
+    [Fact]
     public void Mutated_dtbs_give_a_format_error_or_a_board()
     {
         var valid = File.ReadAllBytes(TestPaths.Fixture("dtb", "qemu-virt-gicv3.dtb"));

@@ -55,7 +55,7 @@ public static class HtmlReport
         var entries = MemoryMap.Build(sys);
         var heights = entries.Select(e => 18 + (int)(4 * Math.Max(0, Math.Log2(e.Range.Size) - 12))).ToList();
         int total = heights.Sum() + 20;
-        var s = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"760\" height=\"{total}\">\n");
+        var s = new StringBuilder($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"960\" height=\"{total}\">\n");
         int y = 10;
         for (int i = 0; i < entries.Count; i++)
         {
