@@ -82,7 +82,7 @@ public class CliTests
     {
         var (exit, _, stderr) = Check("/nonexistent/system.yaml");
         Assert.Equal(2, exit);
-        Assert.StartsWith("/nonexistent/system.yaml:1:1: error BH001: (document): cannot read the system file (", stderr);
+        Assert.StartsWith("/nonexistent/system.yaml:1:1: error BH001: (document): the system file does not exist. Check the path", stderr);
     }
 
     [Fact]

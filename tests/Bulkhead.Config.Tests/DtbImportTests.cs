@@ -104,9 +104,10 @@ public class DtbImportTests
     }
 
     [Fact]
-    public void Every_dtb_in_the_kernel_package_imports_without_crashing()
+    public void Every_dtb_and_overlay_in_the_kernel_package_imports_without_crashing()
     {
-        var files = Directory.GetFiles(TestPaths.RequireLinuxDtbs(), "*.dtb", SearchOption.AllDirectories);
+        var files = Directory.GetFiles(TestPaths.RequireLinuxDtbs(), "*.dtb", SearchOption.AllDirectories)
+            .Concat(Directory.GetFiles(TestPaths.RequireLinuxDtbs(), "*.dtbo", SearchOption.AllDirectories)).ToArray();
         Assert.True(files.Length > 500, $"only {files.Length} DTBs found");
         int withRam = 0;
         foreach (var f in files)

@@ -18,8 +18,13 @@ public static class YamlLoader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
-            bag.Fatal(Codes.FileNotFound, new SourceSpan(displayName, 1, 1), "", $"cannot read the {whatItIs} file ({e.GetType().Name})",
-                "Check the path and that the file is readable");
+            string why = e switch
+            {
+                FileNotFoundException or DirectoryNotFoundException => $"the {whatItIs} file does not exist",
+                UnauthorizedAccessException => $"no permission to read the {whatItIs} file",
+                _ => $"cannot read the {whatItIs} file ({e.Message.TrimEnd('.')})",
+            };
+            bag.Fatal(Codes.FileNotFound, new SourceSpan(displayName, 1, 1), "", why, "Check the path (relative paths start at the current directory) and that the file is readable");
             return null;
         }
         return ParseMapping(text, displayName, bag, whatItIs);
