@@ -2,8 +2,9 @@ namespace Bulkhead.X86
 {
     /// <summary>
     /// CPUID (always exits): the real CPU's answer, with VMX hidden, XSAVE/AVX hidden (the
-    /// hypervisor does not switch extended state), the "hypervisor present" bit set and the
-    /// Bulkhead signature at leaf 0x40000000.
+    /// hypervisor does not switch extended state), the "hypervisor present", x2APIC and
+    /// TSC-deadline bits set, the Bulkhead signature at leaf 0x40000000 and the TSC frequency
+    /// (kHz) at leaf 0x40000010.
     /// </summary>
     internal static unsafe class CpuidEmulation
     {
@@ -17,9 +18,10 @@ namespace Bulkhead.X86
             if (leaf >= Registers.CpuidHypervisorBase && leaf < Registers.CpuidHypervisorBase + 0x100)
             {
                 v[0] = v[1] = v[2] = v[3] = 0;
+                if (leaf == Registers.CpuidHypervisorTiming) v[0] = (uint)(Tsc.Hz / 1000);
                 if (leaf == Registers.CpuidHypervisorBase)
                 {
-                    v[0] = Registers.CpuidHypervisorBase;   // highest hypervisor leaf
+                    v[0] = Registers.CpuidHypervisorTiming; // highest hypervisor leaf
                     v[1] = 0x6B6C7542;                      // "Bulk"
                     v[2] = 0x64616568;                      // "head"
                     v[3] = 0x20205648;                      // "HV  "
@@ -31,7 +33,8 @@ namespace Bulkhead.X86
                 if (leaf == Registers.CpuidFeatures)
                 {
                     v[2] &= ~(Registers.CpuidFeaturesEcxVmx | EcxXsave | EcxOsxsave | EcxAvx);
-                    v[2] |= Registers.CpuidFeaturesEcxHypervisor;
+                    // The x2APIC timer (TSC-deadline), ICR and EOI are emulated for every guest.
+                    v[2] |= Registers.CpuidFeaturesEcxHypervisor | Registers.CpuidFeaturesEcxX2Apic | Registers.CpuidFeaturesEcxTscDeadline;
                 }
                 else if (leaf == 7 && subleaf == 0)
                 {

@@ -25,6 +25,7 @@ namespace Bulkhead.X86
             Cpu.OutByte(Registers.PicSlaveData, 0xFF);
 
             VmxStatus vmx = VmxSetup.Enable();
+            Tsc.Calibrate();
 
             BootInfo info;
             info.Version = BoardConfig.Version;

@@ -23,6 +23,14 @@ namespace Bulkhead.X86
             return checkIn;
         }
 
+        /// <summary>Before every VM entry: timer and pending interrupts (the same lock: IPIs from other cores pend vectors).</summary>
+        public static void PrepareEntry(int core)
+        {
+            SpinLock<X64Architecture>.Enter(ref s_lock);
+            VirtualInterrupts.PrepareEntry(ref Vcpu.Cores[core]);
+            SpinLock<X64Architecture>.Exit(ref s_lock);
+        }
+
         /// <summary>A failed VM entry, reported like a fault (same lock as exits).</summary>
         public static void EntryFailed(int core, bool launched, int status)
         {
@@ -60,11 +68,15 @@ namespace Bulkhead.X86
                     EptViolation(core, rip);
                     return true;
                 case ExitReason.Hlt:
-                    Fault(core, "HLT (no interrupt will ever wake it)", rip, rip, 0);
+                    Advance();
+                    if (VirtualInterrupts.Halt(ref Vcpu.Cores[core])) return false;
+                    Fault(core, "HLT with no timer armed and no interrupt pending (nothing will wake it)", rip, rip, 0);
                     return true;
+                case ExitReason.InterruptWindow:
+                case ExitReason.PreemptionTimer:
+                    return false; // the next entry injects what is due
                 case ExitReason.ExceptionOrNmi:
                 case ExitReason.ExternalInterrupt:
-                case ExitReason.PreemptionTimer:
                     return true; // an NMI from SignalCore (or a stray interrupt): check in
                 default:
                     Fault(core, ExitReason.Name(basic), rip, rip, Vmx.Read(Vmcs.ExitQualification));
@@ -82,6 +94,12 @@ namespace Bulkhead.X86
             call.A1 = r->Rdi; call.A2 = r->Rsi; call.A3 = r->Rdx;
             call.R1 = r->Rdi; call.R2 = r->Rsi; call.R3 = r->Rdx; // unchanged unless the call returns results
             long status = Bulkhead.Core.Abi.HypercallStatus.NotSupported;
+            if (GuestPsci.IsPsci(call.Function))
+            {
+                if (GuestPsci.Call(core, call.Function, call.A1, call.A2, call.A3, out status)) return true;
+                r->Rax = (ulong)status;
+                return false;
+            }
             if (HypercallDispatcher<X64Architecture>.IsHypercall(call.Function)
                 && HypercallDispatcher<X64Architecture>.Dispatch(core, ref call, out status) == HypercallOutcome.CheckIn)
                 return true;

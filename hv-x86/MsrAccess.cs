@@ -4,8 +4,9 @@ namespace Bulkhead.X86
 {
     /// <summary>
     /// RDMSR/WRMSR (every one exits). An allow-list: the MSRs a 64-bit unikernel needs are
-    /// emulated (the VMCS holds EFER, PAT, FS/GS base; the SYSCALL MSRs are per-domain shadows);
-    /// any other access gets #GP in the guest, as on a CPU without that MSR.
+    /// emulated (the VMCS holds EFER, PAT, FS/GS base; the SYSCALL MSRs are per-vCPU shadows; the
+    /// x2APIC timer, EOI, ICR and id and IA32_TSC_DEADLINE are VirtualInterrupts'); any other
+    /// access gets #GP in the guest, as on a CPU without that MSR.
     /// </summary>
     internal static unsafe class MsrAccess
     {
@@ -15,7 +16,7 @@ namespace Bulkhead.X86
             VcpuRegisters* r = d.Registers;
             uint msr = (uint)r->Rcx;
             ulong value = (r->Rdx << 32) | (r->Rax & 0xFFFFFFFF);
-            bool ok = write ? Write(ref d, msr, value) : Read(ref d, msr, out value);
+            bool ok = write ? Write(core, ref d, msr, value) : Read(core, ref d, msr, out value);
             if (!ok)
             {
                 DomainConsole<X64Architecture>.HvLine(string.Concat(
@@ -32,7 +33,7 @@ namespace Bulkhead.X86
             ExitHandler.Advance();
         }
 
-        private static bool Read(ref VcpuState d, uint msr, out ulong value)
+        private static bool Read(int core, ref VcpuState d, uint msr, out ulong value)
         {
             value = 0;
             switch (msr)
@@ -53,11 +54,14 @@ namespace Bulkhead.X86
                 case Registers.MsrSysenterCs: value = Vmx.Read(Vmcs.GuestSysenterCs); return true;
                 case Registers.MsrSysenterEsp: value = Vmx.Read(Vmcs.GuestSysenterEsp); return true;
                 case Registers.MsrSysenterEip: value = Vmx.Read(Vmcs.GuestSysenterEip); return true;
+                case Registers.MsrX2ApicId: value = (ulong)PartitionTable.Cores[core].Vcpu; return true;
+                case Registers.MsrX2ApicLvtTimer: value = d.TimerVector | (d.TimerMasked ? 1UL << 16 : 0) | (2UL << 17); return true;
+                case Registers.MsrTscDeadline: value = d.TimerDeadline; return true;
                 default: return false;
             }
         }
 
-        private static bool Write(ref VcpuState d, uint msr, ulong value)
+        private static bool Write(int core, ref VcpuState d, uint msr, ulong value)
         {
             switch (msr)
             {
@@ -79,6 +83,13 @@ namespace Bulkhead.X86
                 case Registers.MsrSysenterEsp: Vmx.Write(Vmcs.GuestSysenterEsp, value); return true;
                 case Registers.MsrSysenterEip: Vmx.Write(Vmcs.GuestSysenterEip, value); return true;
                 case Registers.MsrMiscEnable: return true; // ignored
+                case Registers.MsrX2ApicEoi: return true;  // no in-service tracking: nothing to do
+                case Registers.MsrX2ApicLvtTimer:
+                    d.TimerVector = (uint)value & 0xFF;
+                    d.TimerMasked = (value & (1UL << 16)) != 0;
+                    return true;
+                case Registers.MsrTscDeadline: d.TimerDeadline = value; return true;
+                case Registers.MsrX2ApicIcr: return VirtualInterrupts.SendIpi(core, value);
                 default: return false;
             }
         }

@@ -22,6 +22,8 @@ namespace Bulkhead.X86
         public const uint MsrSysenterEip = 0x176;
         public const uint MsrMiscEnable = 0x1A0;
         public const uint MsrPat = 0x277;
+        public const uint MsrTscDeadline = 0x6E0;
+        public const uint MsrX2ApicId = 0x802, MsrX2ApicEoi = 0x80B, MsrX2ApicIcr = 0x830, MsrX2ApicLvtTimer = 0x832;
         public const uint MsrMtrrDefType = 0x2FF;
         public const uint MsrVmxBasic = 0x480;
         public const uint MsrVmxPinbased = 0x481;
@@ -59,7 +61,10 @@ namespace Bulkhead.X86
         public const uint CpuidFeatures = 1;
         public const uint CpuidFeaturesEcxVmx = 1u << 5;
         public const uint CpuidFeaturesEcxHypervisor = 1u << 31;
+        public const uint CpuidFeaturesEcxX2Apic = 1u << 21;
+        public const uint CpuidFeaturesEcxTscDeadline = 1u << 24;
         public const uint CpuidHypervisorBase = 0x40000000;
+        public const uint CpuidHypervisorTiming = 0x40000010;   // EAX = TSC frequency in kHz
 
         // 8259 PICs (masked at boot: the hypervisor runs with interrupts off)
         public const uint PicMasterData = 0x21;

@@ -20,6 +20,12 @@ namespace Bulkhead.X86
         public bool Launched;
         /// <summary>MSRs guests may use that the VMCS does not hold (the hypervisor never uses SYSCALL, so shadows suffice).</summary>
         public ulong Star, Lstar, Cstar, Sfmask, KernelGsBase, TscAux;
+        /// <summary>The guest's timer (x2APIC TSC-deadline mode): absolute TSC, 0 = not armed.</summary>
+        public ulong TimerDeadline;
+        public uint TimerVector;
+        public bool TimerMasked;
+        /// <summary>Pending interrupt vectors (256 bits).</summary>
+        public fixed ulong Pending[4];
     }
 
     /// <summary>
@@ -56,6 +62,7 @@ namespace Bulkhead.X86
                     continue;
                 }
                 if (action == CoreAction.Enter) VcpuSetup.ResetGuest(core, ref state);
+                ExitHandler.PrepareEntry(core);
 
                 int status = Vmx.Run(state.Registers, state.Launched ? 1UL : 0UL);
                 bool checkIn;

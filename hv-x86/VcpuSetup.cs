@@ -96,6 +96,7 @@ namespace Bulkhead.X86
             r->Rsi = ram.Base;
             r->Rdx = ram.Size;
             state.Star = state.Lstar = state.Cstar = state.Sfmask = state.KernelGsBase = state.TscAux = 0;
+            VirtualInterrupts.Reset(ref state);
 
             Vmx.Write(Vmcs.EptPointer, Ept.Pointers[domain]);
             Vmx.InvalidateEpt(2, Ept.Pointers[domain]); // all contexts: restarts reuse the same EPT

@@ -35,6 +35,7 @@ namespace Bulkhead.X86
         public const uint GuestEsAccess = 0x4814, GuestCsAccess = 0x4816, GuestSsAccess = 0x4818, GuestDsAccess = 0x481A;
         public const uint GuestFsAccess = 0x481C, GuestGsAccess = 0x481E, GuestLdtrAccess = 0x4820, GuestTrAccess = 0x4822;
         public const uint GuestInterruptibility = 0x4824, GuestActivityState = 0x4826, GuestSysenterCs = 0x482A;
+        public const uint PreemptionTimerValue = 0x482E;
         public const uint HostSysenterCs = 0x4C00;
 
         // natural width
@@ -57,8 +58,10 @@ namespace Bulkhead.X86
         // pin-based
         public const uint ExternalInterruptExiting = 1u << 0;
         public const uint NmiExiting = 1u << 3;
+        public const uint PreemptionTimer = 1u << 6;
 
         // primary processor-based
+        public const uint InterruptWindowExiting = 1u << 2;
         public const uint HltExiting = 1u << 7;
         public const uint MovDrExiting = 1u << 23;
         public const uint UnconditionalIoExiting = 1u << 24;
@@ -97,6 +100,7 @@ namespace Bulkhead.X86
     internal static class ExitReason
     {
         public const uint ExceptionOrNmi = 0, ExternalInterrupt = 1, TripleFault = 2, Init = 3, Sipi = 4;
+        public const uint InterruptWindow = 7;
         public const uint Cpuid = 10, Getsec = 11, Hlt = 12, Invd = 13, Invlpg = 14, Rdpmc = 15, Rdtsc = 16;
         public const uint Vmcall = 18;
         public const uint CrAccess = 28, DrAccess = 29, IoInstruction = 30, Rdmsr = 31, Wrmsr = 32;
@@ -116,6 +120,7 @@ namespace Bulkhead.X86
                 case TripleFault: return "triple fault";
                 case Init: return "INIT signal";
                 case Sipi: return "SIPI";
+                case InterruptWindow: return "interrupt window";
                 case 9: return "task switch";
                 case Cpuid: return "CPUID";
                 case Getsec: return "GETSEC";

@@ -24,6 +24,9 @@ namespace Bulkhead.X86
         public static uint PinControls, ProcControls, SecondaryControls, ExitControls, EntryControls;
         public static ulong Cr0Fixed0, Cr0Fixed1, Cr4Fixed0, Cr4Fixed1;
         public static bool HasVpid, HasUnrestrictedGuest;
+        /// <summary>Guest timers: the VMX-preemption timer (and its rate: TSC >> rate), HLT activity state, interrupt windows.</summary>
+        public static bool HasPreemptionTimer, HasHltActivity, HasInterruptWindow;
+        public static int PreemptionTimerRate;
         private static uint s_missing;
 
         public static VmxStatus Enable()
@@ -55,6 +58,12 @@ namespace Bulkhead.X86
                 | VmxControls.ActivateSecondaryControls); // no MSR bitmap: every RDMSR/WRMSR exits
             ProcControls &= ~VmxControls.UseMsrBitmaps;
             if (s_missing != 0) return (ProcControls & VmxControls.ActivateSecondaryControls) == 0 ? VmxStatus.NoSecondaryControls : VmxStatus.ControlsUnavailable;
+
+            HasPreemptionTimer = ((Cpu.ReadMsr(trueControls ? Registers.MsrVmxTruePinbased : Registers.MsrVmxPinbased) >> 32) & VmxControls.PreemptionTimer) != 0;
+            HasInterruptWindow = ((Cpu.ReadMsr(trueControls ? Registers.MsrVmxTrueProcbased : Registers.MsrVmxProcbased) >> 32) & VmxControls.InterruptWindowExiting) != 0;
+            ulong misc = Cpu.ReadMsr(Registers.MsrVmxMisc);
+            PreemptionTimerRate = (int)(misc & 0x1F);
+            HasHltActivity = (misc & (1UL << 6)) != 0;
 
             ulong secondaryAllowed = Cpu.ReadMsr(Registers.MsrVmxProcbased2) >> 32;
             if ((secondaryAllowed & VmxControls.EnableEpt) == 0) return VmxStatus.NoEpt;

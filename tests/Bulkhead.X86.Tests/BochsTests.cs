@@ -77,4 +77,26 @@ public class BochsTests(ITestOutputHelper output)
         Assert.Contains("hv: no domain left running, powering off", result.Lines);
         Assert.DoesNotContain(result.Lines, l => l.StartsWith("PANIC"));
     }
+
+    [Fact]
+    public void TheSdkExampleServicesRunUnchangedAsX64GuestsWithTimersAndAVcpuStartedByPsci()
+    {
+        var domains = new List<TestDomain>
+        {
+            new("sensor", SdkGuests.Example("sensor", 0x1000000, 0x1000000), 0x1000000, 0x1000000, Core: 0),
+            new("telemetry", SdkGuests.Example("telemetry", 0x2000000, 0x1000000), 0x2000000, 0x1000000, Core: 1),
+        };
+        var result = Boot("bochs-x86-sdk", domains, cores: 4);
+
+        Assert.Equal(RunOutcome.PoweredOff, result.Outcome);
+        Assert.Contains("[sensor] sensor service up on sensor, sampling every 100 ms", result.Lines);
+        Assert.Equal(8, result.Lines.Count(l => l.StartsWith("[sensor] reading ")));
+        Assert.Contains("[sensor] sensor service done", result.Lines);
+        Assert.Contains("hv: domain sensor stopped: powered off (PSCI SYSTEM_OFF)", result.Lines);
+        Assert.Contains("[telemetry] telemetry service up on telemetry", result.Lines);
+        Assert.Equal(5, result.Lines.Count(l => l.StartsWith("[telemetry] heartbeat ")));
+        Assert.Contains("hv: domain telemetry stopped: powered off (PSCI SYSTEM_OFF)", result.Lines);
+        Assert.Contains("hv: no domain left running, powering off", result.Lines);
+        Assert.DoesNotContain(result.Lines, l => l.StartsWith("PANIC"));
+    }
 }

@@ -1,0 +1,115 @@
+using Bulkhead.Core.Partition;
+
+namespace Bulkhead.X86
+{
+    /// <summary>
+    /// Interrupts for guests, one vCPU per core. A guest programs its timer like an x2APIC in
+    /// TSC-deadline mode (MSRs LVT timer 0x832 and IA32_TSC_DEADLINE 0x6E0, emulated by
+    /// MsrAccess) and sends IPIs to its own vCPUs through the x2APIC ICR (0x830). Before every VM
+    /// entry the due timer is made pending and the highest pending vector is injected when the
+    /// guest can take it (RFLAGS.IF, no STI/MOV-SS shadow); otherwise interrupt-window exiting
+    /// brings the core back as soon as it can. A HLT with a timer armed or a vector pending
+    /// waits in the guest's HLT activity state, woken by the VMX-preemption timer at the deadline.
+    /// </summary>
+    internal static unsafe class VirtualInterrupts
+    {
+        public const uint FirstVector = 0x20;
+        private const ulong RflagsIf = 1UL << 9;
+
+        public static void Pend(ref VcpuState v, uint vector)
+        {
+            if (vector < FirstVector || vector > 255) return;
+            v.Pending[vector >> 6] |= 1UL << (int)(vector & 63);
+        }
+
+        private static int Highest(ref VcpuState v)
+        {
+            for (int word = 3; word >= 0; word--)
+            {
+                ulong bits = v.Pending[word];
+                if (bits == 0) continue;
+                int bit = 63;
+                while ((bits & (1UL << bit)) == 0) bit--;
+                return word * 64 + bit;
+            }
+            return -1;
+        }
+
+        public static bool TimerArmed(ref VcpuState v) => v.TimerDeadline != 0 && !v.TimerMasked;
+
+        public static bool AnyPending(ref VcpuState v) => (v.Pending[0] | v.Pending[1] | v.Pending[2] | v.Pending[3]) != 0;
+
+        /// <summary>Runs before every VM entry on the vCPU's own core (its VMCS is current).</summary>
+        public static void PrepareEntry(ref VcpuState v)
+        {
+            ulong now = Cpu.ReadTsc();
+            if (TimerArmed(ref v) && now >= v.TimerDeadline)
+            {
+                v.TimerDeadline = 0; // one-shot, as TSC-deadline mode is
+                Pend(ref v, v.TimerVector);
+            }
+
+            uint proc = VmxSetup.ProcControls;
+            int vector = Highest(ref v);
+            if (vector >= 0 && (Vmx.Read(Vmcs.EntryInterruptionInfo) & VmxControls.InjectValid) == 0)
+            {
+                bool interruptible = (Vmx.Read(Vmcs.GuestRflags) & RflagsIf) != 0 && (Vmx.Read(Vmcs.GuestInterruptibility) & 3) == 0;
+                if (interruptible)
+                {
+                    v.Pending[vector >> 6] &= ~(1UL << (vector & 63));
+                    Vmx.Write(Vmcs.EntryInterruptionInfo, VmxControls.InjectValid | (uint)vector); // type 0: external interrupt
+                    Vmx.Write(Vmcs.GuestActivityState, 0);
+                }
+                else if (VmxSetup.HasInterruptWindow) proc |= VmxControls.InterruptWindowExiting;
+            }
+            Vmx.Write(Vmcs.ProcBasedControls, proc);
+
+            uint pin = VmxSetup.PinControls;
+            if (VmxSetup.HasPreemptionTimer && TimerArmed(ref v))
+            {
+                ulong wait = (v.TimerDeadline - now) >> VmxSetup.PreemptionTimerRate;
+                Vmx.Write(Vmcs.PreemptionTimerValue, wait > 0xFFFFFFFF ? 0xFFFFFFFF : wait);
+                pin |= VmxControls.PreemptionTimer;
+            }
+            Vmx.Write(Vmcs.PinBasedControls, pin);
+        }
+
+        /// <summary>
+        /// HLT (already skipped): wait for the next interrupt. Returns false when nothing could
+        /// ever wake the vCPU (the caller reports a fault).
+        /// </summary>
+        public static bool Halt(ref VcpuState v)
+        {
+            if (!TimerArmed(ref v) && !AnyPending(ref v)) return false;
+            if (AnyPending(ref v)) return true; // injected at the next entry if the guest can take it
+            if (VmxSetup.HasPreemptionTimer && VmxSetup.HasHltActivity)
+            {
+                Vmx.Write(Vmcs.GuestInterruptibility, Vmx.Read(Vmcs.GuestInterruptibility) & ~3UL); // HLT entry needs no STI/MOV-SS shadow
+                Vmx.Write(Vmcs.GuestActivityState, 1);
+                return true;
+            }
+            while (Cpu.ReadTsc() < v.TimerDeadline) Cpu.Pause(); // no HLT activity state: wait here
+            return true;
+        }
+
+        /// <summary>An IPI from a vCPU to another vCPU of its own domain (x2APIC ICR: destination in bits 63:32).</summary>
+        public static bool SendIpi(int core, ulong icr)
+        {
+            int domain = PartitionTable.Cores[core].Domain;
+            int target = PartitionTable.CoreOf(domain, (int)(icr >> 32));
+            uint vector = (uint)icr & 0xFF;
+            if (target < 0 || vector < FirstVector) return false;
+            Pend(ref Vcpu.Cores[target], vector);
+            if (target != core) X64Architecture.SignalCore(target);
+            return true;
+        }
+
+        public static void Reset(ref VcpuState v)
+        {
+            v.TimerDeadline = 0;
+            v.TimerVector = 0;
+            v.TimerMasked = true;
+            v.Pending[0] = v.Pending[1] = v.Pending[2] = v.Pending[3] = 0;
+        }
+    }
+}

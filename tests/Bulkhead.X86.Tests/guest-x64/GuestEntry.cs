@@ -1,0 +1,50 @@
+using System;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using Bulkhead.Runtime;
+using Internal.Runtime.CompilerHelpers;
+
+namespace Bulkhead.Guest.Platform
+{
+    /// <summary>The context the IDT stubs save (boot/idt.S).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct TrapFrame
+    {
+        public ulong R15, R14, R13, R12, R11, R10, R9, R8;
+        public ulong Rbp, Rdi, Rsi, Rdx, Rcx, Rbx, Rax;
+        public ulong Vector, ErrorCode;
+        public ulong Rip, Cs, Rflags, Rsp, Ss;
+    }
+
+    /// <summary>The C# entry points of the x64 guest runtime (called from boot/entry.S and boot/idt.S).</summary>
+    internal static unsafe class GuestEntry
+    {
+        [UnmanagedCallersOnly(EntryPoint = "guest_main")]
+        private static void Main(ulong vcpu, ulong heapStart, ulong heapEnd, IntPtr* modulesStart, IntPtr* modulesEnd)
+        {
+            if (vcpu == 0)
+            {
+                Heap.Initialize(heapStart, heapEnd);
+                StartupCodeHelpers.InitializeModules(modulesStart, modulesEnd);
+            }
+            GuestRuntime.RunVcpu((int)vcpu);
+        }
+
+        /// <summary>Interrupts: the timer and IPIs (vector 0x20 + interrupt id). No EOI: the emulated x2APIC needs none.</summary>
+        [UnmanagedCallersOnly(EntryPoint = "guest_irq")]
+        private static void Irq(ulong vector) => Interrupts.Dispatch((uint)(vector - Gic.FirstVector));
+
+        /// <summary>An exception is a bug in the service: report it; the hypervisor stops or restarts the domain.</summary>
+        [UnmanagedCallersOnly(EntryPoint = "guest_trap")]
+        private static void Trap(TrapFrame* frame)
+        {
+            GuestRuntime.Fatal(string.Concat(
+                string.Concat("exception ", frame->Vector.ToString(), " (error 0x", frame->ErrorCode.ToString("x")),
+                string.Concat(", RIP=0x", frame->Rip.ToString("x"), ")")), frame->Rip);
+        }
+
+        /// <summary>Runtime failures (bounds, null, out of memory) inside the service.</summary>
+        [RuntimeExport("bh_fatal")]
+        private static void RuntimeFatal(string message, ulong detail) => GuestRuntime.Fatal(message, detail);
+    }
+}

@@ -1,0 +1,74 @@
+// Leaf functions of the x64 guest runtime: the hypercall, counter, timer and interrupt control.
+    .text
+    .global guest_vmcall                 // (function, a1, a2, a3, results*) -> status; ABI: docs/abi.md
+guest_vmcall:
+    mov     %r8, %r9
+    mov     %rdi, %rax
+    mov     %rsi, %rdi
+    mov     %rdx, %rsi
+    mov     %rcx, %rdx
+    vmcall
+    test    %r9, %r9
+    jz      1f
+    mov     %rdi, 0(%r9)
+    mov     %rsi, 8(%r9)
+    mov     %rdx, 16(%r9)
+1:  ret
+
+    .global guest_rdtsc
+guest_rdtsc:
+    rdtsc
+    shl     $32, %rdx
+    or      %rdx, %rax
+    ret
+
+    .global guest_rdmsr                  // (msr) -> value
+guest_rdmsr:
+    mov     %edi, %ecx
+    rdmsr
+    shl     $32, %rdx
+    or      %rdx, %rax
+    ret
+
+    .global guest_wrmsr                  // (msr, value)
+guest_wrmsr:
+    mov     %edi, %ecx
+    mov     %rsi, %rax
+    mov     %rsi, %rdx
+    shr     $32, %rdx
+    wrmsr
+    ret
+
+    .global guest_cpuid_eax              // (leaf) -> EAX
+guest_cpuid_eax:
+    push    %rbx
+    mov     %edi, %eax
+    xor     %ecx, %ecx
+    cpuid
+    pop     %rbx
+    ret
+
+    .global guest_irq_enable
+guest_irq_enable:
+    sti
+    ret
+
+    .global guest_irq_disable
+guest_irq_disable:
+    cli
+    ret
+
+    .global guest_wait_for_interrupt     // sti; hlt is atomic: an interrupt after the sti ends the hlt
+guest_wait_for_interrupt:
+    sti
+    hlt
+    ret
+
+    .global guest_secondary_entry
+guest_secondary_entry:
+    lea     _secondary_start(%rip), %rax
+    ret
+
+    .global guest_undefined
+guest_undefined:
+    ud2
