@@ -1,0 +1,54 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Bulkhead.Analyzers
+{
+    /// <summary>
+    /// BH1013: explicit casts, `as`, `is` and type patterns whose target is an interface. The
+    /// runtime has no interface maps, so these fail with "unsupported: interface cast".
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class InterfaceCastAnalyzer : BareMetalAnalyzer
+    {
+        /// <inheritdoc/>
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(BareMetalDiagnostics.InterfaceCast);
+
+        /// <inheritdoc/>
+        protected override void Register(CompilationStartAnalysisContext context)
+        {
+            context.RegisterOperationAction(c =>
+            {
+                var conversion = (IConversionOperation)c.Operation;
+                if (conversion.IsImplicit || !IsInterface(conversion.Type)) return;
+                Report(c, conversion.IsTryCast ? "An 'as' conversion" : "A cast", conversion.Type!);
+            }, OperationKind.Conversion);
+            context.RegisterOperationAction(c =>
+            {
+                var test = (IIsTypeOperation)c.Operation;
+                if (IsInterface(test.TypeOperand)) Report(c, "An 'is' type test", test.TypeOperand);
+            }, OperationKind.IsType);
+            context.RegisterOperationAction(c =>
+            {
+                var pattern = (IDeclarationPatternOperation)c.Operation;
+                if (IsInterface(pattern.MatchedType)) Report(c, "A type pattern", pattern.MatchedType!);
+            }, OperationKind.DeclarationPattern);
+            context.RegisterOperationAction(c =>
+            {
+                var pattern = (ITypePatternOperation)c.Operation;
+                if (IsInterface(pattern.MatchedType)) Report(c, "A type pattern", pattern.MatchedType);
+            }, OperationKind.TypePattern);
+            context.RegisterOperationAction(c =>
+            {
+                var pattern = (IRecursivePatternOperation)c.Operation;
+                if (IsInterface(pattern.MatchedType)) Report(c, "A type pattern", pattern.MatchedType);
+            }, OperationKind.RecursivePattern);
+        }
+
+        private static bool IsInterface(ITypeSymbol? type) => type != null && type.TypeKind == TypeKind.Interface;
+
+        private static void Report(OperationAnalysisContext c, string what, ITypeSymbol type) =>
+            c.ReportDiagnostic(Diagnostic.Create(BareMetalDiagnostics.InterfaceCast, c.Operation.Syntax.GetLocation(), what, type.ToDisplayString()));
+    }
+}
