@@ -27,6 +27,8 @@ public enum PlanError : byte
     BadInterrupt,
     BadChannel,
     IndexOutOfRange,
+    BadDomain,
+    RegionOverlap,
 }
 
 public static class PlanErrors
@@ -59,6 +61,8 @@ public static class PlanErrors
             case PlanError.BadInterrupt: return "plan interrupt record has a bad INTID or owner";
             case PlanError.BadChannel: return "plan channel record has a bad writer, readers or range";
             case PlanError.IndexOutOfRange: return "plan record index out of range";
+            case PlanError.BadDomain: return "plan domain record has an unknown criticality, policy or image kind";
+            case PlanError.RegionOverlap: return "plan gives overlapping memory or MMIO to two domains, or RAM inside the hypervisor";
             default: return "plan error unknown";
         }
     }

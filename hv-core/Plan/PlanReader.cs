@@ -122,7 +122,9 @@ public unsafe struct PlanReader
                 bool owned = GetCore(c).Domain == d;
                 if (inMask != owned) return PlanError.BadCoreMask;
             }
-            if ((byte)dom.Criticality > (byte)PlanCriticality.AsilD) return PlanError.BadDomainSlice;
+            if ((byte)dom.Criticality > (byte)PlanCriticality.AsilD || (byte)dom.RestartPolicy > (byte)PlanRestartPolicy.Restart
+                || (byte)dom.ConsolePolicy > (byte)PlanConsolePolicy.Exclusive || (byte)dom.ImageKind > (byte)PlanImageKind.Builtin)
+                return PlanError.BadDomain;
             if (!SliceOk(dom.FirstRegion, dom.RegionCount, _regionCount)) return PlanError.BadDomainSlice;
             if (!SliceOk(dom.FirstDevice, dom.DeviceCount, _deviceCount)) return PlanError.BadDomainSlice;
             if (!SliceOk(dom.FirstInterrupt, dom.InterruptCount, _interruptCount)) return PlanError.BadDomainSlice;
@@ -136,6 +138,9 @@ public unsafe struct PlanReader
             else if (reg.Kind == PlanRegionKind.ChannelRead || reg.Kind == PlanRegionKind.ChannelWrite) { if (reg.Object >= _channelCount) return PlanError.BadRegion; }
             else if (reg.Kind != PlanRegionKind.Ram) return PlanError.BadRegion;
         }
+
+        PlanError overlap = ValidateIsolation();
+        if (overlap != PlanError.None) return overlap;
 
         for (uint i = 0; i < _deviceCount; i++)
         {
@@ -166,6 +171,34 @@ public unsafe struct PlanReader
             if (ch.Size == 0 || ch.Base + ch.Size < ch.Base) return PlanError.BadChannel;
             if (ch.DoorbellIntId != 0 && (ch.DoorbellIntId < minId || ch.DoorbellIntId > maxId)) return PlanError.BadChannel;
             if (ch.Kind != PlanChannelKind.OneWay && ch.Kind != PlanChannelKind.Shared) return PlanError.BadChannel;
+        }
+        return PlanError.None;
+    }
+
+    // Defense in depth: even a plan with a valid checksum must not give one domain's RAM or MMIO
+    // to another, nor RAM inside the hypervisor. Channels are shared by design and skipped.
+    PlanError ValidateIsolation()
+    {
+        ulong hvBase = HypervisorReservedBase, hvEnd = hvBase + HypervisorReservedSize;
+        for (uint d = 0; d < _domainCount; d++)
+        {
+            PlanDomain dom = GetDomain(d);
+            for (uint i = 0; i < dom.RegionCount; i++)
+            {
+                PlanRegion a = GetRegion(dom.FirstRegion + i);
+                if (a.Kind != PlanRegionKind.Ram && a.Kind != PlanRegionKind.Device) continue;
+                if (a.Kind == PlanRegionKind.Ram && a.Base < hvEnd && hvBase < a.Base + a.Size) return PlanError.RegionOverlap;
+                for (uint e = d + 1; e < _domainCount; e++)
+                {
+                    PlanDomain other = GetDomain(e);
+                    for (uint j = 0; j < other.RegionCount; j++)
+                    {
+                        PlanRegion b = GetRegion(other.FirstRegion + j);
+                        if (b.Kind != PlanRegionKind.Ram && b.Kind != PlanRegionKind.Device) continue;
+                        if (a.Base < b.Base + b.Size && b.Base < a.Base + a.Size) return PlanError.RegionOverlap;
+                    }
+                }
+            }
         }
         return PlanError.None;
     }

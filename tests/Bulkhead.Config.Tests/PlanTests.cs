@@ -150,6 +150,9 @@ public unsafe class PlanTests
         { "region-empty", PlanError.BadRegion },
         { "interrupt-ppi", PlanError.BadInterrupt },
         { "channel-writer", PlanError.BadChannel },
+        { "bad-policy", PlanError.BadDomain },
+        { "ram-shared", PlanError.RegionOverlap },
+        { "ram-in-hypervisor", PlanError.RegionOverlap },
     };
 
     [Theory]
@@ -178,6 +181,16 @@ public unsafe class PlanTests
             case "region-empty": BitConverter.GetBytes(0UL).CopyTo(blob, T(PlanFormat.TableRegions) + PlanFormat.RSize); break;
             case "interrupt-ppi": Set32(T(PlanFormat.TableInterrupts) + PlanFormat.IIntId, 27); break;
             case "channel-writer": Set32(T(PlanFormat.TableChannels) + PlanFormat.NWriter, 9); break;
+            case "bad-policy": blob[T(PlanFormat.TableDomains) + PlanFormat.DRestartPolicy] = 7; break;
+            case "ram-shared":
+            {
+                // Point domain 1's first RAM region at domain 0's.
+                uint d1 = T(PlanFormat.TableDomains) + PlanFormat.DomainSize;
+                uint r0 = T(PlanFormat.TableRegions), r1 = r0 + BitConverter.ToUInt32(blob, (int)(d1 + PlanFormat.DFirstRegion)) * PlanFormat.RegionSize;
+                Array.Copy(blob, r0 + PlanFormat.RBase, blob, r1 + PlanFormat.RBase, 8);
+                break;
+            }
+            case "ram-in-hypervisor": Array.Copy(blob, PlanFormat.HHvReservedBase, blob, T(PlanFormat.TableRegions) + PlanFormat.RBase, 8); break;
         }
         if (reseal) PlanWriter.Reseal(blob);
         Assert.Equal(expected, Open(blob, out _));
