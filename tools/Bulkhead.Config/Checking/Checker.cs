@@ -71,7 +71,9 @@ public static class Checker
             // Suggest the closest ids rather than listing every board (the list grows; 'bulkhead board list' shows it).
             var close = BoardLocator.KnownIds(folder).Select(id => (id, d: Distance(id, config.Board.Value))).Where(x => x.d <= 3).OrderBy(x => x.d).ThenBy(x => x.id, StringComparer.Ordinal).Select(x => $"'{x.id}'").Take(3).ToList();
             string fix = (close.Count > 0 ? $"Did you mean {string.Join(" or ", close)}? " : "") + "'bulkhead board list' shows the boards in boards/; a path to a board file works too";
-            bag.Fatal(Codes.BoardNotFound, config.Board.At, "board", $"board '{config.Board.Value}' not found (looked for {string.Join(", ", candidates.Select(DisplayPath))})", fix);
+            string looked = candidates.Count > 0 ? $"looked for {string.Join(", ", candidates.Select(DisplayPath))}" : "no boards/ folder above the system file or the current directory";
+            if (candidates.Count == 0) fix = "Run from the Bulkhead repository, or give a path to a board file relative to the system file";
+            bag.Fatal(Codes.BoardNotFound, config.Board.At, "board", $"board '{config.Board.Value}' not found ({looked})", fix);
             return null;
         }
         var boardBag = new DiagnosticBag();

@@ -80,6 +80,12 @@ public static class InterferenceRules
         foreach (var w in sys.Config.Waivers.Where(w => !w.Used && w.WellFormed && w.Rule is not null && Codes.Waivable.Contains(w.Rule.Value)))
             ctx.Bag.Warning(Codes.WaiverUnused, w.At, w.Path, $"waiver for {w.Rule!.Value} matches no finding", "Remove the waiver");
 
+        foreach (var d in sys.Domains)
+        {
+            string watchdog = d.WatchdogMs == 0 ? "no watchdog" : $"watchdog {d.WatchdogMs} ms";
+            string onFailure = d.Restart == RestartPolicy.Restart ? $"restarted up to {d.RestartLimit} times, then stopped" : "stopped";
+            sys.Interference.Add(new InterferenceNote("temporal", $"'{d.Name}' ({Level(d)}): {watchdog}; on a fault or a missed watchdog it is {onFailure}; other domains keep running"));
+        }
         sys.Interference.Add(new InterferenceNote("spatial", "cores: every physical core runs at most one domain (no scheduler, no shared core)"));
         sys.Interference.Add(new InterferenceNote("spatial", "memory: domain ranges, channels and the hypervisor are disjoint; stage-2 tables enforce it"));
         sys.Interference.Add(new InterferenceNote("spatial", "devices and SPIs: each has exactly one owner; unowned devices stay unmapped"));

@@ -44,8 +44,11 @@ public static class YamlLoader
             while (inner.InnerException is YamlException deeper) inner = deeper;
             string reason = inner is YamlException ye ? CleanReason(ye.Message) : CleanReason(e.Message);
             var at = e.Start;
+            string fix = reason.StartsWith("Duplicate key", StringComparison.Ordinal)
+                ? "Each field may appear once per mapping: remove or rename one of them"
+                : "Fix the YAML syntax at this position (indentation, a missing ':' or an unclosed quote or bracket are the usual causes)";
             bag.Fatal(Codes.YamlSyntax, new SourceSpan(displayName, Math.Max(1, (int)at.Line), Math.Max(1, (int)at.Column)), "",
-                $"YAML syntax error: {reason}", "Fix the YAML syntax at this position (indentation, a missing ':' or an unclosed quote or bracket are the usual causes)");
+                $"YAML syntax error: {reason}", fix);
             return null;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException)
