@@ -47,10 +47,8 @@ public static class BoardLoader
             var m = Scalars.Map(item.Node, f, item.Path, r.Bag);
             if (m is null) continue;
             string name = m.String("name")?.Value ?? $"reserved{item.Index}";
-            var bas = m.Number("base", required: true);
-            var size = m.Number("size", required: true);
-            m.Finish();
-            if (bas is not null && size is not null) b.ReservedMemory.Add(new NamedRange { Name = name, Range = new AddressRange(bas.Value, size.Value) });
+            m.Finish("base", "size");
+            if (ReadRange(item, f, r.Bag, "name") is { } range) b.ReservedMemory.Add(new NamedRange { Name = name, Range = range.Value });
         }
 
         var hv = r.Map("hypervisor", required: true, hint: "Add 'hypervisor: { load_address: ..., reserved: { base: ..., size: ... } }'");
@@ -167,13 +165,13 @@ public static class BoardLoader
         ic.Finish();
     }
 
-    static Loc<AddressRange>? ReadRange(Item item, string file, DiagnosticBag bag)
+    static Loc<AddressRange>? ReadRange(Item item, string file, DiagnosticBag bag, params string[] alsoKnown)
     {
         var m = Scalars.Map(item.Node, file, item.Path, bag);
         if (m is null) return null;
         var bas = m.Number("base", required: true);
         var size = m.Number("size", required: true);
-        m.Finish();
+        m.Finish(alsoKnown);
         if (bas is null || size is null) return null;
         var range = new AddressRange(bas.Value, size.Value);
         if (range.Wraps)

@@ -159,6 +159,7 @@ public static class MemoryRules
                 var candidate = new AddressRange(cursor, size);
                 var hit = taken.Where(t => t.Range.Overlaps(candidate)).Select(t => t.Range.End).DefaultIfEmpty(0UL).Max();
                 if (hit == 0) return candidate;
+                if (hit <= cursor) break;   // never move backwards (guards against odd board ranges)
                 cursor = hit;
             }
         }

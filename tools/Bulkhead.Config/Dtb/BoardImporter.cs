@@ -90,7 +90,9 @@ public sealed class BoardImporter
             foreach (var (b, s) in dt.Regs(node))
             {
                 if (s == 0) { Notes.Add($"{node.Path}: RAM size is 0 in the DTB (the firmware fills it in at boot); write the real RAM banks by hand"); continue; }
-                board.Ram.Add(new AddressRange(b, s));
+                var bank = new AddressRange(b, s);
+                if (bank.Wraps) { Notes.Add($"{node.Path}: RAM bank 0x{b:X} + 0x{s:X} wraps around: skipped"); continue; }
+                board.Ram.Add(bank);
             }
         board.Ram.Sort((x, y) => x.Base.CompareTo(y.Base));
         for (int i = 1; i < board.Ram.Count; i++)
@@ -105,9 +107,9 @@ public sealed class BoardImporter
         if (dt.Find("/reserved-memory") is { } reserved)
             foreach (var r in reserved.Children.Where(c => c.Has("no-map") && c.IsEnabled))
                 foreach (var (b, s) in dt.Regs(r))
-                    if (s != 0) board.ReservedMemory.Add(new NamedRange { Name = dt.Label(r) ?? r.Name, Range = new AddressRange(b, s) });
+                    if (s != 0 && !new AddressRange(b, s).Wraps) board.ReservedMemory.Add(new NamedRange { Name = dt.Label(r) ?? r.Name, Range = new AddressRange(b, s) });
         foreach (var (a, s) in dt.MemoryReservations)
-            if (s != 0) board.ReservedMemory.Add(new NamedRange { Name = $"memreserve-{a:x}", Range = new AddressRange(a, s) });
+            if (s != 0 && !new AddressRange(a, s).Wraps) board.ReservedMemory.Add(new NamedRange { Name = $"memreserve-{a:x}", Range = new AddressRange(a, s) });
     }
 
     void ImportHypervisorDefaults(Board board)
