@@ -9,18 +9,27 @@ namespace Bulkhead.Cli;
 /// </summary>
 public static class Setup
 {
-    /// <summary>Each tool the project runs, and the Debian package that provides it.</summary>
-    public static readonly (string Tool, string Package)[] Requirements =
-    [
-        ("clang", "clang"),
-        ("ld.lld", "lld"),
-        ("llvm-objcopy", "llvm"),
-        (QemuArm64Machine.Executable, QemuArm64Machine.DebianPackage),
-        ("dtc", "device-tree-compiler"),
-    ];
+    /// <summary>The Debian packages the build, the emulators and the tests need.</summary>
+    public static IReadOnlyList<string> Packages =>
+        Toolchain.DebianPackages
+            .Append(QemuArm64Machine.DebianPackage)
+            .Append(QemuX64Machine.DebianPackage)
+            .Concat(BochsMachine.DebianPackages)
+            .Concat(X86BootMedia.DebianPackages)
+            .Append("device-tree-compiler")
+            .Distinct()
+            .ToList();
 
-    public static IReadOnlyList<string> MissingPackages() =>
-        Requirements.Where(r => Toolchain.FindOnPath(r.Tool) == null).Select(r => r.Package).Distinct().ToList();
+    /// <summary>Packages dpkg does not report as installed.</summary>
+    public static IReadOnlyList<string> MissingPackages()
+    {
+        var result = ProcessRunner.Run("dpkg-query", new[] { "-W", "-f=${Package} ${Status}\n" }.Concat(Packages));
+        var installed = result.Output.Split('\n')
+            .Where(l => l.EndsWith(" install ok installed", StringComparison.Ordinal))
+            .Select(l => l.Split(' ')[0].Split(':')[0])
+            .ToHashSet();
+        return Packages.Where(p => !installed.Contains(p)).ToList();
+    }
 
     /// <returns>0 when everything is in place.</returns>
     public static int Run(RepoLayout repo, TextWriter log, bool fetchLinux = true)
