@@ -69,9 +69,8 @@ namespace Bulkhead.X86
                     return true;
                 case ExitReason.Hlt:
                     Advance();
-                    if (VirtualInterrupts.Halt(ref Vcpu.Cores[core])) return false;
-                    Fault(core, "HLT with no timer armed and no interrupt pending (nothing will wake it)", rip, rip, 0);
-                    return true;
+                    VirtualInterrupts.Halt(ref Vcpu.Cores[core]);
+                    return false;
                 case ExitReason.InterruptWindow:
                 case ExitReason.PreemptionTimer:
                     return false; // the next entry injects what is due

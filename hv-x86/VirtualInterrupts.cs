@@ -75,21 +75,21 @@ namespace Bulkhead.X86
         }
 
         /// <summary>
-        /// HLT (already skipped): wait for the next interrupt. Returns false when nothing could
-        /// ever wake the vCPU (the caller reports a fault).
+        /// HLT (already skipped): the vCPU waits in the guest's HLT activity state until the
+        /// preemption timer (its deadline), an IPI or a signal from another core (an NMI exit)
+        /// brings it back. An idle vCPU with nothing armed just stays there, as WFI does on ARM64.
         /// </summary>
-        public static bool Halt(ref VcpuState v)
+        public static void Halt(ref VcpuState v)
         {
-            if (!TimerArmed(ref v) && !AnyPending(ref v)) return false;
-            if (AnyPending(ref v)) return true; // injected at the next entry if the guest can take it
-            if (VmxSetup.HasPreemptionTimer && VmxSetup.HasHltActivity)
+            if (AnyPending(ref v)) return; // injected at the next entry if the guest can take it
+            if (VmxSetup.HasHltActivity)
             {
                 Vmx.Write(Vmcs.GuestInterruptibility, Vmx.Read(Vmcs.GuestInterruptibility) & ~3UL); // HLT entry needs no STI/MOV-SS shadow
                 Vmx.Write(Vmcs.GuestActivityState, 1);
-                return true;
+                return;
             }
-            while (Cpu.ReadTsc() < v.TimerDeadline) Cpu.Pause(); // no HLT activity state: wait here
-            return true;
+            // No HLT activity state on this CPU: wait here for the deadline (or just resume: HLT may wake spuriously).
+            while (TimerArmed(ref v) && Cpu.ReadTsc() < v.TimerDeadline) Cpu.Pause();
         }
 
         /// <summary>An IPI from a vCPU to another vCPU of its own domain (x2APIC ICR: destination in bits 63:32).</summary>

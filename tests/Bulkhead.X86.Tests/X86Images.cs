@@ -11,7 +11,7 @@ namespace Bulkhead.X86.Tests;
 
 /// <summary>One domain of a test system: a flat 64-bit image entered at the base of its memory.</summary>
 public sealed record TestDomain(string Name, byte[] Image, ulong MemoryBase, ulong MemorySize, int Core,
-    bool Restart = false, uint RestartLimit = 0);
+    bool Restart = false, uint RestartLimit = 0, int? SecondCore = null);
 
 /// <summary>
 /// Builds hv-x86 images for the tests: the board, a partition plan written by the real
@@ -67,6 +67,7 @@ public static class X86Images
             config.Domains.Add(domainConfig);
             var resolved = new ResolvedDomain { Config = domainConfig, Index = i };
             resolved.Cores.Add(d.Core);
+            if (d.SecondCore is int second) resolved.Cores.Add(second);
             var memory = new MemoryConfig { Path = $"domains[{i}].memory[0]" };
             resolved.Memory.Add(new PlacedRegion { Config = memory, Range = new AddressRange(d.MemoryBase, d.MemorySize), Placed = true });
             resolved.ImageKind = ImageKind.File;
