@@ -78,7 +78,7 @@ public class BochsTests(ITestOutputHelper output)
         Assert.DoesNotContain(result.Lines, l => l.StartsWith("PANIC"));
     }
 
-    /// <summary>The three example services of examples/systems (sensor, control on two vCPUs, telemetry), one domain each, as on ARM64.</summary>
+    /// <summary>Example services of examples/systems (sensor; control on two vCPUs), one domain each, as on ARM64.</summary>
     [Fact]
     public void TheSdkExampleServicesRunUnchangedAsX64GuestsWithTimersAndAVcpuStartedByPsci()
     {
@@ -86,7 +86,6 @@ public class BochsTests(ITestOutputHelper output)
         {
             new("sensor", SdkGuests.Example("sensor", 0x1000000, 0x1000000), 0x1000000, 0x1000000, Core: 0),
             new("control", SdkGuests.Example("control", 0x2000000, 0x1000000), 0x2000000, 0x1000000, Core: 1, SecondCore: 2),
-            new("telemetry", SdkGuests.Example("telemetry", 0x3000000, 0x1000000), 0x3000000, 0x1000000, Core: 3),
         };
         var result = Boot("bochs-x86-sdk", domains, cores: 4);
 
@@ -95,13 +94,11 @@ public class BochsTests(ITestOutputHelper output)
         Assert.Contains("[sensor] sensor service up on sensor, sampling every 100 ms", result.Lines);
         Assert.Equal(8, result.Lines.Count(l => l.StartsWith("[sensor] reading ")));
         Assert.Contains("[sensor] sensor service done", result.Lines);
-        Assert.Contains("[telemetry] telemetry service up on telemetry", result.Lines);
-        Assert.Equal(5, result.Lines.Count(l => l.StartsWith("[telemetry] heartbeat ")));
         // Two vCPUs (the second started with PSCI CPU_ON) count primes; the totals prove both halves were counted.
         Assert.Contains("[control] control service up on control with 2 vCPUs", result.Lines);
         Assert.Contains(result.Lines, l => l.StartsWith("[control] round 1: 4203 primes below 40000 in "));
         Assert.Contains(result.Lines, l => l.StartsWith("[control] round 5: 17984 primes below 200000 in "));
-        foreach (var name in new[] { "sensor", "control", "telemetry" })
+        foreach (var name in new[] { "sensor", "control" })
             Assert.Contains($"hv: domain {name} stopped: powered off (PSCI SYSTEM_OFF)", result.Lines);
         Assert.Contains("hv: no domain left running, powering off", result.Lines);
         Assert.DoesNotContain(result.Lines, l => l.StartsWith("PANIC"));

@@ -75,6 +75,11 @@ namespace Bulkhead.Guest.Platform
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_secondary_entry")]
         public static extern ulong SecondaryEntryAddress();
 
+        /// <summary>The cycle counter is the TSC: always running.</summary>
+        public static void StartCycleCounter() { }
+
+        public static ulong ReadCycles() => ReadCounter();
+
         internal static void SendIpi(int vcpu, uint vector) => WriteMsr(0x830, ((ulong)(uint)vcpu << 32) | vector);
 
         public const ulong TimerEnable = 1;
