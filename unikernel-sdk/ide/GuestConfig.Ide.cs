@@ -1,6 +1,7 @@
 // IDE-only stand-in for the GuestConfig.g.cs that tools/Bulkhead.Build generates per domain
 // (GuestBuild.GuestConfigSource). It lets a service's .csproj compile in the IDE; the native
-// build never sees this folder and uses the real, board-specific values.
+// build never sees this folder and uses the real, board-specific values. The members must match
+// the generator's: tests/Bulkhead.Sdk.Tests (IdeStandInTests) fails when they drift apart.
 namespace Bulkhead.Generated
 {
     internal static class GuestConfig
@@ -13,6 +14,8 @@ namespace Bulkhead.Generated
         public const ulong GicRedistributor = 0x80a0000;
         public const ulong GicRedistributorStride = 0x20000;
         public const uint TimerVirtualIntId = 27;
+        public const bool Native = false;
+        public const ulong UartBase = 0x9000000;
     }
 
     internal static class ServiceEntry
