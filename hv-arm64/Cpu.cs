@@ -168,6 +168,12 @@ namespace Bulkhead.Arm64
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_stacks_start")]
         public static extern ulong StacksStart();
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_read_cntpct")]
+        public static extern ulong ReadCounter();
+
+        /// <summary>Nanoseconds since reset from the system counter (exact virtual time under QEMU -icount).</summary>
+        public static ulong Nanoseconds => ReadCounter() * 1000 / (ReadCounterFrequency() / 1000000);
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_dsb_sy")]
         public static extern void DataSyncBarrier();
 

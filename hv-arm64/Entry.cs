@@ -14,6 +14,8 @@ namespace Bulkhead.Arm64
     /// <summary>The C# entry points the boot assembly and the vectors call.</summary>
     internal static unsafe partial class Entry
     {
+        private static ulong s_bannerNs;
+
         [UnmanagedCallersOnly(EntryPoint = "kmain")]
         private static void KernelMain(ulong bootArgument, ulong heapStart, ulong heapEnd, IntPtr* modulesStart, IntPtr* modulesEnd)
         {
@@ -27,6 +29,7 @@ namespace Bulkhead.Arm64
             info.Board = BoardConfig.Board;
             info.BoardCores = BoardConfig.CoreCount;
             Hypervisor<Arm64Architecture>.Boot(info);
+            s_bannerNs = Cpu.Nanoseconds;
             RunSelfTests();
 
             if (BoardConfig.InjectFault) Cpu.TouchUnmapped(); // self-test of the panic path
@@ -71,6 +74,9 @@ namespace Bulkhead.Arm64
                 if (status != 0)
                     DomainConsole<Arm64Architecture>.HvLine(string.Concat("hv: core ", core.ToString(), " did not start (PSCI status ", status.ToString(), ")"));
             }
+            DomainConsole<Arm64Architecture>.HvLine(string.Concat(
+                string.Concat("hv: boot timeline: banner at ", s_bannerNs.ToString(), " ns"),
+                string.Concat(", domains started at ", Cpu.Nanoseconds.ToString(), " ns")));
             RunCore(0);
         }
 
@@ -111,6 +117,7 @@ namespace Bulkhead.Arm64
         private static void Trap(TrapFrame* frame, ulong kind)
         {
             int core = Arm64Architecture.CurrentCore;
+            if (kind >= (ulong)VectorKind.LowerA64Sync) PartitionTable.Cores[core].Traps++;
             switch ((VectorKind)kind)
             {
                 case VectorKind.LowerA64Sync:

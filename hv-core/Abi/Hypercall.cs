@@ -21,9 +21,10 @@ namespace Bulkhead.Core.Abi
         public const uint FatalError = ServiceBase | 0x06;     // x1 = message address, x2 = length, x3 = faulting address; stops per policy
         public const uint Heartbeat = ServiceBase | 0x07;      // feeds the domain's watchdog
         public const uint DomainName = ServiceBase | 0x08;     // x1 = buffer address, x2 = length -> x1 = name length
+        public const uint VcpuStats = ServiceBase | 0x09;      // -> x1 = traps (exits) this vCPU has taken so far
 
         /// <summary>Highest function number defined by this ABI version.</summary>
-        public const uint LastFunction = 0x08;
+        public const uint LastFunction = 0x09;
 
         public const uint VersionMajor = 1, VersionMinor = 0;
 

@@ -64,6 +64,10 @@ namespace Bulkhead.Core.Hypercalls
                     call.R1 = (ulong)domain.Name.Length;
                     return HypercallOutcome.Return;
 
+                case Hypercall.VcpuStats:
+                    call.R1 = core.Traps;
+                    return HypercallOutcome.Return;
+
                 case Hypercall.Yield:
                 case Hypercall.Heartbeat:
                     return HypercallOutcome.Return;

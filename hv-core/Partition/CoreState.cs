@@ -24,5 +24,7 @@ namespace Bulkhead.Core.Partition
         public ulong EntryArgument;
         public uint Epoch;          // the domain epoch this vCPU belongs to
         public ulong Mpidr;
+        /// <summary>Exits from this vCPU to the hypervisor (every trap from the guest).</summary>
+        public ulong Traps;
     }
 }

@@ -56,6 +56,8 @@ public static class GuestBuild
         sb.AppendLine($"        public const ulong GicRedistributor = {Hex(target.GicRedistributor)};");
         sb.AppendLine($"        public const ulong GicRedistributorStride = {Hex(target.GicRedistributorStride)};");
         sb.AppendLine($"        public const uint TimerVirtualIntId = {target.TimerVirtualIntId};");
+        sb.AppendLine($"        public const bool Native = {(target.Native ? "true" : "false")};");
+        sb.AppendLine($"        public const ulong UartBase = {Hex(target.UartBase)};");
         sb.AppendLine("    }");
         sb.AppendLine();
         sb.AppendLine("    internal static class ServiceEntry");

@@ -16,6 +16,12 @@ public sealed record GuestTarget
     public ulong GicRedistributor { get; init; }
     public ulong GicRedistributorStride { get; init; }
     public uint TimerVirtualIntId { get; init; } = 27;
+    /// <summary>
+    /// Native baseline: the same service without a hypervisor (entered at EL1 directly, console on
+    /// the UART at <see cref="UartBase"/>, the real GIC). Used by the benchmarks' comparison runs.
+    /// </summary>
+    public bool Native { get; init; }
+    public ulong UartBase { get; init; }
 }
 
 /// <summary>A unikernel service: its C# sources and the class whose static Main() runs on vCPU 0.</summary>

@@ -32,9 +32,20 @@ namespace Bulkhead.Guest.Platform
             }
         }
 
+        private const ulong GicrWaker = 0x14, GicdIgroupr = 0x080;
+
         /// <summary>Once per domain: enable the (emulated) distributor.</summary>
         public static void InitializeDistributor()
         {
+            if (GuestConfig.Native && GuestConfig.GicVersion == 3)
+            {
+                // Without a hypervisor the service owns the real GIC: wake this core's
+                // redistributor and put its SGIs and PPIs in group 1, as the hypervisor would.
+                ulong rd = GuestConfig.GicRedistributor;
+                Device.Write32(rd + GicrWaker, Device.Read32(rd + GicrWaker) & ~2u);
+                while ((Device.Read32(rd + GicrWaker) & 4u) != 0) { }
+                Device.Write32(rd + GicrSgiFrame + GicdIgroupr, 0xFFFFFFFF);
+            }
             Device.Write32(GuestConfig.GicDistributor + GicdCtlr, GuestConfig.GicVersion == 3 ? 0x12u : 1u); // ARE + Group1 / Enable
         }
 

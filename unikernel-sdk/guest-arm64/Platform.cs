@@ -80,6 +80,12 @@ namespace Bulkhead.Guest.Platform
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_secondary_entry")]
         public static extern ulong SecondaryEntryAddress();
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_cycles_start")]
+        public static extern void StartCycleCounter();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_read_cycles")]
+        public static extern ulong ReadCycles();
+
         /// <summary>Timer control: enable, interrupt unmasked.</summary>
         public const ulong TimerEnable = 1;
         /// <summary>Timer control: disabled.</summary>

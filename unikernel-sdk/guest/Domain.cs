@@ -1,4 +1,5 @@
 using Bulkhead.Core.Abi;
+using Bulkhead.Generated;
 using Bulkhead.Guest.Platform;
 
 namespace Bulkhead.Guest
@@ -7,19 +8,20 @@ namespace Bulkhead.Guest
     public static unsafe class Domain
     {
         /// <summary>The domain's number in the partition plan.</summary>
-        public static int Id { get { Cpu.Hypercall(Hypercall.DomainInfo, 0, 0, 0, out var r); return (int)r.R1; } }
+        public static int Id { get { if (GuestConfig.Native) return 0; Cpu.Hypercall(Hypercall.DomainInfo, 0, 0, 0, out var r); return (int)r.R1; } }
 
         /// <summary>Which of the domain's virtual CPUs is running this code (0 = the first).</summary>
-        public static int CurrentVcpu { get { Cpu.Hypercall(Hypercall.DomainInfo, 0, 0, 0, out var r); return (int)r.R2; } }
+        public static int CurrentVcpu { get { if (GuestConfig.Native) return GuestRuntime.CurrentVcpu; Cpu.Hypercall(Hypercall.DomainInfo, 0, 0, 0, out var r); return (int)r.R2; } }
 
         /// <summary>How many virtual CPUs (= physical cores) the domain owns.</summary>
-        public static int VcpuCount { get { Cpu.Hypercall(Hypercall.DomainInfo, 0, 0, 0, out var r); return (int)r.R3; } }
+        public static int VcpuCount { get { if (GuestConfig.Native) return 1; Cpu.Hypercall(Hypercall.DomainInfo, 0, 0, 0, out var r); return (int)r.R3; } }
 
         /// <summary>The domain's name from the system description.</summary>
         public static string Name
         {
             get
             {
+                if (GuestConfig.Native) return "native";
                 byte* buffer = stackalloc byte[32];
                 if (Cpu.Hypercall(Hypercall.DomainName, (ulong)buffer, 32, 0, out var r) != HypercallStatus.Success) return "?";
                 return string.FromAscii(buffer, (int)r.R1);

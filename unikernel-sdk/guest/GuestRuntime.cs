@@ -32,6 +32,11 @@ namespace Bulkhead.Guest
         /// <summary>Reports an unrecoverable error to the hypervisor, which stops or restarts the domain.</summary>
         public static void Fatal(string message, ulong address)
         {
+            if (GuestConfig.Native)
+            {
+                Console.WriteLine(string.Concat("FATAL: ", message, " at 0x", address.ToString("x")));
+                Domain.PowerOff();
+            }
             byte* buffer = stackalloc byte[128];
             int n = 0;
             for (; n < message.Length && n < 128; n++) buffer[n] = message[n] < 0x80 ? (byte)message[n] : (byte)'?';

@@ -49,6 +49,20 @@ namespace Bulkhead.Guest
             Cpu.EnableInterrupts();
         }
 
+        /// <summary>
+        /// One-shot: the virtual-timer interrupt fires when <see cref="Ticks"/> reaches
+        /// <paramref name="ticks"/> (register a handler for GuestConfig.TimerVirtualIntId first).
+        /// Not to be mixed with <see cref="Every"/> on the same vCPU.
+        /// </summary>
+        public static void SetDeadline(ulong ticks)
+        {
+            Cpu.SetTimerCompare(ticks);
+            Cpu.SetTimerControl(Cpu.TimerEnable);
+        }
+
+        /// <summary>Stops the virtual timer of the calling vCPU.</summary>
+        public static void CancelDeadline() => Cpu.SetTimerControl(Cpu.TimerOff);
+
         private static void OnTimer(uint intId)
         {
             int vcpu = GuestRuntime.CurrentVcpu;

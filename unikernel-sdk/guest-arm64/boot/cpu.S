@@ -45,6 +45,22 @@ guest_secondary_entry:
     ldr     x0, =_secondary_start
     ret
 
+    // The PMU cycle counter: count at EL1, EL0 and EL2 (PMCCFILTR_EL0.NSH: time spent in the
+    // hypervisor is part of what a guest pays), enable it (PMCR_EL0.E, PMCNTENSET_EL0.C).
+    .global guest_cycles_start
+guest_cycles_start:
+    mov     x0, #(1 << 27)
+    msr     pmccfiltr_el0, x0
+    mrs     x0, pmcr_el0
+    orr     x0, x0, #1
+    msr     pmcr_el0, x0
+    mov     x0, #(1 << 31)
+    msr     pmcntenset_el0, x0
+    isb
+    ret
+
+    READ_SYSREG guest_read_cycles, pmccntr_el0
+
     .global guest_irq_enable
 guest_irq_enable:
     msr     daifclr, #2

@@ -1,0 +1,28 @@
+using System.CommandLine;
+using Bulkhead.Build;
+using Bulkhead.Cli.Bench;
+
+namespace Bulkhead.Cli.Commands;
+
+/// <summary>`bulkhead bench`: deterministic figures under QEMU -icount, hypervisor against native.</summary>
+public static class BenchCommand
+{
+    public static Command Create()
+    {
+        var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file" };
+        var quick = new Option<bool>("--quick") { Description = "One run only (skips the determinism check)" };
+        var command = new Command("bench", "Measure hypercall cost, interrupt latency, exits, boot time and sizes, against a native baseline (see docs/performance.md)");
+        command.Options.Add(json);
+        command.Options.Add(quick);
+        command.SetAction(parse =>
+        {
+            var repo = RepoLayout.Find();
+            var report = BenchRunner.Run(repo, parse.GetValue(quick), Console.Out);
+            Console.WriteLine();
+            Console.Write(report.ToTable());
+            if (parse.GetValue(json) is FileInfo file) File.WriteAllText(file.FullName, report.ToJson());
+            return report.Deterministic ? 0 : 1;
+        });
+        return command;
+    }
+}
