@@ -5,33 +5,48 @@ using static Bulkhead.Sdk.Tests.AnalyzerHarness;
 namespace Bulkhead.Sdk.Tests;
 
 /// <summary>
-/// The analyzer will run in the native build: the hypervisor, the guest runtime and the example
-/// services, which all work on the target, must pass it without a single BH diagnostic.
+/// The analyzer will run in the native build: the hypervisor, the guest runtime and every service
+/// in the checkout, which all work on the target, must pass it without a single BH diagnostic.
 /// </summary>
 public class AnalyzerOnRealSourcesTests
 {
-    [Fact]
-    public void Example_services_and_the_guest_runtime_are_clean()
+    // Every service folder in the checkout: examples, test guests, benchmarks, the template.
+    public static TheoryData<string> Services()
     {
-        foreach (var service in Directory.GetDirectories(Path.Combine(Repo.Root, "examples")).Where(d => RepoLayout.CSharpFiles(d).Any()))
+        var data = new TheoryData<string>();
+        foreach (var parent in new[] { "examples", "tests/guests", "bench", "unikernel-sdk/templates" })
         {
-            var sources = RepoLayout.CSharpFiles(Path.Combine(Repo.HvCore, "Abi"))
-                .Concat(HypervisorBuild.SharedCSharp(Repo, TargetArch.Arm64))
-                .Concat(RepoLayout.CSharpFiles(Path.Combine(Repo.Root, "unikernel-sdk", "guest")))
-                .Concat(RepoLayout.CSharpFiles(Path.Combine(Repo.Root, "unikernel-sdk", "guest-arm64")))
-                .Concat(RepoLayout.CSharpFiles(Path.Combine(Repo.Root, "unikernel-sdk", "ide")))
-                .Concat(RepoLayout.CSharpFiles(service));
-            AssertClean(Path.GetFileName(service), sources);
+            string dir = Path.Combine(Repo.Root, parent);
+            if (!Directory.Exists(dir)) continue;
+            foreach (var service in Directory.GetDirectories(dir).Order(StringComparer.Ordinal))
+                if (File.Exists(Path.Combine(service, "Program.cs"))) data.Add(Path.GetRelativePath(Repo.Root, service));
         }
+        return data;
     }
 
-    [Fact]
-    public void The_hypervisor_is_clean()
+    [Theory]
+    [MemberData(nameof(Services))]
+    public void Services_and_the_guest_runtime_are_clean(string folder)
     {
-        var sources = RepoLayout.CSharpFiles(Repo.HvCore)
+        var sources = RepoLayout.CSharpFiles(Path.Combine(Repo.HvCore, "Abi"))
             .Concat(HypervisorBuild.SharedCSharp(Repo, TargetArch.Arm64))
-            .Concat(RepoLayout.CSharpFiles(Repo.HvArm64));
-        AssertClean("hv-arm64", sources, generatedStandIns: "namespace Bulkhead.Generated { }");
+            .Concat(RepoLayout.CSharpFiles(Path.Combine(Repo.Root, "unikernel-sdk", "guest")))
+            .Concat(RepoLayout.CSharpFiles(Path.Combine(Repo.Root, "unikernel-sdk", "guest-arm64")))
+            .Concat(RepoLayout.CSharpFiles(Path.Combine(Repo.Root, "unikernel-sdk", "ide")))
+            .Concat(RepoLayout.CSharpFiles(Path.Combine(Repo.Root, folder)));
+        AssertClean(folder, sources);
+    }
+
+    [Theory]
+    [InlineData(TargetArch.Arm64)]
+    [InlineData(TargetArch.X64)]
+    public void The_hypervisor_is_clean(TargetArch arch)
+    {
+        string backend = arch == TargetArch.Arm64 ? Repo.HvArm64 : Repo.HvX86;
+        var sources = RepoLayout.CSharpFiles(Repo.HvCore)
+            .Concat(HypervisorBuild.SharedCSharp(Repo, arch))
+            .Concat(RepoLayout.CSharpFiles(backend));
+        AssertClean(Path.GetFileName(backend), sources, generatedStandIns: "namespace Bulkhead.Generated { }");
     }
 
     private static void AssertClean(string what, IEnumerable<string> files, string? generatedStandIns = null)
