@@ -1,5 +1,7 @@
 using Bulkhead.Arm64.Gic;
 using Bulkhead.Core;
+using Bulkhead.Core.Text;
+using Bulkhead.Runtime;
 using Bulkhead.Generated;
 
 namespace Bulkhead.Arm64
@@ -24,6 +26,12 @@ namespace Bulkhead.Arm64
 
         public static void PowerOff()
         {
+            // The heap only grows while booting; this line lets tests prove it stayed that way.
+            LineBuffer line = default;
+            line.Append("hv: heap used at power-off: ");
+            line.AppendDecimal(Heap.Used);
+            line.Append(" bytes");
+            HvConsole<Arm64Architecture>.WriteLine(ref line);
             if (BoardConfig.HasPsci) Psci.SystemOff();
             HvConsole<Arm64Architecture>.WriteLine("hv: no firmware power-off on this board; halting");
             Halt();

@@ -5,6 +5,7 @@ using Bulkhead.Arm64.Gic;
 using Bulkhead.Core;
 using Bulkhead.Core.Partition;
 using Bulkhead.Core.Plan;
+using Bulkhead.Core.Text;
 using Bulkhead.Generated;
 using Bulkhead.Runtime;
 using Internal.Runtime.CompilerHelpers;
@@ -77,6 +78,11 @@ namespace Bulkhead.Arm64
             DomainConsole<Arm64Architecture>.HvLine(string.Concat(
                 string.Concat("hv: boot timeline: banner at ", s_bannerNs.ToString(), " ns"),
                 string.Concat(", domains started at ", Cpu.Nanoseconds.ToString(), " ns")));
+            LineBuffer heap = default; // assembled without allocating, so the figure is final
+            heap.Append("hv: heap used after boot: ");
+            heap.AppendDecimal(Heap.Used);
+            heap.Append(" bytes");
+            DomainConsole<Arm64Architecture>.HvLine(ref heap);
             RunCore(0);
         }
 

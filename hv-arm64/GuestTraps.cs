@@ -1,6 +1,7 @@
 using Bulkhead.Arm64.Gic;
 using Bulkhead.Core.Hypercalls;
 using Bulkhead.Core.Partition;
+using Bulkhead.Core.Text;
 using static Bulkhead.Arm64.Registers;
 
 namespace Bulkhead.Arm64
@@ -34,7 +35,7 @@ namespace Bulkhead.Arm64
                     next = Fault(core, "stage-2 fault on instruction fetch", frame, FaultingIpa(frame));
                     break;
                 default:
-                    next = Fault(core, string.Concat("trapped ", ExceptionClass.Name(ec)), frame, frame->Far);
+                    next = Fault(core, "trapped ", ExceptionClass.Name(ec), frame, frame->Far);
                     break;
             }
             Vcpu.Continue(core, next);
@@ -106,15 +107,27 @@ namespace Bulkhead.Arm64
             return Fault(core, "trapped system register access", frame, frame->Elr);
         }
 
-        /// <summary>Contains a guest fault: one line naming the domain, the cause, ESR and the address.</summary>
-        public static CoreAction Fault(int core, string cause, TrapFrame* frame, ulong address)
+        public static CoreAction Fault(int core, string cause, TrapFrame* frame, ulong address) => Fault(core, cause, "", frame, address);
+
+        /// <summary>
+        /// Contains a guest fault: one line naming the domain, the cause, ESR and the address, built
+        /// on the stack (no allocation after boot). <paramref name="cause"/> and <paramref name="detail"/> are joined.
+        /// </summary>
+        public static CoreAction Fault(int core, string cause, string detail, TrapFrame* frame, ulong address)
         {
-            int domain = PartitionTable.Cores[core].Domain;
-            string line = string.Concat(
-                string.Concat(cause, " at ", HypercallDispatcher<Arm64Architecture>.Hex(address)),
-                string.Concat(" (ESR=0x", frame->Esr.ToString("x8"), ", PC=", HypercallDispatcher<Arm64Architecture>.Hex(frame->Elr)),
-                string.Concat(", vCPU ", PartitionTable.Cores[core].Vcpu.ToString(), ")"));
-            DomainControl<Arm64Architecture>.Fault(domain, line);
+            LineBuffer line = default;
+            line.Append(cause);
+            line.Append(detail);
+            line.Append(" at ");
+            line.AppendHex(address, 16);
+            line.Append(" (ESR=");
+            line.AppendHex(frame->Esr, 8);
+            line.Append(", PC=");
+            line.AppendHex(frame->Elr, 16);
+            line.Append(", vCPU ");
+            line.AppendDecimal((ulong)PartitionTable.Cores[core].Vcpu);
+            line.Append(")");
+            DomainControl<Arm64Architecture>.Fault(PartitionTable.Cores[core].Domain, ref line);
             return DomainControl<Arm64Architecture>.CheckIn(core);
         }
 

@@ -1,3 +1,5 @@
+using Bulkhead.Core.Text;
+
 namespace Bulkhead.Core
 {
     /// <summary>The hypervisor's own console output (lines it prints under its own name).</summary>
@@ -17,6 +19,14 @@ namespace Bulkhead.Core
         {
             Write(text);
             Write("\n");
+        }
+
+        /// <summary>Writes an assembled line and ends it.</summary>
+        public static void WriteLine(ref LineBuffer line)
+        {
+            for (int i = 0; i < line.Length; i++) TArch.ConsolePut(line[i]);
+            TArch.ConsolePut((byte)'\r');
+            TArch.ConsolePut((byte)'\n');
         }
 
         /// <summary>Writes "0x" and <paramref name="value"/> in hex, zero-padded to <paramref name="digits"/>.</summary>

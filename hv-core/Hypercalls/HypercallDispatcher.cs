@@ -1,5 +1,6 @@
 using Bulkhead.Core.Abi;
 using Bulkhead.Core.Partition;
+using Bulkhead.Core.Text;
 
 namespace Bulkhead.Core.Hypercalls
 {
@@ -81,10 +82,13 @@ namespace Bulkhead.Core.Hypercalls
                     return HypercallOutcome.CheckIn;
 
                 case Hypercall.FatalError:
-                    string message = PartitionTable.OwnsRam(domainIndex, call.A1, call.A2) && call.A2 <= 128
-                        ? AsciiText((byte*)call.A1, (uint)call.A2) : "(message outside the domain's memory)";
-                    DomainControl<TArch>.Fault(domainIndex, string.Concat("fatal error reported by the guest: ", message,
-                        " at ", Hex(call.A3)));
+                    LineBuffer cause = default;
+                    cause.Append("fatal error reported by the guest: ");
+                    if (PartitionTable.OwnsRam(domainIndex, call.A1, call.A2) && call.A2 <= 128) cause.AppendAscii((byte*)call.A1, (uint)call.A2);
+                    else cause.Append("(message outside the domain's memory)");
+                    cause.Append(" at ");
+                    cause.AppendHex(call.A3, 16);
+                    DomainControl<TArch>.Fault(domainIndex, ref cause);
                     return HypercallOutcome.CheckIn;
 
                 default:
@@ -93,14 +97,5 @@ namespace Bulkhead.Core.Hypercalls
             }
         }
 
-        private static string AsciiText(byte* text, uint length)
-        {
-            string s = "";
-            for (uint i = 0; i < length; i++)
-                s = string.Concat(s, ((char)(text[i] >= 0x20 && text[i] < 0x7F ? text[i] : (byte)'.')).ToString());
-            return s;
-        }
-
-        public static string Hex(ulong value) => string.Concat("0x", value.ToString("x16"));
     }
 }

@@ -1,4 +1,5 @@
 using Bulkhead.Core.Sync;
+using Bulkhead.Core.Text;
 
 namespace Bulkhead.Core.Partition
 {
@@ -53,6 +54,14 @@ namespace Bulkhead.Core.Partition
         {
             SpinLock<TArch>.Enter(ref s_lock);
             HvConsole<TArch>.WriteLine(text);
+            SpinLock<TArch>.Exit(ref s_lock);
+        }
+
+        /// <summary>One whole hypervisor line assembled without allocating.</summary>
+        public static void HvLine(ref LineBuffer line)
+        {
+            SpinLock<TArch>.Enter(ref s_lock);
+            HvConsole<TArch>.WriteLine(ref line);
             SpinLock<TArch>.Exit(ref s_lock);
         }
     }

@@ -1,4 +1,5 @@
 using Bulkhead.Core.Plan;
+using Bulkhead.Core.Text;
 
 namespace Bulkhead.Core.Partition
 {
@@ -82,10 +83,22 @@ namespace Bulkhead.Core.Partition
         /// <summary>Stops a domain for good and tells its other cores. Prints the hypervisor line.</summary>
         public static void Stop(int domainIndex, string reason)
         {
+            LineBuffer line = default;
+            line.Append(reason);
+            Stop(domainIndex, ref line);
+        }
+
+        public static void Stop(int domainIndex, ref LineBuffer reason)
+        {
             ref Domain domain = ref PartitionTable.Domains[domainIndex];
             DomainConsole<TArch>.FlushDomain(domainIndex);
             domain.Status = DomainStatus.Stopped;
-            DomainConsole<TArch>.HvLine(string.Concat("hv: domain ", domain.Name, " stopped: ", reason));
+            LineBuffer line = default;
+            line.Append("hv: domain ");
+            line.Append(domain.Name);
+            line.Append(" stopped: ");
+            line.Append(ref reason);
+            DomainConsole<TArch>.HvLine(ref line);
             SignalDomainCores(domainIndex);
             AfterDomainEnded();
         }
@@ -94,25 +107,39 @@ namespace Bulkhead.Core.Partition
         /// Applies the domain's policy after a fault: restart while under its limit, else stop.
         /// <paramref name="cause"/> is the one-line description of what happened.
         /// </summary>
-        public static void Fault(int domainIndex, string cause)
+        public static void Fault(int domainIndex, ref LineBuffer cause)
         {
             ref Domain domain = ref PartitionTable.Domains[domainIndex];
             PlanDomain plan = domain.Plan;
             if (plan.RestartPolicy == PlanRestartPolicy.Restart && domain.Restarts < plan.RestartLimit)
-                Restart(domainIndex, cause);
+                Restart(domainIndex, ref cause);
             else
-                Stop(domainIndex, cause);
+                Stop(domainIndex, ref cause);
         }
 
         /// <summary>Restarts a domain from its entry point (all vCPUs reset).</summary>
         public static void Restart(int domainIndex, string reason)
         {
+            LineBuffer line = default;
+            line.Append(reason);
+            Restart(domainIndex, ref line);
+        }
+
+        public static void Restart(int domainIndex, ref LineBuffer reason)
+        {
             ref Domain domain = ref PartitionTable.Domains[domainIndex];
             DomainConsole<TArch>.FlushDomain(domainIndex);
             domain.Restarts++;
-            DomainConsole<TArch>.HvLine(string.Concat(
-                string.Concat("hv: domain ", domain.Name, " restarting (", domain.Restarts.ToString()),
-                string.Concat(" of ", domain.Plan.RestartLimit.ToString(), "): ", reason)));
+            LineBuffer line = default;
+            line.Append("hv: domain ");
+            line.Append(domain.Name);
+            line.Append(" restarting (");
+            line.AppendDecimal(domain.Restarts);
+            line.Append(" of ");
+            line.AppendDecimal(domain.Plan.RestartLimit);
+            line.Append("): ");
+            line.Append(ref reason);
+            DomainConsole<TArch>.HvLine(ref line);
             domain.Epoch++;
             SignalDomainCores(domainIndex);
         }

@@ -1,6 +1,6 @@
 // The test guest of the isolation and partitioning tests. One service, several behaviours, chosen
 // by the name its domain has in the system file (tests/systems/*.yaml):
-//   every domain     greets, ticks its virtual timer every 50 ms and powers itself off after 6 ticks
+//   every domain     greets, ticks its virtual timer every 50 ms and powers itself off after 10 ticks
 //   smp-*            also starts vCPU 1, which ticks on its own core; at tick 3 vCPU 0 sends it SGI 5
 //   intruder-*       after 2 ticks reads memory of another domain (IntruderTarget): must be stopped
 //   thief-*          after 2 ticks touches a device it does not own (virtio-mmio slot 1): must be stopped
@@ -14,7 +14,7 @@ public static unsafe class Program
     // Base of domain "alpha"'s memory in tests/systems/*.yaml (not this domain's).
     private const ulong IntruderTarget = 0x44000000;
     private const ulong VirtioSlot0 = 0x0A000000, VirtioSlot1 = 0x0A000200;
-    private const int TicksBeforeOff = 6;
+    private const int TicksBeforeOff = 10;
 
     private static string s_name = "";
     private static int[] s_ticks = new int[8];
