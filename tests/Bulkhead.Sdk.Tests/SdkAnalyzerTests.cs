@@ -3,6 +3,7 @@ using Bulkhead.Build;
 namespace Bulkhead.Sdk.Tests;
 
 /// <summary>SdkAnalyzer.Locate: the dll the native build passes to csc, rebuilt only when its sources change.</summary>
+[Collection(AnalyzerBuildCollection.Name)]
 public class SdkAnalyzerTests
 {
     [Fact]

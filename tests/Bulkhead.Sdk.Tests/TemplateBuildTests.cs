@@ -7,6 +7,7 @@ namespace Bulkhead.Sdk.Tests;
 /// A freshly created service's IDE project builds (`dotnet build`): the SDK sources, the IDE
 /// stand-in and the analyzer form a consistent world, inside the checkout and outside it.
 /// </summary>
+[Collection(AnalyzerBuildCollection.Name)]
 public class TemplateBuildTests
 {
     private static readonly RepoLayout Repo = AnalyzerHarness.Repo;
