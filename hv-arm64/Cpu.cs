@@ -174,6 +174,12 @@ namespace Bulkhead.Arm64
         /// <summary>Nanoseconds since reset from the system counter (exact virtual time under QEMU -icount).</summary>
         public static ulong Nanoseconds => ReadCounter() * 1000 / (ReadCounterFrequency() / 1000000);
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_write_cnthp_cval")]
+        public static extern void WriteHypTimerCompare(ulong value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_write_cnthp_ctl")]
+        public static extern void WriteHypTimerControl(ulong value);
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_dsb_sy")]
         public static extern void DataSyncBarrier();
 

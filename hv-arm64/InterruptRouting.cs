@@ -31,6 +31,13 @@ namespace Bulkhead.Arm64
                 return checkIn;
             }
 
+            if (intId == PartitionTable.Plan.HypTimerIntId)
+            {
+                PhysicalGic.PriorityDrop(raw);
+                PhysicalGic.Deactivate(raw);
+                return WatchdogTimer.Expired(core);
+            }
+
             bool forGuest = guestRunning && (intId == PartitionTable.Plan.VirtTimerIntId
                 || intId >= FirstSpi && PartitionTable.OwnsInterrupt(state.Domain, intId));
             if (forGuest)

@@ -40,6 +40,7 @@ namespace Bulkhead.Arm64
             Cpu.WriteVmpidr(VmpidrBase | (ulong)state.Vcpu);
             Cpu.WriteSctlrEl1(SctlrEl1Reset);
             Cpu.SwitchStage2(Stage2.Vttbr(state.Domain));
+            WatchdogTimer.Start(core);
             Cpu.WriteHcr(HcrGuest);
             Cpu.EnterGuest(state.EntryPoint, state.EntryArgument, StackTop(core));
         }
@@ -63,6 +64,7 @@ namespace Bulkhead.Arm64
         private static void QuiesceGuestState(int core)
         {
             Cpu.WriteCntvCtl(0);
+            WatchdogTimer.Stop();
             uint timer = PartitionTable.Plan.VirtTimerIntId;
             PhysicalGic.SetEnabled(core, timer, false);
             PhysicalGic.ClearActive(core, timer);

@@ -28,6 +28,7 @@ public static unsafe class Program
             }
             ulong ms = (Time.Ticks - start) / (Time.Frequency / 1000);
             Console.WriteLine(string.Concat("round ", round.ToString(), ": ", primes.ToString(), " primes below ", limit.ToString(), " in ", ms.ToString(), " ms"));
+            Health.Heartbeat();
             Time.Sleep(PauseMs);
         }
         Console.WriteLine("control service done");

@@ -37,6 +37,9 @@
     WRITE_SYSREG arm64_write_cnthctl, cnthctl_el2
     WRITE_SYSREG arm64_write_cntvoff, cntvoff_el2
     WRITE_SYSREG arm64_write_cntv_ctl, cntv_ctl_el0
+    // The hypervisor's own physical timer (watchdogs).
+    WRITE_SYSREG arm64_write_cnthp_cval, cnthp_cval_el2
+    WRITE_SYSREG arm64_write_cnthp_ctl, cnthp_ctl_el2
 
     // GICv3 CPU interface (ICC, hypervisor's own) and virtual interface control (ICH).
     READ_SYSREG  arm64_read_icc_iar1, S3_0_C12_C12_0

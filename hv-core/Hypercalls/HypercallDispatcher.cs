@@ -10,6 +10,8 @@ namespace Bulkhead.Core.Hypercalls
         public ulong Function;
         public ulong A1, A2, A3;
         public ulong R1, R2, R3;
+        /// <summary>When the call was made (nanoseconds since reset), for the watchdog.</summary>
+        public ulong TimeNs;
     }
 
     /// <summary>What the backend does after a hypercall.</summary>
@@ -69,8 +71,11 @@ namespace Bulkhead.Core.Hypercalls
                     call.R1 = core.Traps;
                     return HypercallOutcome.Return;
 
-                case Hypercall.Yield:
                 case Hypercall.Heartbeat:
+                    Watchdog.Kick(ref domain, call.TimeNs);
+                    return HypercallOutcome.Return;
+
+                case Hypercall.Yield:
                     return HypercallOutcome.Return;
 
                 case Hypercall.DomainStop:

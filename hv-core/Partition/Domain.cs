@@ -25,5 +25,7 @@ namespace Bulkhead.Core.Partition
         /// <summary>The guest image inside the hypervisor image (0 when the plan names none).</summary>
         public ulong PayloadAddress;
         public ulong PayloadSize;
+        /// <summary>Time of the last heartbeat (or of the start), for the watchdog.</summary>
+        public ulong LastHeartbeatNs;
     }
 }

@@ -16,6 +16,7 @@ public class AnalyzerAllowedCodeTests
     [InlineData("checked arithmetic", "static int G(int a, int b) => checked(a + b);")]
     [InlineData("structs, enums, unsafe and volatile", "enum Mode { A, B } struct R { public volatile uint V; } static uint G(R* r, Mode m) => m == Mode.A ? System.Threading.Volatile.Read(ref r->V) : 0;")]
     [InlineData("members named like reflection types", "static System.AttributeTargets G() => System.AttributeTargets.Assembly;")]
+    [InlineData("up-casts to an interface the compiler proves", "interface IDev { } sealed class Uart : IDev { } static bool G(Uart u) { IDev a = (IDev)u; return u is IDev && a != null; }")]
     [InlineData("local functions", "static int G(int x) { return Twice(x); static int Twice(int y) => y * 2; }")]
     public void Allowed(string what, string body)
     {

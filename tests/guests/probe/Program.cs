@@ -7,6 +7,8 @@
 //   owner-*          reads its passthrough device (virtio-mmio slot 0) and prints its magic value
 //   quitter-*        after 2 ticks calls PSCI SYSTEM_OFF: only this domain stops
 //   crasher-*        after 2 ticks executes an undefined instruction: reported and stopped
+//   sleeper-*        stops sending heartbeats after tick 2: its watchdog (watchdog_ms) must expire
+// Every other domain sends a heartbeat on each tick.
 using Bulkhead.Guest;
 
 public static unsafe class Program
@@ -44,6 +46,7 @@ public static unsafe class Program
     private static void Tick(int vcpu)
     {
         int n = ++s_ticks[vcpu];
+        if (!(s_name.StartsWith("sleeper") && n > 2)) Health.Heartbeat();
         Console.WriteLine(string.Concat("tick ", n.ToString(), " on vCPU ", vcpu.ToString()));
         if (vcpu != 0) return;
         if (n == 3 && s_name.StartsWith("smp")) Interrupts.SendToVcpu(PingSgi, 1);

@@ -1,0 +1,29 @@
+using Bulkhead.Emulation;
+using Xunit;
+
+namespace Bulkhead.Tests;
+
+/// <summary>
+/// tests/systems/watchdog.yaml under QEMU, GICv3 and GICv2: a domain that stops sending heartbeats
+/// is stopped when its watchdog period runs out; a domain that keeps sending them never is.
+/// </summary>
+[Collection("emulator")]
+public class WatchdogTests
+{
+    public static readonly TheoryData<int> GicVersions = new() { 3, 2 };
+
+    [Theory, MemberData(nameof(GicVersions))]
+    public void MissedHeartbeatsStopTheDomainAndOnlyIt(int gic)
+    {
+        var run = SystemRuns.Boot("watchdog", gic);
+        int stop = run.IndexOf(l => l.StartsWith("hv: domain sleeper-alpha stopped: watchdog expired: no heartbeat for "));
+        Assert.True(stop >= 0, run.Console);
+        Assert.Matches(@"no heartbeat for 2\d\d ms \(period 200 ms\)$", run.Lines[stop]);
+        // Its last heartbeat was at tick 2; it kept ticking (without heartbeats) until the watchdog fired.
+        Assert.Contains("[sleeper-alpha] tick 3 on vCPU 0", run.Lines);
+        Assert.DoesNotContain(run.Lines, l => l == "[sleeper-alpha] done, powering off");
+        Assert.DoesNotContain(run.Lines, l => l.StartsWith("hv: domain steady-beta stopped: watchdog"));
+        Assert.Contains("[steady-beta] done, powering off", run.Lines);
+        Assert.Equal(RunOutcome.PoweredOff, run.Outcome);
+    }
+}
