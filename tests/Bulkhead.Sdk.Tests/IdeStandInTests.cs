@@ -1,3 +1,4 @@
+using System.Xml.Linq;
 using Bulkhead.Build;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -5,9 +6,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace Bulkhead.Sdk.Tests;
 
 /// <summary>
-/// unikernel-sdk/ide/GuestConfig.Ide.cs stands in for the generated GuestConfig.g.cs in IDE
-/// projects: it must declare the same constants (names and types) as the generator, or service
-/// projects stop compiling in the IDE.
+/// The IDE project must see what the native build compiles. unikernel-sdk/ide/GuestConfig.Ide.cs
+/// stands in for the generated GuestConfig.g.cs (same constants, names and types), and
+/// Bulkhead.Service.targets includes the same SDK folders as GuestBuild.Spec.
 /// </summary>
 public class IdeStandInTests
 {
@@ -18,6 +19,27 @@ public class IdeStandInTests
             new GuestTarget { LoadAddress = 0x40000000, RamBase = 0x40000000, RamSize = 0x1000000, GicVersion = 3, GicDistributor = 0x8000000 });
         string standIn = File.ReadAllText(Path.Combine(AnalyzerHarness.Repo.Root, "unikernel-sdk", "ide", "GuestConfig.Ide.cs"));
         Assert.Equal(Members(generated), Members(standIn));
+    }
+
+    [Fact]
+    public void Ide_project_compiles_the_same_sdk_sources_as_the_guest_build()
+    {
+        var repo = AnalyzerHarness.Repo;
+        var spec = GuestBuild.Spec(repo, new GuestService("x", []),
+            new GuestTarget { LoadAddress = 0x40000000, RamBase = 0x40000000, RamSize = 0x1000000, GicVersion = 3, GicDistributor = 0x8000000 },
+            Path.GetTempPath());
+        var native = spec.CSharpSources.Select(f => Path.GetRelativePath(repo.Root, f).Replace('\\', '/')).ToHashSet();
+
+        // "$(BulkheadSdkRoot)unikernel-sdk/guest/**/*.cs" -> "unikernel-sdk/guest/"
+        var targets = XDocument.Load(Path.Combine(repo.Root, "unikernel-sdk", "ide", "Bulkhead.Service.targets"));
+        var folders = targets.Descendants().Where(e => e.Name.LocalName == "Compile")
+            .Select(e => e.Attribute("Include")!.Value.Replace("$(BulkheadSdkRoot)", ""))
+            .Select(i => i[..i.IndexOf('*')])
+            .Where(f => f != "unikernel-sdk/ide/")
+            .ToList();
+
+        Assert.All(native, f => Assert.Contains(folders, folder => f.StartsWith(folder, StringComparison.Ordinal)));
+        Assert.All(folders, folder => Assert.Contains(native, f => f.StartsWith(folder, StringComparison.Ordinal)));
     }
 
     // "GuestConfig.GicVersion: int", "ServiceEntry.Run()", ... sorted.
