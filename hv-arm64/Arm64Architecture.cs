@@ -13,7 +13,7 @@ namespace Bulkhead.Arm64
 
         public static string PrivilegeLevel => Cpu.ExceptionLevel == 2 ? "EL2" : "an unexpected exception level";
 
-        public static void ConsolePut(byte value) => Pl011.Put(BoardConfig.UartBase, value);
+        public static void ConsolePut(byte value) => Drivers.Pl011.Put(BoardConfig.UartBase, value);
 
         public static int CountCores(int limit)
         {

@@ -1,3 +1,4 @@
+using Bulkhead.Runtime;
 using Bulkhead.Core.Partition;
 using static Bulkhead.Arm64.Gic.GicRegisters;
 

@@ -1,3 +1,4 @@
+using Bulkhead.Runtime;
 using static Bulkhead.Arm64.Gic.GicRegisters;
 
 namespace Bulkhead.Arm64.Gic

@@ -1,23 +1,9 @@
 // Small leaf functions C# calls through [RuntimeImport] for things C# cannot express:
 // system registers, SMC, barriers. (Write barriers: unikernel-sdk/arm64/runtime.S.)
 #include "sysregs.h"
+#include "sysreg-accessors.inc"
 
     .text
-.macro READ_SYSREG name, reg
-    .global \name
-\name:
-    mrs     x0, \reg
-    ret
-.endm
-
-.macro WRITE_SYSREG name, reg
-    .global \name
-\name:
-    msr     \reg, x0
-    isb
-    ret
-.endm
-
     READ_SYSREG arm64_read_currentel, CurrentEL
     READ_SYSREG arm64_read_mpidr, mpidr_el1
     READ_SYSREG arm64_read_midr, midr_el1

@@ -1,6 +1,8 @@
 // Leaf functions the guest runtime calls through [RuntimeImport]: hypercalls, PSCI, system
 // registers of the timer and the GICv3 CPU interface, interrupt masking.
 
+#include "sysreg-accessors.inc"
+
     .text
     // x0 = function id, x1..x4 = arguments, x5 = pointer to 3 result slots; returns x0.
     .global guest_hvc
@@ -11,21 +13,6 @@ guest_hvc:
     stp     x1, x2, [x9]
     str     x3, [x9, #16]
 1:  ret
-
-.macro READ_SYSREG name, reg
-    .global \name
-\name:
-    mrs     x0, \reg
-    ret
-.endm
-
-.macro WRITE_SYSREG name, reg
-    .global \name
-\name:
-    msr     \reg, x0
-    isb
-    ret
-.endm
 
     READ_SYSREG  guest_read_cntvct, cntvct_el0
     READ_SYSREG  guest_read_cntfrq, cntfrq_el0

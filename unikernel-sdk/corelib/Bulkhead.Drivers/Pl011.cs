@@ -1,8 +1,10 @@
-namespace Bulkhead.Guest
+using Bulkhead.Runtime;
+
+namespace Bulkhead.Drivers
 {
     /// <summary>
-    /// Driver for an ARM PL011 UART the plan passes through to this domain (transmit, polled).
-    /// The firmware or emulator has set the baud rate.
+    /// Driver for an ARM PL011 UART (transmit, polled): the hypervisor's console, and a guest's
+    /// when the plan passes a PL011 through to it. The firmware or emulator has set the baud rate.
     /// </summary>
     public static class Pl011
     {
@@ -12,8 +14,8 @@ namespace Bulkhead.Guest
         /// <summary>Sends one byte, waiting while the transmit FIFO is full.</summary>
         public static void Put(ulong baseAddress, byte value)
         {
-            while ((Device.Read32(baseAddress + Flags) & TransmitFull) != 0) { }
-            Device.Write32(baseAddress + Data, value);
+            while ((Mmio.Read32(baseAddress + Flags) & TransmitFull) != 0) { }
+            Mmio.Write32(baseAddress + Data, value);
         }
 
         /// <summary>Sends text (ASCII; '\n' becomes "\r\n").</summary>
