@@ -102,6 +102,35 @@ public class PipelineTests
     }
 
     [Fact]
+    public void UnsupportedCSharpInAGuestIsAnAnalyzerErrorAtBuildTime()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "bulkhead-analyzer-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string program = Path.Combine(dir, "Program.cs");
+            // Compiles against the core library, but the call through an interface cannot be
+            // devirtualized on bare metal: the SDK analyzer must stop the build here.
+            File.WriteAllText(program, """
+                interface IGreeter { void Greet(); }
+                sealed class Greeter : IGreeter { public void Greet() { } }
+                public static class Program
+                {
+                    public static void Main() { IGreeter g = new Greeter(); g.Greet(); }
+                }
+                """);
+            var target = new GuestTarget { LoadAddress = 0x44000000, RamBase = 0x44000000, RamSize = 0x1000000, GicVersion = 3, GicDistributor = 0x08000000 };
+            var spec = GuestBuild.Spec(TestImages.Repo, new GuestService("bad", [program]), target, dir) with { CompileCacheDirectory = null };
+
+            var error = Assert.Throws<BuildException>(() => new NativeBuilder(Toolchain.Locate()).Build(spec));
+
+            Assert.Contains("Program.cs(5,", error.Message);
+            Assert.Contains("error BH1012", error.Message);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
     public void MissingToolNamesTheDebianPackage()
     {
         // A search path holding only the real dotnet (not /usr/bin, where clang lives).

@@ -36,6 +36,7 @@ public static class GuestBuild
             GeneratedSources = new Dictionary<string, string> { ["GuestConfig.g.cs"] = GuestConfigSource(service, target) },
             OutputDirectory = outputDirectory,
             CompileCacheDirectory = Path.Combine(repo.OutputRoot, "cache"),
+            Analyzers = [SdkAnalyzer.Locate(repo, TextWriter.Null)],
         };
     }
 

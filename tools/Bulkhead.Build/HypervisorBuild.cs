@@ -39,6 +39,7 @@ public static class HypervisorBuild
             GeneratedSources = new Dictionary<string, string> { ["BoardConfig.g.cs"] = BoardConfigSource(target, options) },
             GeneratedAsm = new Dictionary<string, string> { ["payload.S"] = payload.AssemblySource() },
             ExtraInputs = payload.Files.ToList(),
+            Analyzers = [SdkAnalyzer.Locate(repo, TextWriter.Null)],
             OutputDirectory = output,
         };
     }

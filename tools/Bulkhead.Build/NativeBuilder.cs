@@ -81,7 +81,7 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
         {
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             sha.AppendData(Encoding.UTF8.GetBytes($"{tools.IlcVersion}\n{spec.Name}\n{spec.Arch}\n"));
-            foreach (var file in csharp)
+            foreach (var file in csharp.Concat(spec.Analyzers))
             {
                 sha.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\n"));
                 sha.AppendData(File.ReadAllBytes(file));
@@ -101,7 +101,9 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
         ProcessRunner.RunChecked("C# compilation (csc)", tools.Dotnet,
             new[] { tools.Csc, "-nologo", "-nostdlib", "-noconfig", "-unsafe", "-optimize+", "-deterministic",
                     "-langversion:latest", "-nullable:enable", "-runtimemetadataversion:v4.0.30319",
-                    "-target:library", $"-nowarn:{SuppressedWarnings}", $"-out:{dll}" }.Concat(csharp));
+                    "-target:library", $"-nowarn:{SuppressedWarnings}", $"-out:{dll}" }
+                .Concat(spec.Analyzers.Select(a => $"-analyzer:{a}"))
+                .Concat(csharp));
 
         _log.WriteLine($"  {spec.Name}: ilc {tools.IlcVersion} ({spec.Arch.IlcName()})");
         ProcessRunner.RunChecked("native compilation (ILCompiler)", tools.Ilc,
@@ -121,7 +123,7 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string s) => sha.AppendData(Encoding.UTF8.GetBytes(s + "\n"));
         Add(tools.IlcVersion); Add(tools.Csc); Add(spec.Arch.ToString());
-        foreach (var file in csharp.Concat(asm).Concat(spec.ExtraInputs).Append(spec.LinkerScript))
+        foreach (var file in csharp.Concat(asm).Concat(spec.ExtraInputs).Concat(spec.Analyzers).Append(spec.LinkerScript))
         {
             Add(file);
             sha.AppendData(File.ReadAllBytes(file));

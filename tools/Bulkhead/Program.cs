@@ -10,6 +10,7 @@ root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(TestCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
+root.Subcommands.Add(NewCommand.Create());
 root.Subcommands.Add(Bulkhead.Config.Cli.ConfigCommands.CreateCheckCommand());
 root.Subcommands.Add(Bulkhead.Config.Cli.ConfigCommands.CreateBoardCommand());
 

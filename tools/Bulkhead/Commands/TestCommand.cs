@@ -24,7 +24,10 @@ public static class TestCommand
         string results = Path.Combine(repo.OutputRoot, "test-results");
         if (Directory.Exists(results)) Directory.Delete(results, recursive: true);
         int exit = 0;
-        foreach (var project in Directory.GetFiles(Path.Combine(repo.Root, "tests"), "*.csproj", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        // Test projects only (tests/<Name>.Tests/<Name>.Tests.csproj): service projects under
+        // tests/guests are IDE projects, not test suites.
+        foreach (var project in Directory.GetDirectories(Path.Combine(repo.Root, "tests"))
+                     .SelectMany(d => Directory.GetFiles(d, "*.Tests.csproj")).Order(StringComparer.Ordinal))
         {
             string name = Path.GetFileNameWithoutExtension(project);
             Console.WriteLine($"test: {name}");
