@@ -73,8 +73,11 @@ namespace Bulkhead.X86
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_tss_base")]
         public static extern ulong TssBase(int core);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_halt_once")]
-        public static extern void HaltOnce();
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_monitor")]
+        public static extern void Monitor(void* address);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_mwait")]
+        public static extern void Mwait();
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_ap_stacks")]
         public static extern ulong ApStacks();

@@ -67,6 +67,7 @@ namespace Bulkhead.X86
             if (problem != null) Hypervisor<X64Architecture>.Panic(string.Concat("partition plan rejected: ", problem));
 
             Ept.BuildAll();
+            Park.Initialize(PartitionTable.Cores.Length);
             Vcpu.Cores = new VcpuState[PartitionTable.Cores.Length];
             for (int d = 0; d < (int)domains; d++)
             {

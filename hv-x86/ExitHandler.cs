@@ -1,17 +1,19 @@
 using Bulkhead.Core.Hypercalls;
 using Bulkhead.Core.Partition;
 using Bulkhead.Core.Sync;
+using Bulkhead.Core.Text;
 
 namespace Bulkhead.X86
 {
     /// <summary>
     /// Dispatches one VM exit of the core's vCPU. Anything the domain may not do ends in a
-    /// contained stop (or restart, per its policy) with one report line; never in a panic.
+    /// contained stop (or restart, per its policy) with one report line (assembled on the stack:
+    /// nothing is allocated after boot); never in a panic.
     /// </summary>
     internal static unsafe class ExitHandler
     {
-        // Exits are handled one core at a time: their reports build strings, and the core
-        // library's bump allocator is not safe to use from two cores at once.
+        // Exits are handled one core at a time: IPIs pend vectors in other cores' state, and
+        // domain stops and restarts change state several cores read.
         private static uint s_lock;
 
         /// <returns>true when the core must check in with the partition (its domain changed or it was signalled)</returns>
@@ -27,7 +29,7 @@ namespace Bulkhead.X86
         public static void PrepareEntry(int core)
         {
             SpinLock<X64Architecture>.Enter(ref s_lock);
-            VirtualInterrupts.PrepareEntry(ref Vcpu.Cores[core]);
+            VirtualInterrupts.PrepareEntry(ref Vcpu.Cores[core], WatchdogTimer.DeadlineTicks(core));
             SpinLock<X64Architecture>.Exit(ref s_lock);
         }
 
@@ -35,9 +37,12 @@ namespace Bulkhead.X86
         public static void EntryFailed(int core, bool launched, int status)
         {
             SpinLock<X64Architecture>.Enter(ref s_lock);
-            ulong error = status == 2 ? Vmx.Read(Vmcs.InstructionError) : 0;
-            Fault(core, string.Concat(launched ? "VMRESUME" : "VMLAUNCH", " failed (VM-instruction error ",
-                ((int)error).ToString(), ")"), 0, Vmx.Read(Vmcs.GuestRip), 0);
+            LineBuffer cause = default;
+            cause.Append(launched ? "VMRESUME" : "VMLAUNCH");
+            cause.Append(" failed (VM-instruction error ");
+            cause.AppendDecimal(status == 2 ? Vmx.Read(Vmcs.InstructionError) : 0);
+            cause.Append(")");
+            Fault(core, ref cause, 0, Vmx.Read(Vmcs.GuestRip), 0);
             SpinLock<X64Architecture>.Exit(ref s_lock);
         }
 
@@ -71,8 +76,9 @@ namespace Bulkhead.X86
                     Advance();
                     VirtualInterrupts.Halt(ref Vcpu.Cores[core]);
                     return false;
-                case ExitReason.InterruptWindow:
                 case ExitReason.PreemptionTimer:
+                    return WatchdogTimer.Expired(core); // else the guest's timer: the next entry injects it
+                case ExitReason.InterruptWindow:
                     return false; // the next entry injects what is due
                 case ExitReason.ExceptionOrNmi:
                 case ExitReason.ExternalInterrupt:
@@ -88,7 +94,8 @@ namespace Bulkhead.X86
         {
             VcpuRegisters* r = Vcpu.Cores[core].Registers;
             Advance(); // every call that returns resumes after the VMCALL
-            HypercallFrame call;
+            HypercallFrame call = default;
+            call.TimeNs = Tsc.Nanoseconds;
             call.Function = r->Rax;
             call.A1 = r->Rdi; call.A2 = r->Rsi; call.A3 = r->Rdx;
             call.R1 = r->Rdi; call.R2 = r->Rsi; call.R3 = r->Rdx; // unchanged unless the call returns results
@@ -133,31 +140,51 @@ namespace Bulkhead.X86
         {
             ulong qualification = Vmx.Read(Vmcs.ExitQualification);
             ulong gpa = Vmx.Read(Vmcs.GuestPhysicalAddress);
-            string kind = (qualification & 4) != 0 ? "instruction fetch" : (qualification & 2) != 0 ? "write" : "read";
-            string cause = string.Concat("EPT violation on ", kind);
+            LineBuffer cause = default;
+            cause.Append("EPT violation on ");
+            cause.Append((qualification & 4) != 0 ? "instruction fetch" : (qualification & 2) != 0 ? "write" : "read");
             if ((qualification & 4) == 0)
             {
                 byte* code = stackalloc byte[16];
                 int available = GuestPaging.FetchCode(PartitionTable.Cores[core].Domain, Vmx.Read(Vmcs.GuestCr0), Vmx.Read(Vmcs.GuestCr3), rip, code, 15);
                 if (InstructionDecoder.Decode(code, available, out DecodedInstruction insn) && insn.HasMemory)
-                    cause = string.Concat(cause, " (", InstructionDecoder.MnemonicName(insn.Mnemonic), ", ",
-                        string.Concat(insn.AccessSize.ToString(), insn.AccessSize == 1 ? " byte)" : " bytes)"));
+                {
+                    cause.Append(" (");
+                    cause.Append(InstructionDecoder.MnemonicName(insn.Mnemonic));
+                    cause.Append(", ");
+                    cause.AppendDecimal((ulong)insn.AccessSize);
+                    cause.Append(insn.AccessSize == 1 ? " byte)" : " bytes)");
+                }
             }
-            Fault(core, cause, gpa, rip, qualification);
+            Fault(core, ref cause, gpa, rip, qualification);
+        }
+
+        public static void Fault(int core, string cause, ulong address, ulong rip, ulong qualification)
+        {
+            LineBuffer line = default;
+            line.Append(cause);
+            Fault(core, ref line, address, rip, qualification);
         }
 
         /// <summary>
         /// Contains a guest fault in one line, the same shape as ARM64's:
         /// "&lt;cause&gt; at &lt;address&gt; (qualification=0x.., RIP=0x.., vCPU n)", then stop or restart per policy.
         /// </summary>
-        public static void Fault(int core, string cause, ulong address, ulong rip, ulong qualification)
+        public static void Fault(int core, ref LineBuffer cause, ulong address, ulong rip, ulong qualification)
         {
             ref CoreState state = ref PartitionTable.Cores[core];
-            string line = string.Concat(
-                string.Concat(cause, " at ", HypercallDispatcher<X64Architecture>.Hex(address)),
-                string.Concat(" (qualification=0x", qualification.ToString("x"), ", RIP=", HypercallDispatcher<X64Architecture>.Hex(rip)),
-                string.Concat(", vCPU ", state.Vcpu.ToString(), ")"));
-            DomainControl<X64Architecture>.Fault(state.Domain, line);
+            LineBuffer line = default;
+            line.Append(ref cause);
+            line.Append(" at ");
+            line.AppendHex(address, 16);
+            line.Append(" (qualification=");
+            line.AppendHex(qualification, 1);
+            line.Append(", RIP=");
+            line.AppendHex(rip, 16);
+            line.Append(", vCPU ");
+            line.AppendDecimal((ulong)state.Vcpu);
+            line.Append(")");
+            DomainControl<X64Architecture>.Fault(state.Domain, ref line);
         }
     }
 }

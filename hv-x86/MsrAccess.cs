@@ -1,4 +1,5 @@
 using Bulkhead.Core.Partition;
+using Bulkhead.Core.Text;
 
 namespace Bulkhead.X86
 {
@@ -19,9 +20,13 @@ namespace Bulkhead.X86
             bool ok = write ? Write(core, ref d, msr, value) : Read(core, ref d, msr, out value);
             if (!ok)
             {
-                DomainConsole<X64Architecture>.HvLine(string.Concat(
-                    string.Concat("hv: domain ", PartitionTable.Domains[PartitionTable.Cores[core].Domain].Name),
-                    string.Concat(write ? ": WRMSR 0x" : ": RDMSR 0x", msr.ToString("x"), " refused (#GP injected)")));
+                LineBuffer line = default;
+                line.Append("hv: domain ");
+                line.Append(PartitionTable.Domains[PartitionTable.Cores[core].Domain].Name);
+                line.Append(write ? ": WRMSR " : ": RDMSR ");
+                line.AppendHex(msr, 1);
+                line.Append(" refused (#GP injected)");
+                DomainConsole<X64Architecture>.HvLine(ref line);
                 ExitHandler.InjectException(13, true, 0);
                 return;
             }

@@ -1,4 +1,5 @@
 using Bulkhead.Core.Partition;
+using Bulkhead.Core.Text;
 using Bulkhead.Generated;
 
 namespace Bulkhead.X86
@@ -35,8 +36,13 @@ namespace Bulkhead.X86
                 ExitHandler.Advance();
                 return false;
             }
-            ExitHandler.Fault(core, string.Concat("I/O port access denied (", input ? "in" : "out", ", port 0x", port.ToString("x"), ")"),
-                port, Vmx.Read(Vmcs.GuestRip), q);
+            LineBuffer cause = default;
+            cause.Append("I/O port access denied (");
+            cause.Append(input ? "in" : "out");
+            cause.Append(", port ");
+            cause.AppendHex(port, 1);
+            cause.Append(")");
+            ExitHandler.Fault(core, ref cause, port, Vmx.Read(Vmcs.GuestRip), q);
             return true;
         }
     }

@@ -55,12 +55,7 @@ namespace Bulkhead.X86
             CoreAction action = DomainControl<X64Architecture>.CheckIn(core);
             while (true)
             {
-                if (action == CoreAction.Park)
-                {
-                    Cpu.HaltOnce(); // woken by another core's NMI (SignalCore)
-                    action = DomainControl<X64Architecture>.CheckIn(core);
-                    continue;
-                }
+                if (action == CoreAction.Park) action = Park.WaitForWork(core);
                 if (action == CoreAction.Enter) VcpuSetup.ResetGuest(core, ref state);
                 ExitHandler.PrepareEntry(core);
 
@@ -74,6 +69,7 @@ namespace Bulkhead.X86
                 else
                 {
                     state.Launched = true;
+                    PartitionTable.Cores[core].Traps++; // VCPU_STATS
                     checkIn = ExitHandler.Handle(core);
                 }
                 action = checkIn ? DomainControl<X64Architecture>.CheckIn(core) : CoreAction.Resume;

@@ -40,7 +40,8 @@ namespace Bulkhead.X86
         public static bool AnyPending(ref VcpuState v) => (v.Pending[0] | v.Pending[1] | v.Pending[2] | v.Pending[3]) != 0;
 
         /// <summary>Runs before every VM entry on the vCPU's own core (its VMCS is current).</summary>
-        public static void PrepareEntry(ref VcpuState v)
+        /// <param name="watchdogTicks">TSC value at which the domain's watchdog expires (0 = none on this vCPU)</param>
+        public static void PrepareEntry(ref VcpuState v, ulong watchdogTicks)
         {
             ulong now = Cpu.ReadTsc();
             if (TimerArmed(ref v) && now >= v.TimerDeadline)
@@ -65,9 +66,11 @@ namespace Bulkhead.X86
             Vmx.Write(Vmcs.ProcBasedControls, proc);
 
             uint pin = VmxSetup.PinControls;
-            if (VmxSetup.HasPreemptionTimer && TimerArmed(ref v))
+            ulong wake = TimerArmed(ref v) ? v.TimerDeadline : 0;
+            if (watchdogTicks != 0 && (wake == 0 || watchdogTicks < wake)) wake = watchdogTicks;
+            if (VmxSetup.HasPreemptionTimer && wake != 0)
             {
-                ulong wait = (v.TimerDeadline - now) >> VmxSetup.PreemptionTimerRate;
+                ulong wait = wake > now ? (wake - now) >> VmxSetup.PreemptionTimerRate : 0;
                 Vmx.Write(Vmcs.PreemptionTimerValue, wait > 0xFFFFFFFF ? 0xFFFFFFFF : wait);
                 pin |= VmxControls.PreemptionTimer;
             }

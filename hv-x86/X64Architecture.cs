@@ -45,8 +45,15 @@ namespace Bulkhead.X86
         /// <summary>x86 stores are already release-ordered (TSO); the call keeps the compiler from reordering.</summary>
         public static unsafe void StoreRelease(uint* location, uint value) => Cpu.StoreRelease(location, value);
 
-        /// <summary>An NMI to the core's local APIC: a core in a guest takes a VM exit and re-reads its state.</summary>
-        public static void SignalCore(int core) => LocalApic.SendNmi((uint)BoardConfig.CoreMpidr(core));
+        /// <summary>
+        /// Rings the core's doorbell (wakes it if parked, see Park.cs) and sends it an NMI (a core
+        /// in a guest takes a VM exit and re-reads its state).
+        /// </summary>
+        public static void SignalCore(int core)
+        {
+            Park.Ring(core);
+            LocalApic.SendNmi((uint)BoardConfig.CoreMpidr(core));
+        }
 
         public static void Halt()
         {

@@ -162,11 +162,6 @@ x86_pause:
     pause
     ret
 
-    .global x86_halt_once                // waits for an NMI (a parked core; interrupts stay off)
-x86_halt_once:
-    hlt
-    ret
-
     .global x86_halt                     // stops this core for good
 x86_halt:
     cli
@@ -205,3 +200,19 @@ x86_touch_unmapped:
     SYMBOL_ADDRESS x86_ap_stack_top_variable, ap_stack_top
     SYMBOL_ADDRESS x86_ap_core_index_variable, ap_core_index
     SYMBOL_ADDRESS x86_gdt_pointer32, gdt_pointer32
+
+    .text
+    .global x86_monitor                  // (address): arm the monitor on its cache line
+x86_monitor:
+    mov     %rdi, %rax
+    xor     %ecx, %ecx
+    xor     %edx, %edx
+    monitor
+    ret
+
+    .global x86_mwait                    // wait until the monitored line is written (or an NMI)
+x86_mwait:
+    xor     %eax, %eax
+    xor     %ecx, %ecx
+    mwait
+    ret

@@ -78,14 +78,15 @@ public class BochsTests(ITestOutputHelper output)
         Assert.DoesNotContain(result.Lines, l => l.StartsWith("PANIC"));
     }
 
-    /// <summary>Example services of examples/systems (sensor; control on two vCPUs), one domain each, as on ARM64.</summary>
+    /// <summary>Example services of examples/systems (sensor with a watchdog; control on two vCPUs), one domain each, as on ARM64, and a domain that never sends heartbeats.</summary>
     [Fact]
     public void TheSdkExampleServicesRunUnchangedAsX64GuestsWithTimersAndAVcpuStartedByPsci()
     {
         var domains = new List<TestDomain>
         {
-            new("sensor", SdkGuests.Example("sensor", 0x1000000, 0x1000000), 0x1000000, 0x1000000, Core: 0),
+            new("sensor", SdkGuests.Example("sensor", 0x1000000, 0x1000000), 0x1000000, 0x1000000, Core: 0, WatchdogMs: 300),
             new("control", SdkGuests.Example("control", 0x2000000, 0x1000000), 0x2000000, 0x1000000, Core: 1, SecondCore: 2),
+            new("stuck", TestGuests.Stuck(), 0x3000000, 0x100000, Core: 3, WatchdogMs: 100),
         };
         var result = Boot("bochs-x86-sdk", domains, cores: 4);
 
@@ -98,6 +99,9 @@ public class BochsTests(ITestOutputHelper output)
         Assert.Contains("[control] control service up on control with 2 vCPUs", result.Lines);
         Assert.Contains(result.Lines, l => l.StartsWith("[control] round 1: 4203 primes below 40000 in "));
         Assert.Contains(result.Lines, l => l.StartsWith("[control] round 5: 17984 primes below 200000 in "));
+        // The health monitor: sensor feeds its watchdog (HEARTBEAT), the stuck domain does not.
+        Assert.Contains(result.Lines, l => l.StartsWith("hv: domain stuck stopped: watchdog expired: no heartbeat for ") && l.EndsWith(" ms (period 100 ms)"));
+        Assert.DoesNotContain(result.Lines, l => l.StartsWith("hv: domain sensor stopped: watchdog"));
         foreach (var name in new[] { "sensor", "control" })
             Assert.Contains($"hv: domain {name} stopped: powered off (PSCI SYSTEM_OFF)", result.Lines);
         Assert.Contains("hv: no domain left running, powering off", result.Lines);

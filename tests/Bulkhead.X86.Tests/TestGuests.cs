@@ -63,6 +63,15 @@ public static class TestGuests
         a.rdmsr();
     });
 
+    /// <summary>Never sends a heartbeat: spins forever (its watchdog must end it).</summary>
+    public static byte[] Stuck() => Generate("spinning without heartbeats\n", a =>
+    {
+        var loop = a.CreateLabel();
+        a.Label(ref loop);
+        a.pause();
+        a.jmp(loop);
+    });
+
     /// <summary>Writes into the first page past its own memory (RSI + RDX).</summary>
     public static byte[] WriteOutside() => Generate("writing outside my memory\n", a =>
     {

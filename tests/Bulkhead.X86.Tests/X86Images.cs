@@ -11,7 +11,7 @@ namespace Bulkhead.X86.Tests;
 
 /// <summary>One domain of a test system: a flat 64-bit image entered at the base of its memory.</summary>
 public sealed record TestDomain(string Name, byte[] Image, ulong MemoryBase, ulong MemorySize, int Core,
-    bool Restart = false, uint RestartLimit = 0, int? SecondCore = null);
+    bool Restart = false, uint RestartLimit = 0, int? SecondCore = null, uint WatchdogMs = 0);
 
 /// <summary>
 /// Builds hv-x86 images for the tests: the board, a partition plan written by the real
@@ -64,6 +64,7 @@ public static class X86Images
             domainConfig.Name = new Loc<string>(d.Name, span, $"domains[{i}].name");
             domainConfig.Restart = new Loc<RestartPolicy>(d.Restart ? RestartPolicy.Restart : RestartPolicy.Stop, span, "restart");
             domainConfig.RestartLimit = new Loc<uint>(d.RestartLimit, span, "restart_limit");
+            if (d.WatchdogMs != 0) domainConfig.WatchdogMs = new Loc<uint>(d.WatchdogMs, span, "watchdog_ms");
             config.Domains.Add(domainConfig);
             var resolved = new ResolvedDomain { Config = domainConfig, Index = i };
             resolved.Cores.Add(d.Core);
