@@ -22,10 +22,15 @@ public class BochsTests(ITestOutputHelper output)
         return result;
     }
 
+    /// <summary>
+    /// Two hand-written guests and the SDK's probe test guest (tests/guests/probe, unchanged), whose
+    /// "intruder" behaviour reads another domain's memory after two timer ticks.
+    /// </summary>
     public static IReadOnlyList<TestDomain> DemoDomains() =>
     [
         new("hello", TestGuests.Handwritten("hello"), 0x1000000, 0x200000, Core: 0),
         new("hostile", TestGuests.Handwritten("hostile"), 0x1200000, 0x200000, Core: 1),
+        new("intruder-probe", SdkGuests.Example("probe", 0x2000000, 0x1000000), 0x2000000, 0x1000000, Core: 2),
     ];
 
     [Fact]
@@ -45,7 +50,12 @@ public class BochsTests(ITestOutputHelper output)
         string contained = Assert.Single(result.Lines, l => l.StartsWith("hv: domain hostile stopped: "));
         Assert.Matches(@"^hv: domain hostile stopped: EPT violation on read \(mov, 8 bytes\) at 0x0000000001400000 \(qualification=0x[0-9a-f]+, RIP=0x00000000012000[0-9a-f]{2}, vCPU 0\)$", contained);
         Assert.DoesNotContain(result.Lines, l => l.Contains("FAILED"));
-        // The hypervisor survives both and ends the run itself.
+        // The SDK's probe, built for x64 unchanged: greets, ticks, reads 0x44000000 (not its memory) and is stopped.
+        Assert.Contains("[intruder-probe] hello from intruder-probe: domain 2, vCPU 0 of 1", result.Lines);
+        Assert.Contains("[intruder-probe] tick 2 on vCPU 0", result.Lines);
+        Assert.Contains(result.Lines, l => l.StartsWith("hv: domain intruder-probe stopped: EPT violation on read (mov, 4 bytes) at 0x0000000044000000 (qualification=0x"));
+        Assert.DoesNotContain(result.Lines, l => l.StartsWith("[intruder-probe] read "));
+        // The hypervisor survives all of them and ends the run itself.
         Assert.Contains("hv: no domain left running, powering off", result.Lines);
         Assert.DoesNotContain(result.Lines, l => l.StartsWith("PANIC"));
     }

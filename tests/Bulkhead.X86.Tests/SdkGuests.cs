@@ -42,17 +42,19 @@ public static class SdkGuests
         };
     }
 
-    /// <summary>The flat image of examples/&lt;name&gt; linked for [ramBase, ramBase + ramSize).</summary>
+    /// <summary>The flat image of examples/&lt;name&gt; (or tests/guests/&lt;name&gt;) linked for [ramBase, ramBase + ramSize).</summary>
     public static byte[] Example(string name, ulong ramBase, ulong ramSize)
     {
         var repo = X86Images.Repo;
-        var service = new GuestService(name, Directory.GetFiles(Path.Combine(repo.Root, "examples", name), "*.cs").Order(StringComparer.Ordinal).ToList());
+        string folder = Path.Combine(repo.Root, "examples", name);
+        if (!Directory.Exists(folder)) folder = Path.Combine(repo.Root, "tests", "guests", name);
+        var service = new GuestService(name, Directory.GetFiles(folder, "*.cs").Order(StringComparer.Ordinal).ToList());
         var target = new GuestTarget
         {
             Arch = TargetArch.X64, LoadAddress = ramBase, RamBase = ramBase, RamSize = ramSize,
             GicVersion = 0, GicDistributor = 0, TimerVirtualIntId = 27,
         };
-        string output = Path.Combine(repo.OutputRoot, "x86-guests", name);
+        string output = Path.Combine(repo.OutputRoot, "x86-guests", $"{name}-{ramBase:x}");
         var image = new NativeBuilder(Toolchain.Locate()).Build(Spec(service, target, output));
         return File.ReadAllBytes(image.RawBinary);
     }
