@@ -128,6 +128,18 @@ namespace Bulkhead.Core.Partition
         public static void Restart(int domainIndex, ref LineBuffer reason)
         {
             ref Domain domain = ref PartitionTable.Domains[domainIndex];
+            uint limit = domain.Plan.RestartLimit;
+            if (limit != 0 && domain.Restarts >= limit)
+            {
+                // Requested restarts count too: a domain that keeps resetting itself ends stopped.
+                LineBuffer stop = default;
+                stop.Append("restart limit (");
+                stop.AppendDecimal(limit);
+                stop.Append(") reached: ");
+                stop.Append(ref reason);
+                Stop(domainIndex, ref stop);
+                return;
+            }
             DomainConsole<TArch>.FlushDomain(domainIndex);
             domain.Restarts++;
             LineBuffer line = default;

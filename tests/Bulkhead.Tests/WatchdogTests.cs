@@ -26,4 +26,16 @@ public class WatchdogTests
         Assert.Contains("[steady-beta] done, powering off", run.Lines);
         Assert.Equal(RunOutcome.PoweredOff, run.Outcome);
     }
+
+    [Theory, MemberData(nameof(GicVersions))]
+    public void SystemResetRestartsOnlyTheCallerUpToItsLimit(int gic)
+    {
+        var run = SystemRuns.Boot("watchdog", gic);
+        int restart = run.IndexOf(l => l == "hv: domain resetter-gamma restarting (1 of 1): reset requested (PSCI SYSTEM_RESET)");
+        Assert.True(restart >= 0, run.Console);
+        Assert.Equal(2, run.Lines.Count(l => l == "[resetter-gamma] hello from resetter-gamma: domain 2, vCPU 0 of 1"));
+        int stop = run.IndexOf(l => l == "hv: domain resetter-gamma stopped: restart limit (1) reached: reset requested (PSCI SYSTEM_RESET)");
+        Assert.True(stop > restart, run.Console);
+        Assert.Contains("[steady-beta] done, powering off", run.Lines);
+    }
 }

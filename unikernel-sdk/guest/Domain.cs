@@ -42,6 +42,13 @@ namespace Bulkhead.Guest
             while (true) Cpu.WaitForInterrupt();
         }
 
+        /// <summary>PSCI SYSTEM_RESET: for a domain, the hypervisor restarts only this domain (counts toward its restart limit).</summary>
+        public static void Reset()
+        {
+            Cpu.Psci(Psci.SystemReset, 0, 0, 0);
+            while (true) Cpu.WaitForInterrupt();
+        }
+
         /// <summary>PSCI SYSTEM_OFF: for a domain, the hypervisor stops only this domain.</summary>
         public static void PowerOff()
         {

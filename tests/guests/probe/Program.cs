@@ -8,6 +8,7 @@
 //   quitter-*        after 2 ticks calls PSCI SYSTEM_OFF: only this domain stops
 //   crasher-*        after 2 ticks executes an undefined instruction: reported and stopped
 //   sleeper-*        stops sending heartbeats after tick 2: its watchdog (watchdog_ms) must expire
+//   resetter-*       after 2 ticks calls PSCI SYSTEM_RESET: only this domain restarts (up to its limit)
 // Every other domain sends a heartbeat on each tick.
 using Bulkhead.Guest;
 
@@ -60,6 +61,8 @@ public static unsafe class Program
                 Domain.PowerOff();
             if (s_name.StartsWith("crasher"))
                 Undefined();
+            if (s_name.StartsWith("resetter"))
+                Domain.Reset();
         }
         if (n == TicksBeforeOff)
         {
