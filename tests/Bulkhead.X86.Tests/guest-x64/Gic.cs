@@ -6,7 +6,7 @@ namespace Bulkhead.Guest.Platform
     /// </summary>
     internal static class Gic
     {
-        public const uint FirstVector = 0x20;
+        public const uint FirstVector = 0x20;   // vector of interrupt id 0
 
         public static ulong VectorOf(uint intId) => FirstVector + intId;
 
