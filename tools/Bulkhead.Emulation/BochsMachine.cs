@@ -164,9 +164,22 @@ public sealed record BochsMachine
             }
             catch (InvalidOperationException) { }
         }
-        if (!lines.Any() && decided == RunOutcome.PoweredOff)
-            lines.Add("[emulator] " + emulatorOutput.ToString().Trim().Split('\n').LastOrDefault());
+        if (decided == RunOutcome.PoweredOff && EmulatorFailure() is string failure)
+        {
+            // Bochs stopped on its own error (e.g. a triple fault of the hypervisor), not on the shutdown port.
+            lines.Add("PANIC: Bochs stopped: " + failure);
+            decided = RunOutcome.Panicked;
+        }
         return new RunResult(decided ?? RunOutcome.TimedOut, process.HasExited ? process.ExitCode : null, lines, clock.Elapsed);
+    }
+
+    /// <summary>Why Bochs exited, when it was not the hypervisor's power-off ("Shutdown" on port 0x8900).</summary>
+    private string? EmulatorFailure()
+    {
+        if (!File.Exists(BochsLog)) return "no bochs.log (Bochs did not start: see its configuration " + ConfigFile + ")";
+        var panics = File.ReadLines(BochsLog).Where(l => l.Contains(">>PANIC<<")).ToList();
+        if (panics.Any(l => l.Contains("Shutdown port: shutdown requested"))) return null;
+        return panics.Count > 0 ? panics[^1][(panics[^1].IndexOf(">>PANIC<<", StringComparison.Ordinal) + 10)..].Trim() : null;
     }
 
     /// <summary>The lines of bochs.log that name a failed VM entry or a Bochs panic (for test failure messages).</summary>
