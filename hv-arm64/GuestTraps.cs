@@ -56,12 +56,13 @@ namespace Bulkhead.Arm64
                 frame->X[0] = unchecked((ulong)GuestPsci.NotSupported);
                 return CoreAction.Resume;
             }
-            HypercallFrame call;
+            HypercallFrame call = default;
             call.Function = function;
             call.A1 = frame->X[1]; call.A2 = frame->X[2]; call.A3 = frame->X[3];
             call.R1 = frame->X[1]; call.R2 = frame->X[2]; call.R3 = frame->X[3];
             call.TimeNs = Cpu.Nanoseconds;
             HypercallOutcome outcome = HypercallDispatcher<Arm64Architecture>.Dispatch(core, ref call, out long status);
+            if (call.RaiseInterrupt != 0) PhysicalGic.SetPending(call.RaiseInterrupt); // a channel doorbell: routed to its reader
             if (outcome == HypercallOutcome.CheckIn) return DomainControl<Arm64Architecture>.CheckIn(core);
             frame->X[0] = (ulong)status;
             frame->X[1] = call.R1; frame->X[2] = call.R2; frame->X[3] = call.R3;

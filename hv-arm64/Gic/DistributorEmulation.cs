@@ -106,7 +106,8 @@ namespace Bulkhead.Arm64.Gic
         {
             bool enable = offset < GicdIcenabler;
             uint first = (uint)((offset - (enable ? GicdIsenabler : GicdIcenabler)) / 4) * 32;
-            uint allowed = bits & OwnedMask(domain, first) & ~0xFFFFu; // virtual SGIs need no physical enable
+            uint allowed = bits & OwnedMask(domain, first);
+            if (first == 0) allowed &= ~0xFFFFu; // virtual SGIs need no physical enable
             for (uint bit = 0; bit < 32; bit++)
                 if ((allowed & (1u << (int)bit)) != 0) PhysicalGic.SetEnabled(core, first + bit, enable);
         }
@@ -115,9 +116,10 @@ namespace Bulkhead.Arm64.Gic
         {
             bool setRegister = offset < GicdIcenabler;
             uint first = (uint)((offset - (setRegister ? GicdIsenabler : GicdIcenabler)) / 4) * 32;
-            uint owned = OwnedMask(domain, first), result = first == 0 ? 0xFFFFu : 0;
+            uint owned = OwnedMask(domain, first), result = 0;
+            if (first == 0) { owned &= ~0xFFFFu; result = 0xFFFFu; } // virtual SGIs always read as enabled
             for (uint bit = 0; bit < 32; bit++)
-                if ((owned & ~0xFFFFu & (1u << (int)bit)) != 0 && PhysicalGic.IsEnabled(core, first + bit)) result |= 1u << (int)bit;
+                if ((owned & (1u << (int)bit)) != 0 && PhysicalGic.IsEnabled(core, first + bit)) result |= 1u << (int)bit;
             return result;
         }
 

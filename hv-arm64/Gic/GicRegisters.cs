@@ -5,7 +5,7 @@ namespace Bulkhead.Arm64.Gic
     {
         // Distributor (both versions).
         public const ulong GicdCtlr = 0x000, GicdTyper = 0x004, GicdIidr = 0x008;
-        public const ulong GicdIgroupr = 0x080, GicdIsenabler = 0x100, GicdIcenabler = 0x180, GicdIcactiver = 0x380;
+        public const ulong GicdIgroupr = 0x080, GicdIsenabler = 0x100, GicdIcenabler = 0x180, GicdIspendr = 0x200, GicdIcactiver = 0x380;
         public const ulong GicdIpriorityr = 0x400, GicdItargetsr = 0x800, GicdIcfgr = 0xC00;
         public const ulong GicdSgir = 0xF00;           // GICv2
         public const ulong GicdIrouter = 0x6100;       // GICv3, 8 bytes per SPI from INTID 32

@@ -121,6 +121,12 @@ namespace Bulkhead.Arm64.Gic
             Mmio.Write32(bank + offset, 1u << (int)(intId % 32));
         }
 
+        /// <summary>Makes an SPI pending (a channel doorbell): the GIC delivers it to the core it is routed to.</summary>
+        public static void SetPending(uint intId)
+        {
+            if (intId >= FirstSpi) Mmio.Write32(Distributor + GicdIspendr + 4 * (intId / 32), 1u << (int)(intId % 32));
+        }
+
         /// <summary>
         /// Clears the active state of an interrupt a guest never deactivated (it stopped or was
         /// restarted inside its handler); otherwise the interrupt would never fire again.

@@ -22,9 +22,14 @@ namespace Bulkhead.Core.Abi
         public const uint Heartbeat = ServiceBase | 0x07;      // feeds the domain's watchdog
         public const uint DomainName = ServiceBase | 0x08;     // x1 = buffer address, x2 = length -> x1 = name length
         public const uint VcpuStats = ServiceBase | 0x09;      // -> x1 = traps (exits) this vCPU has taken so far
+        public const uint ChannelInfo = ServiceBase | 0x0A;    // x1 = channel index -> x1 = base, x2 = size, x3 = doorbell | role << 32
+        public const uint ChannelNotify = ServiceBase | 0x0B;  // x1 = channel index: rings the channel's doorbell in its reader
 
         /// <summary>Highest function number defined by this ABI version.</summary>
-        public const uint LastFunction = 0x09;
+        public const uint LastFunction = 0x0B;
+
+        /// <summary>CHANNEL_INFO role (x3 bits 63:32): the caller writes, or reads, the channel.</summary>
+        public const ulong RoleWriter = 1, RoleReader = 2;
 
         public const uint VersionMajor = 1, VersionMinor = 0;
 

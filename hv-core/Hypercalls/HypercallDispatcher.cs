@@ -12,6 +12,8 @@ namespace Bulkhead.Core.Hypercalls
         public ulong R1, R2, R3;
         /// <summary>When the call was made (nanoseconds since reset), for the watchdog.</summary>
         public ulong TimeNs;
+        /// <summary>Set by the dispatcher: an interrupt (a channel doorbell) the backend must raise.</summary>
+        public uint RaiseInterrupt;
     }
 
     /// <summary>What the backend does after a hypercall.</summary>
@@ -76,6 +78,11 @@ namespace Bulkhead.Core.Hypercalls
                     return HypercallOutcome.Return;
 
                 case Hypercall.Yield:
+                    return HypercallOutcome.Return;
+
+                case Hypercall.ChannelInfo:
+                case Hypercall.ChannelNotify:
+                    status = Channels.Call((uint)call.Function, domainIndex, ref call);
                     return HypercallOutcome.Return;
 
                 case Hypercall.DomainStop:

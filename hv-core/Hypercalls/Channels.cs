@@ -1,0 +1,37 @@
+using Bulkhead.Core.Abi;
+using Bulkhead.Core.Partition;
+using Bulkhead.Core.Plan;
+
+namespace Bulkhead.Core.Hypercalls
+{
+    /// <summary>
+    /// Inter-domain channels: shared memory the plan maps into the writer (read-write) and the
+    /// readers (read-only for one-way channels), plus a doorbell interrupt the writer rings in the
+    /// reader. The memory needs no hypervisor help; these calls only describe it and ring the bell.
+    /// </summary>
+    public static class Channels
+    {
+        public static long Call(uint function, int domain, ref HypercallFrame call)
+        {
+            var plan = PartitionTable.Plan;
+            if (call.A1 >= plan.ChannelCount) return HypercallStatus.InvalidParameters;
+            PlanChannel channel = plan.GetChannel((uint)call.A1);
+            bool writer = channel.Writer == (uint)domain;
+            bool reader = domain < 32 && (channel.ReaderMask & (1u << domain)) != 0;
+            if (!writer && !reader) return HypercallStatus.Denied;
+
+            if (function == Hypercall.ChannelInfo)
+            {
+                call.R1 = channel.Base;
+                call.R2 = channel.Size;
+                call.R3 = channel.DoorbellIntId | ((writer ? Hypercall.RoleWriter : Hypercall.RoleReader) << 32);
+                return HypercallStatus.Success;
+            }
+            // Only the writer rings a one-way channel; either side may ring a shared one.
+            if (!writer && channel.Kind != PlanChannelKind.Shared) return HypercallStatus.Denied;
+            if (channel.DoorbellIntId == 0) return HypercallStatus.NotSupported;
+            call.RaiseInterrupt = channel.DoorbellIntId;
+            return HypercallStatus.Success;
+        }
+    }
+}
