@@ -16,12 +16,14 @@ public static unsafe class Program
 
     public static void Main()
     {
+        if (!GuestConfig.Native && Domain.Name == "echo") { Echo(); return; }
         // Boot milestone: virtual time of this domain's first output.
         Console.WriteLine(string.Concat("bench: first-output-ns=", (Time.Ticks * (1000000000 / Time.Frequency)).ToString()));
         s_samples = (ulong*)Memory.AllocateZeroed((uint)(Samples * sizeof(ulong)));
         if (!GuestConfig.Native) HypercallRoundTrip();
         InterruptLatency();
         Compute();
+        if (!GuestConfig.Native) ChannelRoundTrip();
         Console.WriteLine("bench: done");
         Domain.PowerOff();
     }
@@ -80,6 +82,68 @@ public static unsafe class Program
         Console.WriteLine(string.Concat("bench: compute-exits=", exits.ToString()));
         Console.WriteLine(string.Concat("bench: compute-exits-per-second=", (exits * 1000000000 / cycles).ToString()));
         Console.WriteLine(string.Concat("bench: compute-checksum=", checksum.ToString("x")));
+    }
+
+    // ---- Channels: "ping" (this domain -> echo) and "pong" (echo -> this domain), see bench.yaml ----
+    private const int RoundTrips = 200, BulkRounds = 100;
+    private const ulong Done = 0xFFFFFFFFFFFFFFFF;
+    private static Channel s_out, s_in;
+    private static volatile bool s_answered;
+
+    /// <summary>Doorbell round trip across two cores, and bulk transfer through the 4 KiB channel.</summary>
+    private static void ChannelRoundTrip()
+    {
+        if (!Channel.Open(0, out s_out) || !Channel.Open(1, out s_in)) { Console.WriteLine("bench: no channels"); return; }
+        s_in.OnDoorbell(&OnPong);
+        ulong nsPerTick = 1000000000 / Time.Frequency;
+        for (int i = 0; i < RoundTrips; i++)
+        {
+            s_answered = false;
+            ulong start = Time.Ticks;
+            s_out.Write64(0, (ulong)i);           // word 0: sequence; the echo answers with it
+            s_out.Notify();
+            while (!s_answered) Interrupts.WaitForInterrupt();
+            s_samples[i] = (Time.Ticks - start) * nsPerTick;
+        }
+        Report("channel-roundtrip-ns", s_samples, RoundTrips);
+
+        // Bulk: fill the channel (after the 16-byte header), ring, wait for the echo's acknowledgement.
+        ulong payload = s_out.Size - 16, begin = Time.Ticks;
+        for (int round = 0; round < BulkRounds; round++)
+        {
+            for (ulong at = 16; at < s_out.Size; at += 8) s_out.Write64(at, at ^ (ulong)round);
+            s_answered = false;
+            s_out.Write64(8, payload);            // word 1: bytes to take (0 = a plain ping)
+            s_out.Write64(0, (ulong)(RoundTrips + round));
+            s_out.Notify();
+            while (!s_answered) Interrupts.WaitForInterrupt();
+        }
+        ulong elapsedNs = (Time.Ticks - begin) * nsPerTick;
+        Console.WriteLine(string.Concat("bench: channel-throughput-bytes-per-second=", (payload * BulkRounds * 1000000000 / elapsedNs).ToString()));
+        s_out.Write64(8, 0);
+        s_out.Write64(0, Done);
+        s_out.Notify();
+    }
+
+    private static void OnPong(uint intId) => s_answered = true;
+
+    /// <summary>The echo domain: answers every ping (after reading the payload, if any) until Done.</summary>
+    private static void Echo()
+    {
+        if (!Channel.Open(0, out s_in) || !Channel.Open(1, out s_out)) { Console.WriteLine("echo: no channels"); Domain.PowerOff(); }
+        s_in.OnDoorbell(&OnPing);
+        Console.WriteLine("echo ready");
+        while (true) Interrupts.WaitForInterrupt();
+    }
+
+    private static void OnPing(uint intId)
+    {
+        ulong sequence = s_in.Read64(0), bytes = s_in.Read64(8), sum = 0;
+        for (ulong at = 16; at < 16 + bytes; at += 8) sum += s_in.Read64(at);
+        s_out.Write64(0, sequence);
+        s_out.Write64(8, sum);
+        s_out.Notify();
+        if (sequence == Done) Domain.PowerOff();
     }
 
     /// <summary>Prints min, median and max of the samples (sorted in place).</summary>

@@ -74,7 +74,12 @@ public static class BenchRunner
         if (hv.Number("compute-exits-per-second") is ulong eps)
             report.Rows.Add(new BenchRow("exits per second, compute-bound steady state", "exits/s", eps.ToString(), "0", null,
                 $"{hv.Number("compute-exits")} exits during the loop (target: 0)"));
-        report.Rows.Add(new BenchRow("channel doorbell round trip, channel throughput", "-", "n/a", null, null, "channels are not implemented yet"));
+        if (hv.Distribution("channel-roundtrip-ns") is var (cMin, cMed, cMax))
+            report.Rows.Add(new BenchRow("channel doorbell round trip across two cores (min/median/max)", "ns", $"{cMin}/{cMed}/{cMax}", null, null,
+                "write + ring in one domain, echo's handler answers on a second channel, 200 round trips"));
+        if (hv.Number("channel-throughput-bytes-per-second") is ulong bps)
+            report.Rows.Add(new BenchRow("channel throughput", "bytes/s", bps.ToString(), null, null,
+                "4 KiB channel, writer fills it, reader reads it all and acknowledges, 100 rounds (virtual time)"));
         if (hv.Number("hv-banner-ns") is ulong banner)
             report.Rows.Add(new BenchRow("boot: reset -> hypervisor banner", "ns", banner.ToString(), null, null));
         if (hv.Number("hv-domains-started-ns") is ulong started)
