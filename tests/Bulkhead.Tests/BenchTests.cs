@@ -16,6 +16,8 @@ public class BenchTests
         Assert.Matches(@"^\d+/\d+/\d+$", Row("hypercall round trip"));
         Assert.Matches(@"^\d+/\d+/\d+$", Row("virtual-timer interrupt latency"));
         Assert.Equal("0", Row("exits per second"));
+        Assert.Matches(@"^\d+/\d+/\d+$", Row("channel doorbell round trip"));
+        Assert.True(ulong.Parse(Row("channel throughput")) > 0);
         Assert.Equal("1.00x", Assert.Single(report.Rows, r => r.Figure == "compute-bound run time").Ratio);
         Assert.True(ulong.Parse(Row("boot: reset -> domains started")) > ulong.Parse(Row("boot: reset -> hypervisor banner")));
         Assert.True(ulong.Parse(Row("hypervisor image, loaded")) > 10000);
