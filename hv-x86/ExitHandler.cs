@@ -106,12 +106,28 @@ namespace Bulkhead.X86
                 r->Rax = (ulong)status;
                 return false;
             }
-            if (HypercallDispatcher<X64Architecture>.IsHypercall(call.Function)
-                && HypercallDispatcher<X64Architecture>.Dispatch(core, ref call, out status) == HypercallOutcome.CheckIn)
-                return true;
+            if (HypercallDispatcher<X64Architecture>.IsHypercall(call.Function))
+            {
+                HypercallOutcome outcome = HypercallDispatcher<X64Architecture>.Dispatch(core, ref call, out status);
+                if (call.RaiseInterrupt != 0) RaiseDoorbell(core, call.RaiseInterrupt);
+                if (outcome == HypercallOutcome.CheckIn) return true;
+            }
             r->Rax = (ulong)status;
             r->Rdi = call.R1; r->Rsi = call.R2; r->Rdx = call.R3;
             return false;
+        }
+
+        /// <summary>
+        /// A channel doorbell: interrupt id n of the plan is vector 0x20 + n of the reader domain's
+        /// vCPU 0 (the x64 runtime's numbering), pended there and its core signalled.
+        /// </summary>
+        private static void RaiseDoorbell(int core, uint intId)
+        {
+            int owner = PartitionTable.OwnerOfInterrupt(intId);
+            int target = owner < 0 ? -1 : PartitionTable.CoreOf(owner, 0);
+            if (target < 0 || intId + VirtualInterrupts.FirstVector > 255) return;
+            VirtualInterrupts.Pend(ref Vcpu.Cores[target], intId + VirtualInterrupts.FirstVector);
+            if (target != core) X64Architecture.SignalCore(target);
         }
 
         /// <summary>Skips the instruction that caused the exit (the CPU reports its length).</summary>

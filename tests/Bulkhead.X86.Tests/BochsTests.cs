@@ -11,9 +11,9 @@ public class BochsTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
-    private RunResult Boot(string flavor, IReadOnlyList<TestDomain> domains, int cores)
+    private RunResult Boot(string flavor, IReadOnlyList<TestDomain> domains, int cores, IReadOnlyList<TestChannel>? channels = null)
     {
-        var (_, kernel) = X86Images.Build(flavor, domains);
+        var (_, kernel) = X86Images.Build(flavor, domains, channels: channels);
         var machine = new BochsMachine { Iso = X86Images.Iso(kernel), Cores = cores };
         var result = machine.Run(Timeout);
         output.WriteLine($"{result.Outcome} after {result.Elapsed.TotalSeconds:0.0} s:");
@@ -114,6 +114,32 @@ public class BochsTests(ITestOutputHelper output)
         Assert.DoesNotContain(result.Lines, l => l.StartsWith("hv: domain sensor stopped: watchdog"));
         foreach (var name in new[] { "sensor", "control" })
             Assert.Contains($"hv: domain {name} stopped: powered off (PSCI SYSTEM_OFF)", result.Lines);
+        Assert.Contains("hv: no domain left running, powering off", result.Lines);
+        Assert.DoesNotContain(result.Lines, l => l.StartsWith("PANIC"));
+    }
+
+    /// <summary>The SDK's Channel API between two probe guests: shared pages mapped by the EPT, doorbells injected as the reader's interrupt.</summary>
+    [Fact]
+    public void ChannelsCarryAPingAndItsAnswerBetweenTwoDomainsWithDoorbells()
+    {
+        var domains = new List<TestDomain>
+        {
+            new("pinger-alpha", SdkGuests.Example("probe", 0x1000000, 0x1000000), 0x1000000, 0x1000000, Core: 0),
+            new("ponger-beta", SdkGuests.Example("probe", 0x2000000, 0x1000000), 0x2000000, 0x1000000, Core: 1),
+        };
+        var channels = new List<TestChannel>
+        {
+            new("ping", "pinger-alpha", "ponger-beta", 0x4000000, Doorbell: 100),
+            new("pong", "ponger-beta", "pinger-alpha", 0x4001000, Doorbell: 101),
+        };
+        var result = Boot("bochs-x86-channels", domains, cores: 4, channels);
+
+        Assert.Equal(RunOutcome.PoweredOff, result.Outcome);
+        Assert.Contains("[pinger-alpha] channel 0 out at 0x4000000, channel 1 in at 0x4001000", result.Lines);
+        Assert.Contains("[ponger-beta] channel 1 out at 0x4001000, channel 0 in at 0x4000000", result.Lines);
+        Assert.Contains("[pinger-alpha] ping 0x1234 sent: rang", result.Lines);
+        Assert.Contains("[ponger-beta] ping 0x1234 answered", result.Lines);
+        Assert.Contains("[pinger-alpha] pong 0x1235", result.Lines);
         Assert.Contains("hv: no domain left running, powering off", result.Lines);
         Assert.DoesNotContain(result.Lines, l => l.StartsWith("PANIC"));
     }

@@ -9,6 +9,9 @@ using Bulkhead.Config.Yaml;
 
 namespace Bulkhead.X86.Tests;
 
+/// <summary>A one-way channel of a test system: 4 KiB at <paramref name="Base"/>, with a doorbell interrupt for the reader.</summary>
+public sealed record TestChannel(string Name, string Writer, string Reader, ulong Base, uint Doorbell);
+
 /// <summary>One domain of a test system: a flat 64-bit image entered at the base of its memory.</summary>
 public sealed record TestDomain(string Name, byte[] Image, ulong MemoryBase, ulong MemorySize, int Core,
     bool Restart = false, uint RestartLimit = 0, int? SecondCore = null, uint WatchdogMs = 0);
@@ -52,7 +55,7 @@ public static class X86Images
     public static HypervisorTarget Target(Board board) => BoardTargets.ToHypervisorTarget(board);
 
     /// <summary>The partition plan for <paramref name="domains"/>, written by the config tool's PlanWriter.</summary>
-    public static byte[] Plan(Board board, IReadOnlyList<TestDomain> domains)
+    public static byte[] Plan(Board board, IReadOnlyList<TestDomain> domains, IReadOnlyList<TestChannel>? channels = null)
     {
         var config = new SystemConfig { File = "x86-test.yaml", FullPath = Path.Combine(Repo.Root, "x86-test.yaml") };
         var system = new ResolvedSystem { Config = config, Board = board };
@@ -79,11 +82,27 @@ public static class X86Images
             resolved.EntryPoint = d.MemoryBase;
             system.Domains.Add(resolved);
         }
+        foreach (var c in channels ?? [])
+        {
+            int index = config.Channels.Count;
+            var channelConfig = new ChannelConfig { Index = index, Path = $"channels[{index}]" };
+            channelConfig.Name = new Loc<string>(c.Name, default, $"channels[{index}].name");
+            channelConfig.Doorbell = new Loc<ulong>(c.Doorbell, default, $"channels[{index}].doorbell");
+            config.Channels.Add(channelConfig);
+            var resolved = new ResolvedChannel
+            {
+                Config = channelConfig, Index = index,
+                Writer = system.Domain(c.Writer), Range = new AddressRange(c.Base, 0x1000), Placed = true,
+            };
+            resolved.Readers.Add(system.Domain(c.Reader)!);
+            system.Channels.Add(resolved);
+        }
         return PlanWriter.Write(system);
     }
 
     /// <summary>Builds the hypervisor with <paramref name="domains"/> embedded; returns the image and its multiboot kernel.</summary>
-    public static (NativeImage Image, string Kernel) Build(string flavor, IReadOnlyList<TestDomain> domains, bool injectFault = false)
+    public static (NativeImage Image, string Kernel) Build(string flavor, IReadOnlyList<TestDomain> domains, bool injectFault = false,
+        IReadOnlyList<TestChannel>? channels = null)
     {
         lock (Gate) // the builds share out/ folders and the two CPU cores
         {
@@ -96,7 +115,7 @@ public static class X86Images
             else
             {
                 string plan = Path.Combine(output, "plan.bin");
-                WriteIfChanged(plan, Plan(board, domains));
+                WriteIfChanged(plan, Plan(board, domains, channels));
                 var images = new List<string?>();
                 foreach (var d in domains)
                 {
