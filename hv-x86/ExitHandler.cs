@@ -48,6 +48,12 @@ namespace Bulkhead.X86
 
         private static bool HandleLocked(int core)
         {
+            // The domain was stopped or restarted by another of its vCPUs while this exit waited
+            // for the lock: the exit belongs to a finished run of the domain, so drop it.
+            ref CoreState state = ref PartitionTable.Cores[core];
+            ref Domain domain = ref PartitionTable.Domains[state.Domain];
+            if (domain.Status == DomainStatus.Stopped || state.Epoch != domain.Epoch) return true;
+
             uint reason = (uint)Vmx.Read(Vmcs.ExitReason);
             uint basic = reason & 0xFFFF;
             ulong rip = Vmx.Read(Vmcs.GuestRip);

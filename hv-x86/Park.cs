@@ -24,6 +24,9 @@ namespace Bulkhead.X86
             s_mwait = (r[2] & (1u << 3)) != 0; // CPUID.1:ECX.MONITOR
         }
 
+        /// <summary>The core's doorbell count: a change means another core signalled it.</summary>
+        public static ulong Read(int core) => s_doorbells == null ? 0 : System.Threading.Volatile.Read(ref *(s_doorbells + core * LineWords));
+
         public static void Ring(int core)
         {
             if (s_doorbells == null) return;

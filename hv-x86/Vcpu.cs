@@ -46,17 +46,31 @@ namespace Bulkhead.X86
 
         /// <summary>
         /// The core's life after boot (does not return). It checks in with the partition at the
-        /// start, after an exit that changed its domain (fault, stop, restart) and when another
-        /// core signalled it; otherwise it resumes the guest directly.
+        /// start, after an exit that changed its domain (fault, stop, restart) and whenever its
+        /// doorbell rang (another core's SignalCore: the NMI that goes with it may have arrived
+        /// while this core was in the hypervisor); otherwise it resumes the guest directly.
         /// </summary>
         public static void Run(int core)
         {
             ref VcpuState state = ref Cores[core];
             CoreAction action = DomainControl<X64Architecture>.CheckIn(core);
+            ulong seen = Park.Read(core);
             while (true)
             {
-                if (action == CoreAction.Park) action = Park.WaitForWork(core);
+                if (action == CoreAction.Park)
+                {
+                    action = Park.WaitForWork(core);
+                    seen = Park.Read(core);
+                    continue;
+                }
                 if (action == CoreAction.Enter) VcpuSetup.ResetGuest(core, ref state);
+                ulong bell = Park.Read(core);
+                if (bell != seen)
+                {
+                    seen = bell;
+                    action = DomainControl<X64Architecture>.CheckIn(core);
+                    if (action != CoreAction.Resume) continue;
+                }
                 ExitHandler.PrepareEntry(core);
 
                 int status = Vmx.Run(state.Registers, state.Launched ? 1UL : 0UL);

@@ -68,6 +68,10 @@ namespace Bulkhead.X86
             uint pin = VmxSetup.PinControls;
             ulong wake = TimerArmed(ref v) ? v.TimerDeadline : 0;
             if (watchdogTicks != 0 && (wake == 0 || watchdogTicks < wake)) wake = watchdogTicks;
+            // A safety net for signals: even a guest that never exits comes back every 10 ms and
+            // sees its doorbell, should the NMI of a SignalCore have hit this core outside the guest.
+            ulong safety = now + Tsc.Hz / 100;
+            if (wake == 0 || safety < wake) wake = safety;
             if (VmxSetup.HasPreemptionTimer && wake != 0)
             {
                 ulong wait = wake > now ? (wake - now) >> VmxSetup.PreemptionTimerRate : 0;

@@ -88,14 +88,18 @@ public class BochsTests(ITestOutputHelper output)
         Assert.DoesNotContain(result.Lines, l => l.StartsWith("PANIC"));
     }
 
-    /// <summary>Example services of examples/systems (sensor with a watchdog; control on two vCPUs), one domain each, as on ARM64, and a domain that never sends heartbeats.</summary>
+    /// <summary>
+    /// The SDK's sensor example (timer callbacks, heartbeats to a watchdog) and the probe test guest
+    /// on two vCPUs (the second started with PSCI CPU_ON, pinged with an IPI), unchanged, as x64
+    /// guests; and a domain that never sends heartbeats.
+    /// </summary>
     [Fact]
     public void TheSdkExampleServicesRunUnchangedAsX64GuestsWithTimersAndAVcpuStartedByPsci()
     {
         var domains = new List<TestDomain>
         {
             new("sensor", SdkGuests.Example("sensor", 0x1000000, 0x1000000), 0x1000000, 0x1000000, Core: 0, WatchdogMs: 300),
-            new("control", SdkGuests.Example("control", 0x2000000, 0x1000000), 0x2000000, 0x1000000, Core: 1, SecondCore: 2),
+            new("smp-probe", SdkGuests.Example("probe", 0x2000000, 0x1000000), 0x2000000, 0x1000000, Core: 1, SecondCore: 2),
             new("stuck", TestGuests.Stuck(), 0x3000000, 0x100000, Core: 3, WatchdogMs: 100),
         };
         var result = Boot("bochs-x86-sdk", domains, cores: 4);
@@ -105,15 +109,19 @@ public class BochsTests(ITestOutputHelper output)
         Assert.Contains("[sensor] sensor service up on sensor, sampling every 100 ms", result.Lines);
         Assert.Equal(8, result.Lines.Count(l => l.StartsWith("[sensor] reading ")));
         Assert.Contains("[sensor] sensor service done", result.Lines);
-        // Two vCPUs (the second started with PSCI CPU_ON) count primes; the totals prove both halves were counted.
-        Assert.Contains("[control] control service up on control with 2 vCPUs", result.Lines);
-        Assert.Contains(result.Lines, l => l.StartsWith("[control] round 1: 4203 primes below 40000 in "));
-        Assert.Contains(result.Lines, l => l.StartsWith("[control] round 5: 17984 primes below 200000 in "));
+        // Two vCPUs: the second started with PSCI CPU_ON, both tick, vCPU 0 sends vCPU 1 an IPI ("SGI 5").
+        Assert.Contains("[smp-probe] hello from smp-probe: domain 1, vCPU 0 of 2", result.Lines);
+        Assert.Contains("[smp-probe] vCPU 1 running", result.Lines);
+        Assert.Contains("[smp-probe] tick 3 on vCPU 1", result.Lines);
+        Assert.Contains("[smp-probe] SGI 5 received on vCPU 1", result.Lines);
         // The health monitor: sensor feeds its watchdog (HEARTBEAT), the stuck domain does not.
         Assert.Contains(result.Lines, l => l.StartsWith("hv: domain stuck stopped: watchdog expired: no heartbeat for ") && l.EndsWith(" ms (period 100 ms)"));
         Assert.DoesNotContain(result.Lines, l => l.StartsWith("hv: domain sensor stopped: watchdog"));
-        foreach (var name in new[] { "sensor", "control" })
+        foreach (var name in new[] { "sensor", "smp-probe" })
             Assert.Contains($"hv: domain {name} stopped: powered off (PSCI SYSTEM_OFF)", result.Lines);
+        // A stopped domain's other vCPU stops with it (its core is signalled): nothing of it after the stop line.
+        int stopped = result.Lines.ToList().IndexOf("hv: domain smp-probe stopped: powered off (PSCI SYSTEM_OFF)");
+        Assert.DoesNotContain(result.Lines.Skip(stopped + 1), l => l.StartsWith("[smp-probe]"));
         Assert.Contains("hv: no domain left running, powering off", result.Lines);
         Assert.DoesNotContain(result.Lines, l => l.StartsWith("PANIC"));
     }
