@@ -3,6 +3,7 @@ using System.Runtime;
 using System.Runtime.InteropServices;
 using Bulkhead.Arm64.Gic;
 using Bulkhead.Core;
+using Bulkhead.Core.Abi;
 using Bulkhead.Core.Partition;
 using Bulkhead.Core.Plan;
 using Bulkhead.Core.Text;
@@ -71,7 +72,7 @@ namespace Bulkhead.Arm64
             for (int core = 1; core < PartitionTable.Cores.Length; core++)
             {
                 if (PartitionTable.Cores[core].Domain < 0) continue; // unowned cores stay off
-                long status = Psci.Call(Registers.PsciCpuOn64, PartitionTable.Cores[core].Mpidr, Cpu.SecondaryEntry(), (ulong)core);
+                long status = Psci.Call(PsciFunction.CpuOn64, PartitionTable.Cores[core].Mpidr, Cpu.SecondaryEntry(), (ulong)core);
                 if (status != 0)
                     DomainConsole<Arm64Architecture>.HvLine(string.Concat("hv: core ", core.ToString(), " did not start (PSCI status ", status.ToString(), ")"));
             }

@@ -1,4 +1,5 @@
 using Bulkhead.Arm64.Gic;
+using Bulkhead.Core.Abi;
 using Bulkhead.Core.Hypercalls;
 using Bulkhead.Core.Partition;
 using Bulkhead.Core.Text;
@@ -45,7 +46,7 @@ namespace Bulkhead.Arm64
         private static CoreAction Call(TrapFrame* frame, int core)
         {
             ulong function = frame->X[0];
-            if (GuestPsci.IsPsci(function))
+            if (PsciFunction.IsPsci(function))
             {
                 CoreAction action = GuestPsci.Call(core, function, frame->X[1], frame->X[2], frame->X[3], out long psciStatus);
                 frame->X[0] = (ulong)psciStatus;
@@ -53,7 +54,7 @@ namespace Bulkhead.Arm64
             }
             if (!HypercallDispatcher<Arm64Architecture>.IsHypercall(function))
             {
-                frame->X[0] = unchecked((ulong)GuestPsci.NotSupported);
+                frame->X[0] = unchecked((ulong)PsciFunction.NotSupported);
                 return CoreAction.Resume;
             }
             HypercallFrame call = default;

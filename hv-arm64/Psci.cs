@@ -1,3 +1,5 @@
+using Bulkhead.Core.Abi;
+
 namespace Bulkhead.Arm64
 {
     /// <summary>Calls into the firmware's Power State Coordination Interface through SMC.</summary>
@@ -8,8 +10,8 @@ namespace Bulkhead.Arm64
 
         /// <summary>True when the firmware knows a core with this MPIDR (AFFINITY_INFO answers ON or OFF).</summary>
         public static bool CoreExists(ulong mpidr)
-            => Call(Registers.PsciAffinityInfo64, mpidr, 0) >= 0;
+            => Call(PsciFunction.AffinityInfo64, mpidr, 0) >= 0;
 
-        public static void SystemOff() => Call(Registers.PsciSystemOff);
+        public static void SystemOff() => Call(PsciFunction.SystemOff);
     }
 }

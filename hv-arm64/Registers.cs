@@ -11,15 +11,6 @@ namespace Bulkhead.Arm64
         // MPIDR_EL1 affinity fields (Aff3 is bits 39:32).
         public const ulong MpidrAffinityMask = 0xFF00FFFFFF;
 
-        // PSCI 0.2+ function identifiers (SMC32/SMC64 calling convention).
-        public const uint PsciVersion = 0x84000000;
-        public const uint PsciCpuOff = 0x84000002;
-        public const uint PsciCpuOn64 = 0xC4000003;
-        public const uint PsciAffinityInfo64 = 0xC4000004;
-        public const uint PsciSystemOff = 0x84000008;
-        public const uint PsciSystemReset = 0x84000009;
-        public const long PsciNotSupported = -1;
-        public const long PsciInvalidParameters = -2;
 
         // HCR_EL2 for a running guest: VM (stage 2), SWIO, FMO/IMO/AMO (physical interrupts and
         // SErrors to EL2), FB + BSU=inner shareable (broadcast maintenance), TSC (trap SMC),

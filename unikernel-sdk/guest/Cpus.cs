@@ -1,3 +1,4 @@
+using Bulkhead.Core.Abi;
 using Bulkhead.Guest.Platform;
 
 namespace Bulkhead.Guest
@@ -12,7 +13,7 @@ namespace Bulkhead.Guest
         public static bool Start(int vcpu, delegate*<int, void> entry)
         {
             GuestRuntime.SetVcpuEntry(vcpu, entry);
-            long status = Cpu.Psci(Psci.CpuOn, (ulong)vcpu, GuestRuntime.SecondaryEntryAddress, (ulong)vcpu);
+            long status = Cpu.Psci(PsciFunction.CpuOn64, (ulong)vcpu, GuestRuntime.SecondaryEntryAddress, (ulong)vcpu);
             return status == 0;
         }
     }

@@ -45,14 +45,14 @@ namespace Bulkhead.Guest
         /// <summary>PSCI SYSTEM_RESET: for a domain, the hypervisor restarts only this domain (counts toward its restart limit).</summary>
         public static void Reset()
         {
-            Cpu.Psci(Psci.SystemReset, 0, 0, 0);
+            Cpu.Psci(PsciFunction.SystemReset, 0, 0, 0);
             while (true) Cpu.WaitForInterrupt();
         }
 
         /// <summary>PSCI SYSTEM_OFF: for a domain, the hypervisor stops only this domain.</summary>
         public static void PowerOff()
         {
-            Cpu.Psci(Psci.SystemOff, 0, 0, 0);
+            Cpu.Psci(PsciFunction.SystemOff, 0, 0, 0);
             while (true) Cpu.WaitForInterrupt();
         }
     }
