@@ -18,10 +18,10 @@ public class WatchdogTests
         var run = SystemRuns.Boot("watchdog", gic);
         int stop = run.IndexOf(l => l.StartsWith("hv: domain sleeper-alpha stopped: watchdog expired: no heartbeat for "));
         Assert.True(stop >= 0, run.Console);
-        Assert.Matches(@"no heartbeat for 2\d\d ms \(period 200 ms\)$", run.Lines[stop]);
+        Assert.Matches(@"no heartbeat for 6\d\d ms \(period 600 ms\)$", run.Lines[stop]);
         // Its last heartbeat was at tick 2; it kept ticking (without heartbeats) until the watchdog fired.
         Assert.Contains("[sleeper-alpha] tick 3 on vCPU 0", run.Lines);
-        Assert.DoesNotContain(run.Lines, l => l == "[sleeper-alpha] done, powering off");
+        Assert.Contains("[sleeper-alpha] tick 10 on vCPU 0", run.Lines); // ~500 ms without a heartbeat, still alive
         Assert.DoesNotContain(run.Lines, l => l.StartsWith("hv: domain steady-beta stopped: watchdog"));
         Assert.Contains("[steady-beta] done, powering off", run.Lines);
         Assert.Equal(RunOutcome.PoweredOff, run.Outcome);

@@ -7,7 +7,7 @@
 //   owner-*          reads its passthrough device (virtio-mmio slot 0) and prints its magic value
 //   quitter-*        after 2 ticks calls PSCI SYSTEM_OFF: only this domain stops
 //   crasher-*        after 2 ticks executes an undefined instruction: reported and stopped
-//   sleeper-*        stops sending heartbeats after tick 2: its watchdog (watchdog_ms) must expire
+//   sleeper-*        stops sending heartbeats after tick 2 and never powers off: its watchdog must end it
 //   resetter-*       after 2 ticks calls PSCI SYSTEM_RESET: only this domain restarts (up to its limit)
 //   pinger-*         at tick 2 writes a number into channel 0 and rings it; prints what comes back on channel 1
 //   ponger-*         answers each ring of channel 0 with the number + 1 on channel 1
@@ -107,7 +107,7 @@ public static unsafe class Program
                 Console.WriteLine(string.Concat("ping 0x1234 sent: ", s_out.Notify() ? "rang" : "no doorbell"));
             }
         }
-        if (n == TicksBeforeOff)
+        if (n == TicksBeforeOff && !s_name.StartsWith("sleeper"))
         {
             Console.WriteLine("done, powering off");
             Domain.PowerOff();
