@@ -21,7 +21,7 @@ public static class HypervisorBuild
             .Concat(SharedCSharp(repo, target.Arch))
             .Concat(options.ExtraSources.Select(Path.GetFullPath))
             .ToList();
-        return new NativeImageSpec
+        var spec = new NativeImageSpec
         {
             Name = "hv",
             Arch = target.Arch,
@@ -42,6 +42,8 @@ public static class HypervisorBuild
             Analyzers = [SdkAnalyzer.Locate(repo, TextWriter.Null)],
             OutputDirectory = output,
         };
+        // The payload accessors are assembly: x86-64 needs its own flavour of them.
+        return X86BootMedia.WithX64Payload(spec, payload);
     }
 
     /// <summary>The architecture's runtime assembly every image links (write barriers, stack canary).</summary>

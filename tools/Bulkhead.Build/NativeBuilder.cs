@@ -128,7 +128,7 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
             Add(file);
             sha.AppendData(File.ReadAllBytes(file));
         }
-        foreach (var dir in spec.IncludeDirectories)
+        foreach (var dir in spec.IncludeDirectories.Where(Directory.Exists))
             foreach (var header in Directory.GetFiles(dir).Where(f => f.EndsWith(".h") || f.EndsWith(".inc")).Order(StringComparer.Ordinal))
             {
                 Add(header);

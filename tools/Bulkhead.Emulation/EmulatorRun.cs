@@ -126,7 +126,7 @@ public sealed class EmulatorMissingException(string executable)
     public static string DebianPackageFor(string executable) => executable switch
     {
         QemuArm64Machine.Executable => QemuArm64Machine.DebianPackage,
-        "bochs" => "bochs bochsbios vgabios",
+        BochsMachine.Executable => string.Join(' ', BochsMachine.DebianPackages),
         _ => executable,
     };
 }

@@ -68,6 +68,8 @@ public static class SystemBuilder
     public static GuestTarget GuestTargetFor(Board board, ResolvedDomain domain)
     {
         var home = domain.Memory.Select(r => r.Range).First(r => r.Contains(domain.LoadAddress));
+        if (BoardTargets.ToHypervisorTarget(board).Arch == TargetArch.X64)
+            return new GuestTarget { Arch = TargetArch.X64, LoadAddress = domain.LoadAddress, RamBase = home.Base, RamSize = home.Size, GicVersion = 0, GicDistributor = 0 };
         return new GuestTarget
         {
             LoadAddress = domain.LoadAddress,

@@ -53,18 +53,31 @@ public static class RunCommand
 
     public static int Boot(RepoLayout repo, NativeImage image, Board board, int timeoutSeconds, int? cores, string cpu, int? gdbPort, bool json)
     {
-        var machine = MachineFor(board, image, cores, cpu) with { GdbPort = gdbPort };
         var log = json ? Console.Error : Console.Out;
-        log.WriteLine($"run: {QemuArm64Machine.Executable} {string.Join(' ', machine.Arguments())}");
-        if (gdbPort != null)
-            log.WriteLine($"run: waiting for GDB: gdb-multiarch {Path.GetRelativePath(repo.Root, image.Elf)} -ex 'target remote :{gdbPort}'");
-        var result = EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(timeoutSeconds),
-            onLine: json ? line => Console.WriteLine(ConsoleLine.Parse(line).ToJson()) : Console.WriteLine);
+        Action<string> onLine = json ? line => Console.WriteLine(ConsoleLine.Parse(line).ToJson()) : Console.WriteLine;
+        RunResult result;
+        if (BoardTargets.ToHypervisorTarget(board).Arch == TargetArch.X64)
+        {
+            // x86: VT-x needs Bochs (QEMU without KVM has no VMX): boot the GRUB ISO.
+            if (board.Id != "bochs-x86")
+                throw new BuildException($"board '{board.Id}' is real hardware: boot out/.../hv32.elf with a multiboot loader (GRUB). Bochs runs the bochs-x86 board.");
+            var bochs = new BochsMachine { Iso = X86BootMedia.BootIso(Toolchain.Locate(), image), Cores = cores ?? board.Cores.Count };
+            log.WriteLine($"run: {BochsMachine.Executable} with {bochs.Cores} cores (GRUB ISO {Path.GetRelativePath(repo.Root, bochs.Iso)})");
+            result = bochs.Run(TimeSpan.FromSeconds(timeoutSeconds), onLine);
+        }
+        else
+        {
+            var machine = MachineFor(board, image, cores, cpu) with { GdbPort = gdbPort };
+            log.WriteLine($"run: {QemuArm64Machine.Executable} {string.Join(' ', machine.Arguments())}");
+            if (gdbPort != null)
+                log.WriteLine($"run: waiting for GDB: gdb-multiarch {Path.GetRelativePath(repo.Root, image.Elf)} -ex 'target remote :{gdbPort}'");
+            result = EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(timeoutSeconds), onLine: onLine);
+        }
         switch (result.Outcome)
         {
             case RunOutcome.PoweredOff:
                 log.WriteLine($"run: system powered off after {result.Elapsed.TotalSeconds:0.0} s");
-                return result.ExitCode ?? 0;
+                return 0; // QEMU exits 0 on PSCI SYSTEM_OFF; Bochs always exits 1 on its shutdown port
             case RunOutcome.Panicked:
                 Console.Error.WriteLine("run: the hypervisor panicked; emulator stopped");
                 return ExitPanic;

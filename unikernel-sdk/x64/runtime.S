@@ -1,5 +1,5 @@
 // The runtime symbols every ILCompiler x64 image needs: write barriers and the stack canary.
-// (Same role as unikernel-sdk/arm64/runtime.S; moves to unikernel-sdk/x64/ when x64 guests share it.)
+// Linked into the x64 hypervisor and every x64 guest (the counterpart of unikernel-sdk/arm64/runtime.S).
 
     .text
 // Write barriers called by ILCompiler code when storing references. No GC: plain stores.
