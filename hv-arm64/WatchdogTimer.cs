@@ -40,11 +40,7 @@ namespace Bulkhead.Arm64
             }
             Stop();
             LineBuffer cause = default;
-            cause.Append("watchdog expired: no heartbeat for ");
-            cause.AppendDecimal((now - domain.LastHeartbeatNs) / 1000000);
-            cause.Append(" ms (period ");
-            cause.AppendDecimal(domain.Plan.WatchdogMs);
-            cause.Append(" ms)");
+            Watchdog.DescribeExpiry(domain, now, ref cause);
             DomainControl<Arm64Architecture>.Fault(state.Domain, ref cause);
             return true;
         }

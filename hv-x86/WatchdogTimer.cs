@@ -39,11 +39,7 @@ namespace Bulkhead.X86
             ulong now = Tsc.Nanoseconds;
             if (!Watchdog.Expired(domain, now)) return false;
             LineBuffer cause = default;
-            cause.Append("watchdog expired: no heartbeat for ");
-            cause.AppendDecimal((now - domain.LastHeartbeatNs) / 1000000);
-            cause.Append(" ms (period ");
-            cause.AppendDecimal(domain.Plan.WatchdogMs);
-            cause.Append(" ms)");
+            Watchdog.DescribeExpiry(domain, now, ref cause);
             DomainControl<X64Architecture>.Fault(state.Domain, ref cause);
             return true;
         }

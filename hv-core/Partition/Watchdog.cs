@@ -1,3 +1,5 @@
+using Bulkhead.Core.Text;
+
 namespace Bulkhead.Core.Partition
 {
     /// <summary>
@@ -21,5 +23,15 @@ namespace Bulkhead.Core.Partition
 
         public static bool Expired(in Domain domain, ulong nowNs) =>
             Enabled(domain) && domain.Status == DomainStatus.Running && nowNs >= Deadline(domain);
+
+        /// <summary>The cause line of an expiry: "watchdog expired: no heartbeat for N ms (period P ms)".</summary>
+        public static void DescribeExpiry(in Domain domain, ulong nowNs, ref LineBuffer cause)
+        {
+            cause.Append("watchdog expired: no heartbeat for ");
+            cause.AppendDecimal((nowNs - domain.LastHeartbeatNs) / 1000000);
+            cause.Append(" ms (period ");
+            cause.AppendDecimal(domain.Plan.WatchdogMs);
+            cause.Append(" ms)");
+        }
     }
 }

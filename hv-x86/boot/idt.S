@@ -2,6 +2,7 @@
 // TrapFrame.cs) and calls the C# handler hv_trap(frame, cr2); if it returns, the context is
 // restored. The host never enables interrupts, so only exceptions, NMIs and machine checks come here.
 #include "x86.h"
+#include "gpr-frame.inc"
 
 .macro STUB vector
     .balign 16
@@ -26,39 +27,11 @@ stub_other:
     jmp     trap_common
 
 trap_common:
-    push    %rax
-    push    %rbx
-    push    %rcx
-    push    %rdx
-    push    %rsi
-    push    %rdi
-    push    %rbp
-    push    %r8
-    push    %r9
-    push    %r10
-    push    %r11
-    push    %r12
-    push    %r13
-    push    %r14
-    push    %r15
+    PUSH_GPRS
     mov     %rsp, %rdi
     mov     %cr2, %rsi
     call    hv_trap
-    pop     %r15
-    pop     %r14
-    pop     %r13
-    pop     %r12
-    pop     %r11
-    pop     %r10
-    pop     %r9
-    pop     %r8
-    pop     %rbp
-    pop     %rdi
-    pop     %rsi
-    pop     %rdx
-    pop     %rcx
-    pop     %rbx
-    pop     %rax
+    POP_GPRS
     add     $16, %rsp                    // vector and error code
     iretq
 

@@ -2,6 +2,7 @@
 // interrupts (32-255: the timer, IPIs) to guest_irq(vector). Both save the x87/SSE state:
 // interrupted C# code keeps values in XMM registers.
 #include "guest.h"
+#include "gpr-frame.inc"
 
 .macro STUB vector
     .balign 16
@@ -33,21 +34,7 @@ irq_stubs:
     .endr
 
 common_stub:
-    push    %rax
-    push    %rbx
-    push    %rcx
-    push    %rdx
-    push    %rsi
-    push    %rdi
-    push    %rbp
-    push    %r8
-    push    %r9
-    push    %r10
-    push    %r11
-    push    %r12
-    push    %r13
-    push    %r14
-    push    %r15
+    PUSH_GPRS
     mov     %rsp, %rbx                   // the frame
     sub     $512, %rsp
     fxsave64 (%rsp)
@@ -61,21 +48,7 @@ common_stub:
 1:  call    guest_trap
 2:  fxrstor64 (%rsp)
     add     $512, %rsp
-    pop     %r15
-    pop     %r14
-    pop     %r13
-    pop     %r12
-    pop     %r11
-    pop     %r10
-    pop     %r9
-    pop     %r8
-    pop     %rbp
-    pop     %rdi
-    pop     %rsi
-    pop     %rdx
-    pop     %rcx
-    pop     %rbx
-    pop     %rax
+    POP_GPRS
     add     $16, %rsp
     iretq
 
