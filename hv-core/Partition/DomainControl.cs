@@ -34,7 +34,7 @@ namespace Bulkhead.Core.Partition
                 }
                 byte* from = (byte*)domain.PayloadAddress, to = (byte*)plan.ImageLoadAddress;
                 for (ulong i = 0; i < domain.PayloadSize; i++) to[i] = from[i];
-                if (plan.ImageCrc != 0 && PlanCrc32.Compute(to, (uint)domain.PayloadSize) != plan.ImageCrc)
+                if (plan.ImageCrc != 0 && ImageCrc.Compute(to, domain.PayloadSize) != plan.ImageCrc)
                 {
                     Stop(domainIndex, "image checksum does not match the plan");
                     return false;
