@@ -21,7 +21,7 @@ public static partial class NewCommand
     public static Command Create()
     {
         var name = new Argument<string>("name") { Description = "Service name: a letter, then letters, digits, '-' or '_' (also the folder name and `image: { builtin: <name> }`)" };
-        var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Folder to create the service in (default: ./<name>)" };
+        var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Folder to create the service in (default: examples/<name> at the repository root, where system files find it; ./<name> elsewhere)" };
         var service = new Command("service", "Create a unikernel service: Program.cs (a periodic service), an IDE-only .csproj and a README");
         service.Arguments.Add(name);
         service.Options.Add(output);
@@ -33,7 +33,16 @@ public static partial class NewCommand
     }
 
     /// <summary>Creates the service; returns 0, <see cref="UsageError"/>, or 1 when dotnet new fails.</summary>
-    /// <param name="output">the service folder (default: ./&lt;name&gt;)</param>
+    /// <param name="output">the service folder (default: see <see cref="DefaultFolder"/>)</param>
+    /// <summary>
+    /// At the repository root a new service goes to examples/&lt;name&gt;, where a domain's
+    /// `image: { builtin: name }` finds it; anywhere else into ./&lt;name&gt;.
+    /// </summary>
+    public static string DefaultFolder(RepoLayout repo, string name) =>
+        Path.GetFullPath(Environment.CurrentDirectory) == repo.Root
+            ? Path.Combine(repo.Root, "examples", name)
+            : Path.Combine(Environment.CurrentDirectory, name);
+
     public static int CreateService(RepoLayout repo, string name, string? output, TextWriter log, TextWriter error)
     {
         if (!ServiceName().IsMatch(name))
@@ -41,7 +50,7 @@ public static partial class NewCommand
             error.WriteLine($"bulkhead: '{name}' is not a valid service name: use a letter, then up to 31 letters, digits, '-' or '_' (e.g. sensor, brake-ctl).");
             return UsageError;
         }
-        string folder = Path.GetFullPath(output ?? Path.Combine(Environment.CurrentDirectory, name));
+        string folder = Path.GetFullPath(output ?? DefaultFolder(repo, name));
         if (File.Exists(folder) || Directory.Exists(folder) && Directory.EnumerateFileSystemEntries(folder).Any())
         {
             error.WriteLine($"bulkhead: {folder} already exists and is not empty: choose another name or folder (-o).");
