@@ -22,3 +22,19 @@ RhpByRefAssignRefArm64:
     .global __security_cookie           // stack-buffer overrun canary checked by ILCompiler code
 __security_cookie:
     .quad   0x2b992ddfa232c0de
+
+    .text
+// Compare-and-swap for the bump allocator, which several vCPUs of a guest use at once:
+// x0 = address, x1 = expected, x2 = desired; returns 1 when it swapped, 0 when the value differed.
+    .global bh_atomic_cas64
+bh_atomic_cas64:
+1:  ldaxr   x3, [x0]
+    cmp     x3, x1
+    b.ne    2f
+    stlxr   w4, x2, [x0]
+    cbnz    w4, 1b
+    mov     x0, #1
+    ret
+2:  clrex
+    mov     x0, #0
+    ret

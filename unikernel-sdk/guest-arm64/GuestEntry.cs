@@ -17,6 +17,7 @@ namespace Bulkhead.Guest.Platform
             {
                 Heap.Initialize(heapStart, heapEnd);
                 StartupCodeHelpers.InitializeModules(modulesStart, modulesEnd);
+                GuestRuntime.InitializeTables();
                 Gic.InitializeDistributor();
             }
             Gic.InitializeCpu();

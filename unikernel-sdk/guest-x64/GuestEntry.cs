@@ -26,6 +26,7 @@ namespace Bulkhead.Guest.Platform
             {
                 Heap.Initialize(heapStart, heapEnd);
                 StartupCodeHelpers.InitializeModules(modulesStart, modulesEnd);
+                GuestRuntime.InitializeTables();
             }
             GuestRuntime.RunVcpu((int)vcpu);
         }

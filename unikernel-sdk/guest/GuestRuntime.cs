@@ -15,9 +15,19 @@ namespace Bulkhead.Guest
 
         internal static ulong SecondaryEntryAddress => Cpu.SecondaryEntryAddress();
 
+        /// <summary>
+        /// Allocates the runtime's tables on vCPU 0 before the service starts: allocating them on
+        /// first use would race when two vCPUs get there at once.
+        /// </summary>
+        internal static void InitializeTables()
+        {
+            s_entries = (delegate*<int, void>*)Memory.AllocateZeroed(MaxVcpus * (uint)sizeof(nuint));
+            Interrupts.InitializeTable();
+            Time.InitializeTables();
+        }
+
         internal static void SetVcpuEntry(int vcpu, delegate*<int, void> entry)
         {
-            if (s_entries == null) s_entries = (delegate*<int, void>*)Memory.AllocateZeroed(MaxVcpus * (uint)sizeof(nuint));
             if ((uint)vcpu < MaxVcpus) s_entries[vcpu] = entry;
         }
 

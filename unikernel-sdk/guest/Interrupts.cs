@@ -11,10 +11,11 @@ namespace Bulkhead.Guest
         /// <summary>Calls <paramref name="handler"/> (with the INTID) whenever the interrupt fires.</summary>
         public static void Register(uint intId, delegate*<uint, void> handler)
         {
-            if (intId >= MaxIntId) return;
-            if (s_handlers == null) s_handlers = (delegate*<uint, void>*)Memory.AllocateZeroed(MaxIntId * (uint)sizeof(nuint));
-            s_handlers[intId] = handler;
+            if (intId < MaxIntId) s_handlers[intId] = handler;
         }
+
+        internal static void InitializeTable() =>
+            s_handlers = (delegate*<uint, void>*)Memory.AllocateZeroed(MaxIntId * (uint)sizeof(nuint));
 
         /// <summary>Enables delivery of an interrupt to the calling vCPU (PPIs) or the domain (SPIs).</summary>
         public static void Enable(uint intId) => Gic.Enable(intId, GuestRuntime.CurrentVcpu);

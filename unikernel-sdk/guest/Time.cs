@@ -34,11 +34,6 @@ namespace Bulkhead.Guest
         /// </summary>
         public static void Every(ulong periodMs, delegate*<int, void> callback)
         {
-            if (s_period == null)
-            {
-                s_period = (ulong*)Memory.AllocateZeroed(MaxVcpus * sizeof(ulong));
-                s_tick = (delegate*<int, void>*)Memory.AllocateZeroed(MaxVcpus * (uint)sizeof(nuint));
-            }
             int vcpu = GuestRuntime.CurrentVcpu;
             s_period[vcpu] = periodMs * (Frequency / 1000);
             s_tick[vcpu] = callback;
@@ -47,6 +42,12 @@ namespace Bulkhead.Guest
             Cpu.SetTimerCompare(Ticks + s_period[vcpu]);
             Cpu.SetTimerControl(Cpu.TimerEnable);
             Cpu.EnableInterrupts();
+        }
+
+        internal static void InitializeTables()
+        {
+            s_period = (ulong*)Memory.AllocateZeroed(MaxVcpus * sizeof(ulong));
+            s_tick = (delegate*<int, void>*)Memory.AllocateZeroed(MaxVcpus * (uint)sizeof(nuint));
         }
 
         /// <summary>

@@ -23,3 +23,14 @@ RhpByRefAssignRef:
 __security_cookie:
     .quad   0x2b992ddfa232c0de
 
+
+    .text
+// Compare-and-swap for the bump allocator, which several vCPUs of a guest use at once:
+// rdi = address, rsi = expected, rdx = desired; returns 1 when it swapped, 0 when the value differed.
+    .global bh_atomic_cas64
+bh_atomic_cas64:
+    mov     %rsi, %rax
+    lock cmpxchg %rdx, (%rdi)
+    sete    %al
+    movzx   %al, %eax
+    ret

@@ -1,5 +1,6 @@
 using System;
 using System.Runtime;
+using System.Runtime.CompilerServices;
 using Internal.Runtime;
 
 namespace Bulkhead.Runtime
@@ -29,27 +30,36 @@ namespace Bulkhead.Runtime
         public static void* AllocateRaw(ulong size) => AllocateAligned(size, 16);
 
         /// <summary>Zeroed memory aligned to <paramref name="alignment"/> (a power of two), e.g. page tables.</summary>
-        public static void* AllocateAligned(ulong size, ulong alignment)
-        {
-            s_next = (s_next + alignment - 1) & ~(alignment - 1);
-            return Take(size);
-        }
+        public static void* AllocateAligned(ulong size, ulong alignment) => Take(size, alignment);
 
         /// <summary>Zeroed memory for an object of <paramref name="size"/> bytes (header word included).</summary>
         internal static byte* AllocateObject(ulong size)
         {
-            return Take(size) + 8; // object references point past the header word, at the MethodTable pointer
+            return Take(size, 8) + 8; // object references point past the header word, at the MethodTable pointer
         }
 
-        private static byte* Take(ulong size)
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "bh_atomic_cas64")]
+        private static extern ulong CompareAndSwap(ulong* location, ulong expected, ulong desired);
+
+        /// <summary>
+        /// Claims the next block with a compare-and-swap: a guest's vCPUs allocate at the same time
+        /// (string concatenation in console output is enough), and must never get the same memory.
+        /// </summary>
+        private static byte* Take(ulong size, ulong alignment)
         {
             size = (size + 7) & ~7UL;
-            if (s_next == 0 || size > s_end - s_next)
-                RuntimeFailure.OutOfMemory(size);
-            byte* block = (byte*)s_next;
-            s_next += size;
+            ulong* next = (ulong*)Unsafe.AsPointer(ref s_next);
+            ulong block;
+            while (true)
+            {
+                ulong current = System.Threading.Volatile.Read(ref *next);
+                block = (current + alignment - 1) & ~(alignment - 1);
+                if (current == 0 || block < current || block > s_end || size > s_end - block)
+                    RuntimeFailure.OutOfMemory(size);
+                if (CompareAndSwap(next, current, block + size) != 0) break;
+            }
             for (ulong i = 0; i < size; i += 8) *(ulong*)(block + i) = 0;
-            return block;
+            return (byte*)block;
         }
 
         [RuntimeExport("RhpNewFast")]
