@@ -27,14 +27,15 @@ public class PartitionTests
     public void VirtualTimersTickInEveryDomainAndBothVcpus(int gic)
     {
         var run = SystemRuns.Boot("partition", gic);
+        void Has(string line) => Assert.True(run.Lines.Contains(line), $"missing \"{line}\" in:\n{run.Console}");
         for (int tick = 1; tick <= 10; tick++)
         {
-            Assert.Contains($"[alpha] tick {tick} on vCPU 0", run.Lines);
-            Assert.Contains($"[smp-beta] tick {tick} on vCPU 0", run.Lines);
+            Has($"[alpha] tick {tick} on vCPU 0");
+            Has($"[smp-beta] tick {tick} on vCPU 0");
         }
         // vCPU 1 starts a little later and its domain stops when vCPU 0 reaches tick 10.
         for (int tick = 1; tick <= 3; tick++)
-            Assert.Contains($"[smp-beta] tick {tick} on vCPU 1", run.Lines);
+            Has($"[smp-beta] tick {tick} on vCPU 1");
     }
 
     [Theory, MemberData(nameof(GicVersions))]
