@@ -9,34 +9,15 @@ public static class GuestBuild
     public static NativeImageSpec Spec(RepoLayout repo, GuestService service, GuestTarget target, string outputDirectory)
     {
         string runtime = Path.Combine(repo.Root, "unikernel-sdk", target.Arch == TargetArch.Arm64 ? "guest-arm64" : "guest-x64");
-        string boot = Path.Combine(runtime, "boot");
-        if (!File.Exists(Path.Combine(boot, "link.ld")))
-            throw new BuildException($"the {target.Arch} guest runtime ({Path.GetRelativePath(repo.Root, runtime)}) is not available yet.");
-        var sources = RepoLayout.CSharpFiles(repo.CoreLibrary)
-            .Concat(RepoLayout.CSharpFiles(Path.Combine(repo.HvCore, "Abi")))
-            .Concat(HypervisorBuild.SharedCSharp(repo, target.Arch))
+        var sources = RepoLayout.CSharpFiles(Path.Combine(repo.HvCore, "Abi"))
             .Concat(RepoLayout.CSharpFiles(Path.Combine(repo.Root, "unikernel-sdk", "guest")))
             .Concat(RepoLayout.CSharpFiles(runtime))
-            .Concat(service.Sources.Select(Path.GetFullPath))
-            .ToList();
-        return new NativeImageSpec
+            .Concat(service.Sources.Select(Path.GetFullPath));
+        return ArchImage.Spec(repo, "guest", target.Arch, runtime, $"the {target.Arch} guest runtime", sources,
+                target.LoadAddress, target.RamBase, target.RamSize, outputDirectory) with
         {
-            Name = "guest",
-            Arch = target.Arch,
-            CSharpSources = sources,
-            AsmSources = Directory.GetFiles(boot, "*.S").Concat(HypervisorBuild.SharedAsm(repo, target.Arch)).Order(StringComparer.Ordinal).ToList(),
-            IncludeDirectories = [boot, repo.SdkArch(target.Arch)],
-            LinkerScript = Path.Combine(boot, "link.ld"),
-            LinkerSymbols = new Dictionary<string, ulong>
-            {
-                ["__load_address"] = target.LoadAddress,
-                ["__ram_base"] = target.RamBase,
-                ["__ram_end"] = target.RamBase + target.RamSize,
-            },
             GeneratedSources = new Dictionary<string, string> { ["GuestConfig.g.cs"] = GuestConfigSource(service, target) },
-            OutputDirectory = outputDirectory,
             CompileCacheDirectory = Path.Combine(repo.OutputRoot, "cache"),
-            Analyzers = [SdkAnalyzer.Locate(repo, TextWriter.Null)],
         };
     }
 

@@ -12,35 +12,17 @@ public static class HypervisorBuild
         string output = Path.Combine(repo.OutputRoot, options.Flavor ?? target.Board);
         payload ??= Payload.Empty(output);
         string arch = target.Arch == TargetArch.Arm64 ? repo.HvArm64 : repo.HvX86;
-        string boot = Path.Combine(arch, "boot");
-        if (!File.Exists(Path.Combine(boot, "link.ld")))
-            throw new BuildException($"board '{target.Board}': the {target.Arch} hypervisor backend ({Path.GetRelativePath(repo.Root, arch)}) is not available yet.");
-        var sources = RepoLayout.CSharpFiles(repo.CoreLibrary)
-            .Concat(RepoLayout.CSharpFiles(repo.HvCore))
+        var sources = RepoLayout.CSharpFiles(repo.HvCore)
             .Concat(RepoLayout.CSharpFiles(arch))
-            .Concat(SharedCSharp(repo, target.Arch))
-            .Concat(options.ExtraSources.Select(Path.GetFullPath))
-            .ToList();
-        var spec = new NativeImageSpec
+            .Concat(options.ExtraSources.Select(Path.GetFullPath));
+        var spec = ArchImage.Spec(repo, "hv", target.Arch, arch, $"board '{target.Board}': the {target.Arch} hypervisor backend", sources,
+            target.LoadAddress, target.RamBase, target.RamSize, output);
+        spec = spec with
         {
-            Name = "hv",
-            Arch = target.Arch,
-            CSharpSources = sources,
-            AsmSources = Directory.GetFiles(boot, "*.S").Concat(SharedAsm(repo, target.Arch)).Order(StringComparer.Ordinal).ToList(),
-            IncludeDirectories = [boot, repo.SdkArch(target.Arch)],
-            LinkerScript = Path.Combine(boot, "link.ld"),
-            LinkerSymbols = new Dictionary<string, ulong>
-            {
-                ["__load_address"] = target.LoadAddress,
-                ["__ram_base"] = target.RamBase,
-                ["__ram_end"] = target.RamBase + target.RamSize,
-                ["__uart_base"] = target.UartBase,
-            },
+            LinkerSymbols = new Dictionary<string, ulong>(spec.LinkerSymbols) { ["__uart_base"] = target.UartBase },
             GeneratedSources = new Dictionary<string, string> { ["BoardConfig.g.cs"] = BoardConfigSource(target, options) },
             GeneratedAsm = new Dictionary<string, string> { ["payload.S"] = payload.AssemblySource() },
             ExtraInputs = payload.Files.ToList(),
-            Analyzers = [SdkAnalyzer.Locate(repo, TextWriter.Null)],
-            OutputDirectory = output,
         };
         // The payload accessors are assembly: x86-64 needs its own flavour of them.
         return X86BootMedia.WithX64Payload(spec, payload);
