@@ -27,7 +27,7 @@ namespace Bulkhead.Arm64
                     next = Call(frame, core);
                     break;
                 case ExceptionClass.DataAbortLower:
-                    next = DataAbort(frame, core);
+                    next = DataAborts.Handle(frame, core);
                     break;
                 case ExceptionClass.SysRegister:
                     next = SystemRegister(frame, core);
@@ -69,24 +69,6 @@ namespace Bulkhead.Arm64
             frame->X[0] = (ulong)status;
             frame->X[1] = call.R1; frame->X[2] = call.R2; frame->X[3] = call.R3;
             return CoreAction.Resume;
-        }
-
-        private static CoreAction DataAbort(TrapFrame* frame, int core)
-        {
-            ulong ipa = FaultingIpa(frame);
-            ulong iss = frame->Esr & EsrIssMask;
-            bool write = (iss & (1UL << IssWriteBit)) != 0;
-            int domain = PartitionTable.Cores[core].Domain;
-            if (DistributorEmulation.Claims(domain, ipa) && (iss & (1UL << IssValidBit)) != 0)
-            {
-                int register = (int)((iss >> IssSrtShift) & 0x1F);
-                ulong value = write && register != 31 ? frame->X[register] : 0;
-                DistributorEmulation.Access(core, ipa, write, ref value);
-                if (!write && register != 31) frame->X[register] = value;
-                frame->Elr += 4;
-                return CoreAction.Resume;
-            }
-            return Fault(core, write ? "stage-2 fault on write" : "stage-2 fault on read", frame, ipa);
         }
 
         /// <summary>Trapped system register accesses: SGIs (GICv3), set/way cache maintenance; the rest is a fault.</summary>
@@ -136,6 +118,6 @@ namespace Bulkhead.Arm64
         }
 
         /// <summary>The intermediate physical address of a stage-2 abort (HPFAR_EL2 page + FAR offset).</summary>
-        private static ulong FaultingIpa(TrapFrame* frame) => ((Cpu.ReadHpfar() & 0xFFFFFFFFFF0UL) << 8) | (frame->Far & 0xFFF);
+        public static ulong FaultingIpa(TrapFrame* frame) => ((Cpu.ReadHpfar() & 0xFFFFFFFFFF0UL) << 8) | (frame->Far & 0xFFF);
     }
 }

@@ -1,3 +1,4 @@
+using Bulkhead.Systems;
 using Bulkhead.Build;
 using Bulkhead.Cli;
 using Bulkhead.Cli.Commands;
@@ -25,7 +26,7 @@ public class PlanRejectionTests
         var hv = new NativeBuilder(Toolchain.Locate()).Build(HypervisorBuild.Spec(repo, BoardTargets.ToHypervisorTarget(built.Board),
             new HypervisorOptions { Flavor = "test-corrupt-plan/hv" }, new Payload(corrupt, images)));
 
-        var machine = RunCommand.MachineFor(built.Board, hv, cores: null, cpu: "cortex-a72");
+        var machine = Machines.QemuFor(built.Board, hv, cores: null, cpu: "cortex-a72");
         var run = EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(30));
 
         Assert.Equal(RunOutcome.Panicked, run.Outcome);

@@ -1,3 +1,4 @@
+using Bulkhead.Systems;
 using System.Collections.Concurrent;
 using Bulkhead.Cli;
 using Bulkhead.Cli.Commands;
@@ -41,7 +42,7 @@ public static class SystemRuns
     {
         SystemBuilder.Result built;
         lock (BuildGate) built = SystemBuilder.Build(TestImages.Repo, file, TextWriter.Null);
-        var machine = RunCommand.MachineFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72");
+        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72");
         return EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(60));
     }
 

@@ -1,3 +1,4 @@
+using Bulkhead.Systems;
 using Bulkhead.Build;
 using Bulkhead.Cli;
 

@@ -1,3 +1,4 @@
+using Bulkhead.Systems;
 using Bulkhead.Build;
 using Bulkhead.Config.Boards;
 using Bulkhead.Cli.Commands;
@@ -18,7 +19,7 @@ public static class BenchRunner
     public static BenchReport Run(RepoLayout repo, bool quick, TextWriter log)
     {
         var system = SystemBuilder.Build(repo, Path.Combine(repo.Root, BenchSystem), log);
-        var hvMachine = RunCommand.MachineFor(system.Board, system.Hypervisor, cores: null, cpu: "cortex-a72") with { InstructionCounting = true };
+        var hvMachine = Machines.QemuFor(system.Board, system.Hypervisor, cores: null, cpu: "cortex-a72") with { InstructionCounting = true };
         var hv = RunOnce(hvMachine.Arguments(), log, "hypervisor");
         var report = new BenchReport { Runs = quick ? 1 : 2 };
         report.Deterministic = quick || hv.SameAs(RunOnce(hvMachine.Arguments(), log, "hypervisor, second run"));

@@ -1,3 +1,4 @@
+using Bulkhead.Systems;
 using System.CommandLine;
 using Bulkhead.Build;
 

@@ -1,3 +1,4 @@
+using Bulkhead.Systems;
 using System.CommandLine;
 
 namespace Bulkhead.Cli.Commands;

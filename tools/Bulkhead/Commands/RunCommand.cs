@@ -1,3 +1,4 @@
+using Bulkhead.Systems;
 using System.CommandLine;
 using Bulkhead.Build;
 using Bulkhead.Config.Boards;
@@ -67,7 +68,7 @@ public static class RunCommand
         }
         else
         {
-            var machine = MachineFor(board, image, cores, cpu) with { GdbPort = gdbPort };
+            var machine = Machines.QemuFor(board, image, cores, cpu) with { GdbPort = gdbPort };
             log.WriteLine($"run: {QemuArm64Machine.Executable} {string.Join(' ', machine.Arguments())}");
             if (gdbPort != null)
                 log.WriteLine($"run: waiting for GDB: gdb-multiarch {Path.GetRelativePath(repo.Root, image.Elf)} -ex 'target remote :{gdbPort}'");
@@ -85,21 +86,5 @@ public static class RunCommand
                 Console.Error.WriteLine($"run: no power-off within {timeoutSeconds} s; emulator stopped");
                 return ExitTimeout;
         }
-    }
-
-    public static QemuArm64Machine MachineFor(Board board, NativeImage image, int? cores, string cpu)
-    {
-        bool virt = board.Id.StartsWith("qemu-virt", StringComparison.Ordinal);
-        if (!virt && board.Id != "qemu-raspi3b")
-            throw new BuildException($"board '{board.Id}' is real hardware: QEMU cannot run it. Use a qemu-* board, or copy out/{board.Id}/hv.bin to the board.");
-        return new QemuArm64Machine
-        {
-            Model = virt ? "virt" : "raspi3b",
-            GicVersion = board.InterruptController == InterruptControllerKind.GicV2 ? 2 : 3,
-            Cpu = cpu,
-            Cores = cores ?? board.Cores.Count,
-            Memory = $"{Math.Max(128UL, board.Ram.Where(r => r.Base < 1UL << 32).Aggregate(0UL, (total, r) => total + r.Size) >> 20)}M",
-            Kernel = virt ? image.Elf : image.RawBinary,
-        };
     }
 }

@@ -1,8 +1,9 @@
+using Bulkhead.Config.Checking;
 using Bulkhead.Build;
 using Bulkhead.Config.Boards;
 using Bulkhead.Config.Diagnostics;
 
-namespace Bulkhead.Cli;
+namespace Bulkhead.Systems;
 
 /// <summary>Turns a board description (boards/&lt;id&gt;.yaml) into what the hypervisor image is built for.</summary>
 public static class BoardTargets
@@ -43,6 +44,26 @@ public static class BoardTargets
             UartBase = board.ConsoleBase,
             HasPsci = board.BootMethod == BootMethod.Psci,
             CoreMpidrs = board.Cores.OrderBy(c => c.Index).Select(c => c.Mpidr).ToList(),
+        };
+    }
+
+    /// <summary>Where the guest runtime finds the GIC and its timer on this board.</summary>
+    public static GuestTarget GuestTargetFor(Board board, ResolvedDomain domain)
+    {
+        var home = domain.Memory.Select(r => r.Range).First(r => r.Contains(domain.LoadAddress));
+        if (ToHypervisorTarget(board).Arch == TargetArch.X64)
+            return new GuestTarget { Arch = TargetArch.X64, LoadAddress = domain.LoadAddress, RamBase = home.Base, RamSize = home.Size, GicVersion = 0, GicDistributor = 0 };
+        return new GuestTarget
+        {
+            LoadAddress = domain.LoadAddress,
+            RamBase = home.Base,
+            RamSize = home.Size,
+            GicVersion = board.InterruptController == InterruptControllerKind.GicV2 ? 2 : 3,
+            GicDistributor = board.GicDistributor,
+            GicCpuInterface = board.GicCpuInterface,
+            GicRedistributor = board.GicRedistributors,
+            GicRedistributorStride = board.GicRedistributorStride,
+            TimerVirtualIntId = board.TimerVirtual,
         };
     }
 }

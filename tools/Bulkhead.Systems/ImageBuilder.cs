@@ -1,6 +1,6 @@
 using Bulkhead.Build;
 
-namespace Bulkhead.Cli.Commands;
+namespace Bulkhead.Systems;
 
 /// <summary>Builds the hypervisor image for a board (shared by build, run, demo).</summary>
 public static class ImageBuilder

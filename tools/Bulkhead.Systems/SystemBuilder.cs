@@ -3,7 +3,7 @@ using Bulkhead.Config.Boards;
 using Bulkhead.Config.Checking;
 using Bulkhead.Config.Planning;
 
-namespace Bulkhead.Cli;
+namespace Bulkhead.Systems;
 
 /// <summary>
 /// Builds a whole system from its description: check it, build each domain's guest service linked
@@ -34,7 +34,7 @@ public static class SystemBuilder
                     var service = FindService(repo, domain.ImageName!, Path.GetDirectoryName(Path.GetFullPath(systemFile))!);
                     log.WriteLine($"build: domain {domain.Name}: service {service.Name}");
                     var image = new NativeBuilder(Toolchain.Locate(), log).Build(
-                        GuestBuild.Spec(repo, service, GuestTargetFor(board, domain), Path.Combine(output, domain.Name)));
+                        GuestBuild.Spec(repo, service, BoardTargets.GuestTargetFor(board, domain), Path.Combine(output, domain.Name)));
                     images.Add(image.RawBinary);
                     break;
                 case ImageKind.File:
@@ -62,26 +62,6 @@ public static class SystemBuilder
         log.WriteLine($"build: hypervisor for {board.Id} with {system.Domains.Count} domains");
         var hv = new NativeBuilder(Toolchain.Locate(), log).Build(HypervisorBuild.Spec(repo, target, options, new Payload(planFile, images)));
         return new Result(hv, board, system, planFile);
-    }
-
-    /// <summary>Where the guest runtime finds the GIC and its timer on this board.</summary>
-    public static GuestTarget GuestTargetFor(Board board, ResolvedDomain domain)
-    {
-        var home = domain.Memory.Select(r => r.Range).First(r => r.Contains(domain.LoadAddress));
-        if (BoardTargets.ToHypervisorTarget(board).Arch == TargetArch.X64)
-            return new GuestTarget { Arch = TargetArch.X64, LoadAddress = domain.LoadAddress, RamBase = home.Base, RamSize = home.Size, GicVersion = 0, GicDistributor = 0 };
-        return new GuestTarget
-        {
-            LoadAddress = domain.LoadAddress,
-            RamBase = home.Base,
-            RamSize = home.Size,
-            GicVersion = board.InterruptController == InterruptControllerKind.GicV2 ? 2 : 3,
-            GicDistributor = board.GicDistributor,
-            GicCpuInterface = board.GicCpuInterface,
-            GicRedistributor = board.GicRedistributors,
-            GicRedistributorStride = board.GicRedistributorStride,
-            TimerVirtualIntId = board.TimerVirtual,
-        };
     }
 
     /// <summary>A builtin image names a service folder: next to the system file, in examples/ or tests/guests/.</summary>
