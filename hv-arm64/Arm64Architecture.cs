@@ -1,6 +1,9 @@
 using Bulkhead.Arm64.Gic;
 using Bulkhead.Core;
+using Bulkhead.Core.Abi;
+using Bulkhead.Core.Partition;
 using Bulkhead.Core.Text;
+using Bulkhead.Core.Time;
 using Bulkhead.Runtime;
 using Bulkhead.Generated;
 
@@ -9,6 +12,9 @@ namespace Bulkhead.Arm64
     /// <summary>The ARM64 EL2 implementation of the core's architecture contract.</summary>
     internal unsafe struct Arm64Architecture : IArchitecture
     {
+        /// <summary>CNTFRQ_EL0, read once at boot (exact conversions; nothing a guest can change later).</summary>
+        public static ulong CounterHz;
+
         public static string Name => "arm64";
 
         public static string PrivilegeLevel => Cpu.ExceptionLevel == 2 ? "EL2" : "an unexpected exception level";
@@ -26,12 +32,6 @@ namespace Bulkhead.Arm64
 
         public static void PowerOff()
         {
-            // The heap only grows while booting; this line lets tests prove it stayed that way.
-            LineBuffer line = default;
-            line.Append("hv: heap used at power-off: ");
-            line.AppendDecimal(Heap.Used);
-            line.Append(" bytes");
-            HvConsole<Arm64Architecture>.WriteLine(ref line);
             if (BoardConfig.HasPsci) Psci.SystemOff();
             HvConsole<Arm64Architecture>.WriteLine("hv: no firmware power-off on this board; halting");
             Halt();
@@ -42,14 +42,66 @@ namespace Bulkhead.Arm64
         /// <summary>TPIDR_EL2 holds the core index (set when the core starts).</summary>
         public static int CurrentCore => (int)Cpu.ReadTpidr();
 
+        public static ulong HeapUsed => Heap.Used;
+
         public static uint AtomicSwap(uint* location, uint value) => Cpu.AtomicSwap32(location, value);
 
         public static void StoreRelease(uint* location, uint value) => Cpu.StoreRelease32(location, value);
+
+        public static ulong NowNs => CounterClock.ToNanoseconds(Cpu.ReadCounter(), CounterHz);
+
+        /// <summary>The EL2 physical timer (CNTHP) and its PPI on this core.</summary>
+        public static void ArmWatchdog(int core, ulong deadlineNs)
+        {
+            PhysicalGic.SetEnabled(core, PartitionTable.Plan.HypTimerIntId, true);
+            Cpu.WriteHypTimerCompare(CounterClock.ToTicks(deadlineNs, CounterHz));
+            Cpu.WriteHypTimerControl(Registers.CnthpCtlEnable);
+        }
+
+        public static void DisarmWatchdog(int core) => Cpu.WriteHypTimerControl(0);
+
+        public static void PreparePartition(int domains, int cores)
+        {
+            Stage2.Configure(domains);
+            PhysicalGic.InitializeDistributor(cores);
+            VirtualInterrupts.Initialize(cores);
+            DistributorEmulation.Initialize(domains);
+        }
+
+        public static void BuildAddressSpace(int domain) => Stage2.Build(domain);
+
+        public static string? StartCore(int core)
+        {
+            long status = Psci.Call(PsciFunction.CpuOn64, PartitionTable.Cores[core].HardwareId, Cpu.SecondaryEntry(), (ulong)core);
+            return status == 0 ? null : string.Concat("PSCI status ", status.ToString());
+        }
+
+        public static void RunCore(int core)
+        {
+            Vcpu.PrepareCore(core);
+            Vcpu.Continue(core, DomainControl<Arm64Architecture>.CheckIn(core));
+            Vcpu.Park(core);
+        }
 
         public static void SignalCore(int core)
         {
             Cpu.DataSyncBarrier(); // the state the other core will read is visible before the SGI
             PhysicalGic.SendSgi(core, GicRegisters.SgiCheckIn);
+        }
+
+        /// <summary>A doorbell is an SPI: the distributor delivers it to the core it is routed to (its owner's).</summary>
+        public static void RaiseInterrupt(int callerCore, uint intId) => PhysicalGic.SetPending(intId);
+
+        /// <summary>A guest names its vCPUs by virtual MPIDR: Aff0 = vCPU index, Aff1-Aff3 zero.</summary>
+        public static int VcpuOfTargetId(ulong targetId)
+            => (targetId & ~Registers.MpidrAff0Mask) == 0 ? (int)targetId : -1;
+
+        public static void AppendFaultRegisters(ref LineBuffer line, ulong syndrome, ulong pc)
+        {
+            line.Append("ESR=");
+            line.AppendHex(syndrome, 8);
+            line.Append(", PC=");
+            line.AppendHex(pc, 16);
         }
     }
 }

@@ -171,14 +171,23 @@ namespace Bulkhead.Arm64
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_read_cntpct")]
         public static extern ulong ReadCounter();
 
-        /// <summary>Nanoseconds since reset from the system counter (exact virtual time under QEMU -icount).</summary>
-        public static ulong Nanoseconds => ReadCounter() * 1000 / (ReadCounterFrequency() / 1000000);
-
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_write_cnthp_cval")]
         public static extern void WriteHypTimerCompare(ulong value);
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_write_cnthp_ctl")]
         public static extern void WriteHypTimerControl(ulong value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_reset_el1_state")]
+        public static extern void ResetEl1State();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_read_mdcr")]
+        public static extern ulong ReadMdcr();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_write_mdcr")]
+        public static extern void WriteMdcr(ulong value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_read_id_aa64dfr0")]
+        public static extern ulong ReadDfr0();
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_dsb_sy")]
         public static extern void DataSyncBarrier();

@@ -1,14 +1,12 @@
 using Bulkhead.Arm64.Gic;
-using Bulkhead.Core.Abi;
 using Bulkhead.Core.Hypercalls;
 using Bulkhead.Core.Partition;
-using Bulkhead.Core.Text;
 using static Bulkhead.Arm64.Registers;
 
 namespace Bulkhead.Arm64
 {
     /// <summary>
-    /// Synchronous exceptions a guest causes at EL2: hypercalls, PSCI, emulated GIC registers, and
+    /// Synchronous exceptions a guest causes at EL2: hypercalls and PSCI, emulated registers, and
     /// everything that is a fault — contained by stopping (or restarting) that domain only.
     /// </summary>
     internal static unsafe class GuestTraps
@@ -42,30 +40,16 @@ namespace Bulkhead.Arm64
             Vcpu.Continue(core, next);
         }
 
-        /// <summary>HVC/SMC: PSCI, or the Bulkhead hypercall ABI (same numbers on every architecture).</summary>
+        /// <summary>HVC/SMC: x0 = function id, x1..x3 = arguments; x0 = status, x1..x3 = results (docs/abi.md).</summary>
         private static CoreAction Call(TrapFrame* frame, int core)
         {
-            ulong function = frame->X[0];
-            if (PsciFunction.IsPsci(function))
-            {
-                CoreAction action = GuestPsci.Call(core, function, frame->X[1], frame->X[2], frame->X[3], out long psciStatus);
-                frame->X[0] = (ulong)psciStatus;
-                return action;
-            }
-            if (!HypercallDispatcher<Arm64Architecture>.IsHypercall(function))
-            {
-                frame->X[0] = unchecked((ulong)PsciFunction.NotSupported);
-                return CoreAction.Resume;
-            }
-            HypercallFrame call = default;
-            call.Function = function;
-            call.A1 = frame->X[1]; call.A2 = frame->X[2]; call.A3 = frame->X[3];
-            call.R1 = frame->X[1]; call.R2 = frame->X[2]; call.R3 = frame->X[3];
-            // Only heartbeats need the time; reading the counter costs ~60 instructions per call.
-            call.TimeNs = function == Core.Abi.Hypercall.Heartbeat ? Cpu.Nanoseconds : 0;
-            HypercallOutcome outcome = HypercallDispatcher<Arm64Architecture>.Dispatch(core, ref call, out long status);
-            if (call.RaiseInterrupt != 0) PhysicalGic.SetPending(call.RaiseInterrupt); // a channel doorbell: routed to its reader
-            if (outcome == HypercallOutcome.CheckIn) return DomainControl<Arm64Architecture>.CheckIn(core);
+            HypercallFrame call;
+            call.Function = frame->X[0];
+            call.A1 = call.R1 = frame->X[1];
+            call.A2 = call.R2 = frame->X[2];
+            call.A3 = call.R3 = frame->X[3];
+            if (GuestCalls<Arm64Architecture>.Handle(core, ref call, out long status) == GuestCallOutcome.CheckIn)
+                return DomainControl<Arm64Architecture>.CheckIn(core);
             frame->X[0] = (ulong)status;
             frame->X[1] = call.R1; frame->X[2] = call.R2; frame->X[3] = call.R3;
             return CoreAction.Resume;
@@ -95,25 +79,13 @@ namespace Bulkhead.Arm64
 
         public static CoreAction Fault(int core, string cause, TrapFrame* frame, ulong address) => Fault(core, cause, "", frame, address);
 
-        /// <summary>
-        /// Contains a guest fault: one line naming the domain, the cause, ESR and the address, built
-        /// on the stack (no allocation after boot). <paramref name="cause"/> and <paramref name="detail"/> are joined.
-        /// </summary>
+        /// <summary>Contains a guest fault (hv-core's one-line report); <paramref name="cause"/> and <paramref name="detail"/> are joined.</summary>
         public static CoreAction Fault(int core, string cause, string detail, TrapFrame* frame, ulong address)
         {
-            LineBuffer line = default;
+            Core.Text.LineBuffer line = default;
             line.Append(cause);
             line.Append(detail);
-            line.Append(" at ");
-            line.AppendHex(address, 16);
-            line.Append(" (ESR=");
-            line.AppendHex(frame->Esr, 8);
-            line.Append(", PC=");
-            line.AppendHex(frame->Elr, 16);
-            line.Append(", vCPU ");
-            line.AppendDecimal((ulong)PartitionTable.Cores[core].Vcpu);
-            line.Append(")");
-            DomainControl<Arm64Architecture>.Fault(PartitionTable.Cores[core].Domain, ref line);
+            FaultReport<Arm64Architecture>.Contain(core, ref line, address, frame->Esr, frame->Elr);
             return DomainControl<Arm64Architecture>.CheckIn(core);
         }
 

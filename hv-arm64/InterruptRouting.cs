@@ -35,7 +35,7 @@ namespace Bulkhead.Arm64
             {
                 PhysicalGic.PriorityDrop(raw);
                 PhysicalGic.Deactivate(raw);
-                return WatchdogTimer.Expired(core);
+                return WatchdogMonitor<Arm64Architecture>.OnTimer(core);
             }
 
             bool forGuest = guestRunning && (intId == PartitionTable.Plan.VirtTimerIntId

@@ -8,8 +8,9 @@ namespace Bulkhead.Arm64
         public const ulong EsrExceptionClassMask = 0x3F;
         public const ulong EsrIssMask = 0x1FFFFFF;
 
-        // MPIDR_EL1 affinity fields (Aff3 is bits 39:32).
-        public const ulong MpidrAffinityMask = 0xFF00FFFFFF;
+        public const ulong MpidrAff0Mask = 0xFF;
+        // CNTHP_CTL_EL2.ENABLE (IMASK clear: the timer interrupts).
+        public const ulong CnthpCtlEnable = 1;
 
 
         // HCR_EL2 for a running guest: VM (stage 2), SWIO, FMO/IMO/AMO (physical interrupts and
@@ -20,6 +21,15 @@ namespace Bulkhead.Arm64
             | (1UL << 10) | (1UL << 19) | (1UL << 20) | (1UL << 21) | (1UL << 22) | (1UL << 31);
         // HCR_EL2 while a core has no guest: only RW, so physical IRQs are still taken at EL2 (IMO).
         public const ulong HcrParked = (1UL << 31) | (1UL << 4) | (1UL << 3);
+
+        // MDCR_EL2 for guests: TDA, TDOSA, TDRA (debug registers trap: a guest cannot set
+        // breakpoints or watchpoints that outlive it); HPMN kept (the PMU stays the guest's: its core
+        // is its own). HPMD / HCCD (PMUv3p1 / PMUv3p5): the guest's counters do not count while the
+        // hypervisor runs, so they reveal nothing of its timing the virtual counter would not.
+        public const ulong MdcrTraps = (1UL << 9) | (1UL << 10) | (1UL << 11);
+        public const ulong MdcrHpmd = 1UL << 17, MdcrHccd = 1UL << 23;
+        public const int Dfr0PmuVerShift = 8;
+        public const ulong PmuVer3p1 = 4, PmuVer3p5 = 6, PmuVerImplementationDefined = 0xF;
 
         // SCTLR_EL1 architectural reset value (MMU and caches off): what a guest starts with.
         public const ulong SctlrEl1Reset = 0x30D00800;

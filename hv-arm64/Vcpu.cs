@@ -21,7 +21,8 @@ namespace Bulkhead.Arm64
             Cpu.WriteCnthctl(CnthctlGuest);
             Cpu.WriteCntvoff(0);
             Cpu.WriteHcr(HcrParked);
-            PhysicalGic.InitializeCore(core, PartitionTable.Cores[core].Mpidr);
+            Cpu.WriteMdcr(Cpu.ReadMdcr() | MdcrTraps | PmuIsolation());
+            PhysicalGic.InitializeCore(core, PartitionTable.Cores[core].HardwareId);
             VirtualInterrupts.InitializeCore(core);
         }
 
@@ -39,8 +40,9 @@ namespace Bulkhead.Arm64
             QuiesceGuestState(core);
             Cpu.WriteVmpidr(VmpidrBase | (ulong)state.Vcpu);
             Cpu.WriteSctlrEl1(SctlrEl1Reset);
+            Cpu.ResetEl1State();
             Cpu.SwitchStage2(Stage2.Vttbr(state.Domain));
-            WatchdogTimer.Start(core);
+            WatchdogMonitor<Arm64Architecture>.OnEnter(core);
             Cpu.WriteHcr(HcrGuest);
             Cpu.EnterGuest(state.EntryPoint, state.EntryArgument, StackTop(core));
         }
@@ -49,6 +51,7 @@ namespace Bulkhead.Arm64
         public static void Park(int core)
         {
             QuiesceGuestState(core);
+            WatchdogMonitor<Arm64Architecture>.OnPark(core);
             Cpu.WriteHcr(HcrParked);
             while (true)
             {
@@ -64,7 +67,6 @@ namespace Bulkhead.Arm64
         private static void QuiesceGuestState(int core)
         {
             Cpu.WriteCntvCtl(0);
-            WatchdogTimer.Stop();
             uint timer = PartitionTable.Plan.VirtTimerIntId;
             PhysicalGic.SetEnabled(core, timer, false);
             PhysicalGic.ClearActive(core, timer);
@@ -80,6 +82,14 @@ namespace Bulkhead.Arm64
                 }
             }
             VirtualInterrupts.Reset(core);
+        }
+
+        /// <summary>The MDCR_EL2 bits that keep hypervisor time out of the guest's PMU counters, where the PMU has them.</summary>
+        private static ulong PmuIsolation()
+        {
+            ulong version = (Cpu.ReadDfr0() >> Dfr0PmuVerShift) & 0xF;
+            if (version == PmuVerImplementationDefined) return 0;
+            return (version >= PmuVer3p1 ? MdcrHpmd : 0) | (version >= PmuVer3p5 ? MdcrHccd : 0);
         }
 
         private static ulong StackTop(int core) => Cpu.StacksStart() + (ulong)(core + 1) * StackSize;

@@ -122,6 +122,12 @@ namespace Bulkhead.X86
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_image_reserved_end")]
         public static extern ulong ImageReservedEnd();
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_atomic_or64")]
+        public static extern void AtomicOr64(ulong* location, ulong bits);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_atomic_and64")]
+        public static extern void AtomicAnd64(ulong* location, ulong bits);
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_xchg32")]
         public static extern uint Exchange(uint* location, uint value);
 

@@ -25,25 +25,23 @@ namespace Bulkhead.X86
 
         public static ulong Root(ulong eptPointer) => eptPointer & AddressMask;
 
-        /// <summary>Builds every domain's map from its plan regions.</summary>
-        public static void BuildAll()
+        public static void Initialize(int domains) => Pointers = new ulong[domains];
+
+        /// <summary>Builds a domain's map from its plan regions.</summary>
+        public static void Build(int d)
         {
-            Pointers = new ulong[PartitionTable.Domains.Length];
-            for (int d = 0; d < Pointers.Length; d++)
+            Pointers[d] = Create();
+            PlanDomain plan = PartitionTable.Domains[d].Plan;
+            for (uint i = 0; i < plan.RegionCount; i++)
             {
-                Pointers[d] = Create();
-                PlanDomain plan = PartitionTable.Domains[d].Plan;
-                for (uint i = 0; i < plan.RegionCount; i++)
-                {
-                    PlanRegion r = PartitionTable.Plan.GetRegion(plan.FirstRegion + i);
-                    ulong access = 0;
-                    if ((r.Flags & PlanRegionFlags.Read) != 0) access |= Read;
-                    if ((r.Flags & PlanRegionFlags.Write) != 0) access |= Write | Read;
-                    if ((r.Flags & PlanRegionFlags.Execute) != 0) access |= Execute | Read;
-                    ulong type = r.Kind == PlanRegionKind.Device ? Uncached : WriteBack;
-                    ulong start = r.Base & ~0xFFFUL, end = (r.Base + r.Size + 0xFFF) & ~0xFFFUL;
-                    Map(Pointers[d], start, start, end - start, access, type);
-                }
+                PlanRegion r = PartitionTable.Plan.GetRegion(plan.FirstRegion + i);
+                ulong access = 0;
+                if ((r.Flags & PlanRegionFlags.Read) != 0) access |= Read;
+                if ((r.Flags & PlanRegionFlags.Write) != 0) access |= Write | Read;
+                if ((r.Flags & PlanRegionFlags.Execute) != 0) access |= Execute | Read;
+                ulong type = r.Kind == PlanRegionKind.Device ? Uncached : WriteBack;
+                ulong start = r.Base & ~0xFFFUL, end = (r.Base + r.Size + 0xFFF) & ~0xFFFUL;
+                Map(Pointers[d], start, start, end - start, access, type);
             }
         }
 

@@ -1,6 +1,6 @@
 using Bulkhead.Core.Hypercalls;
 using Bulkhead.Core.Partition;
-using Bulkhead.Core.Sync;
+using Bulkhead.Core.Time;
 using Bulkhead.Core.Text;
 
 namespace Bulkhead.X86
@@ -12,44 +12,15 @@ namespace Bulkhead.X86
     /// </summary>
     internal static unsafe class ExitHandler
     {
-        // Exits are handled one core at a time: IPIs pend vectors in other cores' state, and
-        // domain stops and restarts change state several cores read.
-        private static uint s_lock;
+        // Each core handles its own exits without a global lock: pending vectors are set with
+        // atomics (VirtualInterrupts.Pend), lifecycle changes take their domain's lock (hv-core
+        // DomainControl), the console its own; so one domain's exit rate never delays another's.
 
         /// <returns>true when the core must check in with the partition (its domain changed or it was signalled)</returns>
         public static bool Handle(int core)
         {
-            SpinLock<X64Architecture>.Enter(ref s_lock);
-            bool checkIn = HandleLocked(core);
-            SpinLock<X64Architecture>.Exit(ref s_lock);
-            return checkIn;
-        }
-
-        /// <summary>Before every VM entry: timer and pending interrupts (the same lock: IPIs from other cores pend vectors).</summary>
-        public static void PrepareEntry(int core)
-        {
-            SpinLock<X64Architecture>.Enter(ref s_lock);
-            VirtualInterrupts.PrepareEntry(ref Vcpu.Cores[core], WatchdogTimer.DeadlineTicks(core));
-            SpinLock<X64Architecture>.Exit(ref s_lock);
-        }
-
-        /// <summary>A failed VM entry, reported like a fault (same lock as exits).</summary>
-        public static void EntryFailed(int core, bool launched, int status)
-        {
-            SpinLock<X64Architecture>.Enter(ref s_lock);
-            LineBuffer cause = default;
-            cause.Append(launched ? "VMRESUME" : "VMLAUNCH");
-            cause.Append(" failed (VM-instruction error ");
-            cause.AppendDecimal(status == 2 ? Vmx.Read(Vmcs.InstructionError) : 0);
-            cause.Append(")");
-            Fault(core, ref cause, 0, Vmx.Read(Vmcs.GuestRip), 0);
-            SpinLock<X64Architecture>.Exit(ref s_lock);
-        }
-
-        private static bool HandleLocked(int core)
-        {
-            // The domain was stopped or restarted by another of its vCPUs while this exit waited
-            // for the lock: the exit belongs to a finished run of the domain, so drop it.
+            // The domain was stopped or restarted by another of its vCPUs meanwhile: the exit
+            // belongs to a finished run of the domain, so drop it.
             ref CoreState state = ref PartitionTable.Cores[core];
             ref Domain domain = ref PartitionTable.Domains[state.Domain];
             if (domain.Status == DomainStatus.Stopped || state.Epoch != domain.Epoch) return true;
@@ -83,7 +54,7 @@ namespace Bulkhead.X86
                     VirtualInterrupts.Halt(ref Vcpu.Cores[core]);
                     return false;
                 case ExitReason.PreemptionTimer:
-                    return WatchdogTimer.Expired(core); // else the guest's timer: the next entry injects it
+                    return WatchdogMonitor<X64Architecture>.OnTimer(core); // else the guest's timer: the next entry injects it
                 case ExitReason.InterruptWindow:
                     return false; // the next entry injects what is due
                 case ExitReason.ExceptionOrNmi:
@@ -95,45 +66,39 @@ namespace Bulkhead.X86
             }
         }
 
-        /// <summary>VMCALL: the portable dispatcher, with the x86 register convention of docs/abi.md.</summary>
+        /// <summary>Before every VM entry: the guest's timer and pending interrupts, and the watchdog deadline.</summary>
+        public static void PrepareEntry(int core)
+        {
+            ulong deadlineNs = WatchdogMonitor<X64Architecture>.DeadlineOn(core);
+            ulong ticks = deadlineNs == 0 ? 0 : CounterClock.ToTicks(deadlineNs, Tsc.Hz);
+            VirtualInterrupts.PrepareEntry(ref Vcpu.Cores[core], deadlineNs == 0 ? 0 : ticks == 0 ? 1 : ticks);
+        }
+
+        /// <summary>A failed VM entry, reported like a fault.</summary>
+        public static void EntryFailed(int core, bool launched, int status)
+        {
+            LineBuffer cause = default;
+            cause.Append(launched ? "VMRESUME" : "VMLAUNCH");
+            cause.Append(" failed (VM-instruction error ");
+            cause.AppendDecimal(status == 2 ? Vmx.Read(Vmcs.InstructionError) : 0);
+            cause.Append(")");
+            Fault(core, ref cause, 0, Vmx.Read(Vmcs.GuestRip), 0);
+        }
+
+        /// <summary>VMCALL: RAX = function id, RDI, RSI, RDX = arguments; RAX = status, RDI, RSI, RDX = results (docs/abi.md).</summary>
         private static bool Hypercalls(int core)
         {
             VcpuRegisters* r = Vcpu.Cores[core].Registers;
             Advance(); // every call that returns resumes after the VMCALL
-            HypercallFrame call = default;
-            call.TimeNs = Tsc.Nanoseconds;
+            HypercallFrame call;
             call.Function = r->Rax;
-            call.A1 = r->Rdi; call.A2 = r->Rsi; call.A3 = r->Rdx;
-            call.R1 = r->Rdi; call.R2 = r->Rsi; call.R3 = r->Rdx; // unchanged unless the call returns results
-            long status = Bulkhead.Core.Abi.HypercallStatus.NotSupported;
-            if (GuestPsci.IsPsci(call.Function))
-            {
-                if (GuestPsci.Call(core, call.Function, call.A1, call.A2, call.A3, out status)) return true;
-                r->Rax = (ulong)status;
-                return false;
-            }
-            if (HypercallDispatcher<X64Architecture>.IsHypercall(call.Function))
-            {
-                HypercallOutcome outcome = HypercallDispatcher<X64Architecture>.Dispatch(core, ref call, out status);
-                if (call.RaiseInterrupt != 0) RaiseDoorbell(core, call.RaiseInterrupt);
-                if (outcome == HypercallOutcome.CheckIn) return true;
-            }
+            call.A1 = call.R1 = r->Rdi;
+            call.A2 = call.R2 = r->Rsi;
+            call.A3 = call.R3 = r->Rdx;
+            if (GuestCalls<X64Architecture>.Handle(core, ref call, out long status) == GuestCallOutcome.CheckIn) return true;
             r->Rax = (ulong)status;
             r->Rdi = call.R1; r->Rsi = call.R2; r->Rdx = call.R3;
             return false;
-        }
-
-        /// <summary>
-        /// A channel doorbell: interrupt id n of the plan is vector 0x20 + n of the reader domain's
-        /// vCPU 0 (the x64 runtime's numbering), pended there and its core signalled.
-        /// </summary>
-        private static void RaiseDoorbell(int core, uint intId)
-        {
-            int owner = PartitionTable.OwnerOfInterrupt(intId);
-            int target = owner < 0 ? -1 : PartitionTable.CoreOf(owner, 0);
-            if (target < 0 || intId + VirtualInterrupts.FirstVector > 255) return;
-            VirtualInterrupts.Pend(ref Vcpu.Cores[target], intId + VirtualInterrupts.FirstVector);
-            if (target != core) X64Architecture.SignalCore(target);
         }
 
         /// <summary>Skips the instruction that caused the exit (the CPU reports its length).</summary>
@@ -182,31 +147,9 @@ namespace Bulkhead.X86
         }
 
         public static void Fault(int core, string cause, ulong address, ulong rip, ulong qualification)
-        {
-            LineBuffer line = default;
-            line.Append(cause);
-            Fault(core, ref line, address, rip, qualification);
-        }
+            => FaultReport<X64Architecture>.Contain(core, cause, address, qualification, rip);
 
-        /// <summary>
-        /// Contains a guest fault in one line, the same shape as ARM64's:
-        /// "&lt;cause&gt; at &lt;address&gt; (qualification=0x.., RIP=0x.., vCPU n)", then stop or restart per policy.
-        /// </summary>
         public static void Fault(int core, ref LineBuffer cause, ulong address, ulong rip, ulong qualification)
-        {
-            ref CoreState state = ref PartitionTable.Cores[core];
-            LineBuffer line = default;
-            line.Append(ref cause);
-            line.Append(" at ");
-            line.AppendHex(address, 16);
-            line.Append(" (qualification=");
-            line.AppendHex(qualification, 1);
-            line.Append(", RIP=");
-            line.AppendHex(rip, 16);
-            line.Append(", vCPU ");
-            line.AppendDecimal((ulong)state.Vcpu);
-            line.Append(")");
-            DomainControl<X64Architecture>.Fault(state.Domain, ref line);
-        }
+            => FaultReport<X64Architecture>.Contain(core, ref cause, address, qualification, rip);
     }
 }

@@ -44,19 +44,19 @@ namespace Bulkhead.X86
         public static bool Translate(int domain, ulong cr0, ulong cr3, ulong linear, out ulong physical)
         {
             physical = linear;
-            if ((cr0 & Registers.Cr0Paging) == 0) return PartitionTable.OwnsRam(domain, linear, 1);
+            if ((cr0 & Registers.Cr0Paging) == 0) return PartitionTable.OwnsRam(domain, linear, 1, PlanRegionFlags.Read);
             ulong table = cr3 & Registers.PteAddressMask;
             for (int shift = 39; shift >= 12; shift -= 9)
             {
                 ulong entryAddress = table + ((linear >> shift) & 511) * 8;
-                if (!PartitionTable.OwnsRam(domain, entryAddress, 8)) return false; // never read hypervisor memory for a guest
+                if (!PartitionTable.OwnsRam(domain, entryAddress, 8, PlanRegionFlags.Read)) return false; // never read hypervisor memory for a guest
                 ulong entry = *(ulong*)entryAddress;
                 if ((entry & Registers.PtePresent) == 0) return false;
                 if (shift == 12 || ((shift == 21 || shift == 30) && (entry & Registers.PteLargePage) != 0))
                 {
                     ulong pageMask = (1UL << shift) - 1;
                     physical = (entry & Registers.PteAddressMask & ~pageMask) | (linear & pageMask);
-                    return PartitionTable.OwnsRam(domain, physical, 1);
+                    return PartitionTable.OwnsRam(domain, physical, 1, PlanRegionFlags.Read);
                 }
                 table = entry & Registers.PteAddressMask;
             }

@@ -12,19 +12,6 @@ namespace Bulkhead.X86
         private const uint Count = 11932; // 10 ms
         public static ulong Hz = 1000000000;
 
-        /// <summary>Nanoseconds since reset (the TSC converted; no overflow for centuries).</summary>
-        public static ulong Nanoseconds
-        {
-            get
-            {
-                ulong t = Cpu.ReadTsc();
-                return t / Hz * 1000000000UL + t % Hz * 1000000000UL / Hz;
-            }
-        }
-
-        /// <summary>The TSC value at <paramref name="ns"/> nanoseconds (microsecond resolution).</summary>
-        public static ulong TicksAt(ulong ns) => ns / 1000 * (Hz / 1000000);
-
         public static void Calibrate()
         {
             uint saved = Cpu.InByte(SystemControl);

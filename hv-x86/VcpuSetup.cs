@@ -97,7 +97,7 @@ namespace Bulkhead.X86
             r->Rdx = ram.Size;
             state.Star = state.Lstar = state.Cstar = state.Sfmask = state.KernelGsBase = state.TscAux = 0;
             VirtualInterrupts.Reset(ref state);
-            WatchdogTimer.Start(core);
+            WatchdogMonitor<X64Architecture>.OnEnter(core);
 
             Vmx.Write(Vmcs.EptPointer, Ept.Pointers[domain]);
             Vmx.InvalidateEpt(2, Ept.Pointers[domain]); // all contexts: restarts reuse the same EPT

@@ -19,7 +19,8 @@ namespace Bulkhead.X86
         public static void Pend(ref VcpuState v, uint vector)
         {
             if (vector < FirstVector || vector > 255) return;
-            v.Pending[vector >> 6] |= 1UL << (int)(vector & 63);
+            // Other cores pend too (IPIs, doorbells): atomic, no lock around exits.
+            fixed (ulong* word = &v.Pending[vector >> 6]) Cpu.AtomicOr64(word, 1UL << (int)(vector & 63));
         }
 
         private static int Highest(ref VcpuState v)
@@ -57,7 +58,7 @@ namespace Bulkhead.X86
                 bool interruptible = (Vmx.Read(Vmcs.GuestRflags) & RflagsIf) != 0 && (Vmx.Read(Vmcs.GuestInterruptibility) & 3) == 0;
                 if (interruptible)
                 {
-                    v.Pending[vector >> 6] &= ~(1UL << (vector & 63));
+                    fixed (ulong* word = &v.Pending[vector >> 6]) Cpu.AtomicAnd64(word, ~(1UL << (vector & 63)));
                     Vmx.Write(Vmcs.EntryInterruptionInfo, VmxControls.InjectValid | (uint)vector); // type 0: external interrupt
                     Vmx.Write(Vmcs.GuestActivityState, 0);
                 }

@@ -1,5 +1,9 @@
 using Bulkhead.Generated;
 using Bulkhead.Core;
+using Bulkhead.Core.Partition;
+using Bulkhead.Core.Text;
+using Bulkhead.Core.Time;
+using Bulkhead.Runtime;
 
 namespace Bulkhead.X86
 {
@@ -40,10 +44,39 @@ namespace Bulkhead.X86
             }
         }
 
+        public static ulong HeapUsed => Heap.Used;
+
         public static unsafe uint AtomicSwap(uint* location, uint value) => Cpu.Exchange(location, value);
 
         /// <summary>x86 stores are already release-ordered (TSO); the call keeps the compiler from reordering.</summary>
         public static unsafe void StoreRelease(uint* location, uint value) => Cpu.StoreRelease(location, value);
+
+        public static ulong NowNs => CounterClock.ToNanoseconds(Cpu.ReadTsc(), Tsc.Hz);
+
+        /// <summary>Nothing to arm: every VM entry folds the watchdog deadline into the VMX-preemption timer.</summary>
+        public static void ArmWatchdog(int core, ulong deadlineNs) { }
+
+        public static void DisarmWatchdog(int core) { }
+
+        public static void PreparePartition(int domains, int cores)
+        {
+            Ept.Initialize(domains);
+            Park.Initialize(cores);
+            Vcpu.Cores = new VcpuState[cores];
+            Smp.Prepare();
+        }
+
+        public static void BuildAddressSpace(int domain) => Ept.Build(domain);
+
+        public static string? StartCore(int core)
+            => Smp.Start(core, (uint)PartitionTable.Cores[core].HardwareId) ? null : "no answer to INIT-SIPI-SIPI";
+
+        public static void RunCore(int core)
+        {
+            // Application processors made their VMCS before reporting in (Entry.Secondary).
+            if (core == 0 && !Vcpu.PrepareCore(0)) Hypervisor<X64Architecture>.Panic("could not create the boot core's VMCS");
+            Vcpu.Run(core);
+        }
 
         /// <summary>
         /// Rings the core's doorbell (wakes it if parked, see Park.cs) and sends it an NMI (a core
@@ -53,6 +86,30 @@ namespace Bulkhead.X86
         {
             Park.Ring(core);
             LocalApic.SendNmi((uint)BoardConfig.CoreMpidr(core));
+        }
+
+        /// <summary>
+        /// A channel doorbell: interrupt id n of the plan is vector 0x20 + n of the reader domain's
+        /// vCPU 0 (the x64 runtime's numbering), pended there and its core signalled.
+        /// </summary>
+        public static void RaiseInterrupt(int callerCore, uint intId)
+        {
+            int owner = PartitionTable.OwnerOfInterrupt(intId);
+            int target = owner < 0 ? -1 : PartitionTable.CoreOf(owner, 0);
+            if (target < 0 || intId + VirtualInterrupts.FirstVector > 255) return;
+            VirtualInterrupts.Pend(ref Vcpu.Cores[target], intId + VirtualInterrupts.FirstVector);
+            if (target != callerCore) SignalCore(target);
+        }
+
+        /// <summary>The SDK's PSCI calls name vCPUs by index.</summary>
+        public static int VcpuOfTargetId(ulong targetId) => targetId <= 0xFF ? (int)targetId : -1;
+
+        public static void AppendFaultRegisters(ref LineBuffer line, ulong syndrome, ulong pc)
+        {
+            line.Append("qualification=");
+            line.AppendHex(syndrome, 1);
+            line.Append(", RIP=");
+            line.AppendHex(pc, 16);
         }
 
         public static void Halt()

@@ -37,7 +37,7 @@ namespace Bulkhead.Arm64.Gic
                 if (Version == 3)
                 {
                     SetBit(Distributor + GicdIgroupr, intId, true);
-                    Mmio.Write64(Distributor + GicdIrouter + 8 * (intId - FirstSpi), Affinity(PartitionTable.Cores[core].Mpidr));
+                    Mmio.Write64(Distributor + GicdIrouter + 8 * (intId - FirstSpi), Affinity(PartitionTable.Cores[core].HardwareId));
                 }
                 else
                 {
@@ -99,7 +99,7 @@ namespace Bulkhead.Arm64.Gic
 
         public static void SendSgi(int core, uint sgi)
         {
-            ulong mpidr = PartitionTable.Cores[core].Mpidr;
+            ulong mpidr = PartitionTable.Cores[core].HardwareId;
             if (Version == 3)
             {
                 ulong value = (mpidr & 0xFF) < 16 ? (1UL << (int)(mpidr & 0xF)) : 0;

@@ -11,8 +11,10 @@ namespace Bulkhead.Core.Hypercalls
     /// </summary>
     public static class Channels
     {
-        public static long Call(uint function, int domain, ref HypercallFrame call)
+        /// <param name="doorbell">set to the interrupt to raise in the reader (CHANNEL_NOTIFY), else 0</param>
+        public static long Call(uint function, int domain, ref HypercallFrame call, out uint doorbell)
         {
+            doorbell = 0;
             var plan = PartitionTable.Plan;
             if (call.A1 >= plan.ChannelCount) return HypercallStatus.InvalidParameters;
             PlanChannel channel = plan.GetChannel((uint)call.A1);
@@ -30,7 +32,7 @@ namespace Bulkhead.Core.Hypercalls
             // Only the writer rings a one-way channel; either side may ring a shared one.
             if (!writer && channel.Kind != PlanChannelKind.Shared) return HypercallStatus.Denied;
             if (channel.DoorbellIntId == 0) return HypercallStatus.NotSupported;
-            call.RaiseInterrupt = channel.DoorbellIntId;
+            doorbell = channel.DoorbellIntId;
             return HypercallStatus.Success;
         }
     }

@@ -1,5 +1,6 @@
 using Bulkhead.Core.Abi;
 using Bulkhead.Core.Partition;
+using Bulkhead.Core.Plan;
 using Bulkhead.Core.Text;
 
 namespace Bulkhead.Core.Hypercalls
@@ -9,19 +10,16 @@ namespace Bulkhead.Core.Hypercalls
     {
         public ulong Function;
         public ulong A1, A2, A3;
+        /// <summary>Results; the backend copies them back only for <see cref="GuestCallOutcome.Return"/>.</summary>
         public ulong R1, R2, R3;
-        /// <summary>When the call was made (nanoseconds since reset), for the watchdog.</summary>
-        public ulong TimeNs;
-        /// <summary>Set by the dispatcher: an interrupt (a channel doorbell) the backend must raise.</summary>
-        public uint RaiseInterrupt;
     }
 
-    /// <summary>What the backend does after a hypercall.</summary>
-    public enum HypercallOutcome
+    /// <summary>What the backend does after a guest call (hypercall or PSCI).</summary>
+    public enum GuestCallOutcome
     {
         /// <summary>Return to the guest with the status and results.</summary>
         Return,
-        /// <summary>The calling domain stopped or restarts: check in instead of returning.</summary>
+        /// <summary>The calling vCPU or its domain changed (stopped, restarted, vCPU off): check in instead of returning.</summary>
         CheckIn,
     }
 
@@ -30,7 +28,7 @@ namespace Bulkhead.Core.Hypercalls
     {
         public static bool IsHypercall(ulong function) => (function & 0xFFFF0000) == Hypercall.ServiceBase;
 
-        public static HypercallOutcome Dispatch(int coreIndex, ref HypercallFrame call, out long status)
+        public static GuestCallOutcome Dispatch(int coreIndex, ref HypercallFrame call, out long status)
         {
             ref CoreState core = ref PartitionTable.Cores[coreIndex];
             int domainIndex = core.Domain;
@@ -40,74 +38,75 @@ namespace Bulkhead.Core.Hypercalls
             {
                 case Hypercall.AbiVersion:
                     call.R1 = (Hypercall.VersionMajor << 16) | Hypercall.VersionMinor;
-                    return HypercallOutcome.Return;
+                    return GuestCallOutcome.Return;
 
                 case Hypercall.ConsoleWrite:
-                    if (call.A2 > Hypercall.MaxConsoleWrite || !PartitionTable.OwnsRam(domainIndex, call.A1, call.A2))
+                    if (call.A2 > Hypercall.MaxConsoleWrite || !PartitionTable.OwnsRam(domainIndex, call.A1, call.A2, PlanRegionFlags.Read))
                     {
                         status = HypercallStatus.InvalidParameters;
-                        return HypercallOutcome.Return;
+                        return GuestCallOutcome.Return;
                     }
                     DomainConsole<TArch>.Append(ref core, (byte*)call.A1, (uint)call.A2);
                     call.R1 = call.A2;
-                    return HypercallOutcome.Return;
+                    return GuestCallOutcome.Return;
 
                 case Hypercall.DomainInfo:
                     call.R1 = (ulong)domainIndex;
                     call.R2 = (ulong)core.Vcpu;
                     call.R3 = (ulong)domain.VcpuCount;
-                    return HypercallOutcome.Return;
+                    return GuestCallOutcome.Return;
 
                 case Hypercall.DomainName:
-                    if (!PartitionTable.OwnsRam(domainIndex, call.A1, call.A2))
+                    // The hypervisor writes for the guest: only where the guest itself may write.
+                    if (!PartitionTable.OwnsRam(domainIndex, call.A1, call.A2, PlanRegionFlags.Write))
                     {
                         status = HypercallStatus.InvalidParameters;
-                        return HypercallOutcome.Return;
+                        return GuestCallOutcome.Return;
                     }
                     int n = 0;
                     for (; n < domain.Name.Length && (ulong)n < call.A2; n++) ((byte*)call.A1)[n] = (byte)domain.Name[n];
                     call.R1 = (ulong)domain.Name.Length;
-                    return HypercallOutcome.Return;
+                    return GuestCallOutcome.Return;
 
                 case Hypercall.VcpuStats:
                     call.R1 = core.Traps;
-                    return HypercallOutcome.Return;
+                    return GuestCallOutcome.Return;
 
                 case Hypercall.Heartbeat:
-                    Watchdog.Kick(ref domain, call.TimeNs);
-                    return HypercallOutcome.Return;
+                    Watchdog.Kick(ref domain, TArch.NowNs);
+                    return GuestCallOutcome.Return;
 
                 case Hypercall.Yield:
-                    return HypercallOutcome.Return;
+                    return GuestCallOutcome.Return;
 
                 case Hypercall.ChannelInfo:
                 case Hypercall.ChannelNotify:
-                    status = Channels.Call((uint)call.Function, domainIndex, ref call);
-                    return HypercallOutcome.Return;
+                    status = Channels.Call((uint)call.Function, domainIndex, ref call, out uint doorbell);
+                    if (doorbell != 0) TArch.RaiseInterrupt(coreIndex, doorbell);
+                    return GuestCallOutcome.Return;
 
                 case Hypercall.DomainStop:
-                    DomainControl<TArch>.Stop(domainIndex, "stopped itself");
-                    return HypercallOutcome.CheckIn;
+                    DomainControl<TArch>.Stop(coreIndex, "stopped itself");
+                    return GuestCallOutcome.CheckIn;
 
                 case Hypercall.DomainRestart:
-                    DomainControl<TArch>.Restart(domainIndex, "restart requested by the domain");
-                    return HypercallOutcome.CheckIn;
+                    DomainControl<TArch>.Restart(coreIndex, "restart requested by the domain");
+                    return GuestCallOutcome.CheckIn;
 
                 case Hypercall.FatalError:
                     LineBuffer cause = default;
                     cause.Append("fatal error reported by the guest: ");
-                    if (PartitionTable.OwnsRam(domainIndex, call.A1, call.A2) && call.A2 <= 128) cause.AppendAscii((byte*)call.A1, (uint)call.A2);
+                    if (call.A2 <= 128 && PartitionTable.OwnsRam(domainIndex, call.A1, call.A2, PlanRegionFlags.Read)) cause.AppendAscii((byte*)call.A1, (uint)call.A2);
                     else cause.Append("(message outside the domain's memory)");
                     cause.Append(" at ");
                     cause.AppendHex(call.A3, 16);
-                    DomainControl<TArch>.Fault(domainIndex, ref cause);
-                    return HypercallOutcome.CheckIn;
+                    DomainControl<TArch>.Fault(coreIndex, ref cause);
+                    return GuestCallOutcome.CheckIn;
 
                 default:
                     status = HypercallStatus.NotSupported;
-                    return HypercallOutcome.Return;
+                    return GuestCallOutcome.Return;
             }
         }
-
     }
 }

@@ -15,7 +15,7 @@ namespace Bulkhead.Core.Partition
     public unsafe struct CoreState
     {
         /// <summary>The console line this vCPU is assembling (per vCPU, so a domain's vCPUs never mix lines).</summary>
-        public byte* Line;
+        public byte[] Line;
         public int LineLength;
         public int Domain;          // -1 when unassigned
         public int Vcpu;
@@ -23,7 +23,8 @@ namespace Bulkhead.Core.Partition
         public ulong EntryPoint;    // for Starting
         public ulong EntryArgument;
         public uint Epoch;          // the domain epoch this vCPU belongs to
-        public ulong Mpidr;
+        /// <summary>The core's hardware id from the plan: what the firmware and the interrupt controller call it (MPIDR, APIC id).</summary>
+        public ulong HardwareId;
         /// <summary>Exits from this vCPU to the hypervisor (every trap from the guest).</summary>
         public ulong Traps;
     }

@@ -27,5 +27,10 @@ namespace Bulkhead.Core.Partition
         public ulong PayloadSize;
         /// <summary>Time of the last heartbeat (or of the start), for the watchdog.</summary>
         public ulong LastHeartbeatNs;
+        /// <summary>
+        /// Taken for every lifecycle change (stop, restart, fault, CPU_ON/OFF), so that two of the
+        /// domain's cores faulting at once give one restart with one number, never two.
+        /// </summary>
+        public uint Lock;
     }
 }

@@ -1,4 +1,5 @@
 using Bulkhead.Core.Plan;
+using Bulkhead.Core.Sync;
 using Bulkhead.Core.Text;
 
 namespace Bulkhead.Core.Partition
@@ -17,6 +18,8 @@ namespace Bulkhead.Core.Partition
     /// <summary>
     /// Domain lifecycle: start, stop, restart, and the per-vCPU PSCI state. Portable: the backend
     /// only enters guests, parks cores and interrupts other cores when asked.
+    /// Every change a vCPU causes goes through the domain's lock and is dropped when the vCPU
+    /// belongs to a run that already ended (its domain stopped or restarted meanwhile).
     /// </summary>
     public static unsafe class DomainControl<TArch> where TArch : struct, IArchitecture
     {
@@ -27,16 +30,17 @@ namespace Bulkhead.Core.Partition
             PlanDomain plan = domain.Plan;
             if (plan.ImageKind != PlanImageKind.None)
             {
-                if (domain.PayloadSize > plan.ImageSize && plan.ImageSize != 0 || !PartitionTable.OwnsRam(domainIndex, plan.ImageLoadAddress, domain.PayloadSize))
+                if (domain.PayloadSize > plan.ImageSize && plan.ImageSize != 0
+                    || !PartitionTable.OwnsRam(domainIndex, plan.ImageLoadAddress, domain.PayloadSize, 0))
                 {
-                    Stop(domainIndex, "image does not fit its memory");
+                    StopDomain(domainIndex, "image does not fit its memory");
                     return false;
                 }
                 byte* from = (byte*)domain.PayloadAddress, to = (byte*)plan.ImageLoadAddress;
                 for (ulong i = 0; i < domain.PayloadSize; i++) to[i] = from[i];
                 if (plan.ImageCrc != 0 && ImageCrc.Compute(to, domain.PayloadSize) != plan.ImageCrc)
                 {
-                    Stop(domainIndex, "image checksum does not match the plan");
+                    StopDomain(domainIndex, "image checksum does not match the plan");
                     return false;
                 }
             }
@@ -80,18 +84,118 @@ namespace Bulkhead.Core.Partition
             return core.Status == VcpuStatus.Running ? CoreAction.Resume : CoreAction.Park;
         }
 
-        /// <summary>Stops a domain for good and tells its other cores. Prints the hypervisor line.</summary>
-        public static void Stop(int domainIndex, string reason)
+        /// <summary>The vCPU on <paramref name="core"/> stops its domain for good (SYSTEM_OFF, DOMAIN_STOP).</summary>
+        public static void Stop(int core, string reason)
         {
             LineBuffer line = default;
             line.Append(reason);
-            Stop(domainIndex, ref line);
+            ref Domain domain = ref Enter(core, out bool current);
+            if (current) StopLocked(ref domain, ref line);
+            Exit(ref domain);
         }
 
-        public static void Stop(int domainIndex, ref LineBuffer reason)
+        /// <summary>The vCPU on <paramref name="core"/> asks for a restart of its domain (SYSTEM_RESET, DOMAIN_RESTART).</summary>
+        public static void Restart(int core, string reason)
         {
+            LineBuffer line = default;
+            line.Append(reason);
+            ref Domain domain = ref Enter(core, out bool current);
+            if (current) RestartLocked(ref domain, ref line);
+            Exit(ref domain);
+        }
+
+        /// <summary>
+        /// Applies the domain's policy after a fault of the vCPU on <paramref name="core"/>: restart
+        /// while under its limit, else stop. <paramref name="cause"/> is the one-line description.
+        /// </summary>
+        public static void Fault(int core, ref LineBuffer cause)
+        {
+            ref Domain domain = ref Enter(core, out bool current);
+            if (current)
+            {
+                if (domain.Plan.RestartPolicy == PlanRestartPolicy.Restart) RestartLocked(ref domain, ref cause);
+                else StopLocked(ref domain, ref cause);
+            }
+            Exit(ref domain);
+        }
+
+        /// <summary>PSCI CPU_OFF: the vCPU on <paramref name="core"/> goes off; the last one off ends its domain.</summary>
+        public static void CpuOff(int core)
+        {
+            ref Domain domain = ref Enter(core, out bool current);
+            if (current)
+            {
+                PartitionTable.Cores[core].Status = VcpuStatus.Off;
+                if (!AnyVcpuOn(domain.Index))
+                {
+                    LineBuffer line = default;
+                    line.Append("every vCPU is off (PSCI CPU_OFF)");
+                    StopLocked(ref domain, ref line);
+                }
+            }
+            Exit(ref domain);
+        }
+
+        /// <summary>PSCI CPU_ON from a guest: only a vCPU of the caller's own domain that is off.</summary>
+        /// <returns>a PSCI status: 0 success, -2 invalid parameters, -4 already on</returns>
+        public static long CpuOn(int callerCore, ulong targetId, ulong entry, ulong argument)
+        {
+            int domainIndex = PartitionTable.Cores[callerCore].Domain;
+            int vcpu = TArch.VcpuOfTargetId(targetId);
+            int target = vcpu < 0 ? -1 : PartitionTable.CoreOf(domainIndex, vcpu);
+            if (target < 0) return Abi.PsciFunction.InvalidParameters;
+            if (!PartitionTable.OwnsRam(domainIndex, entry, 4, PlanRegionFlags.Execute)) return Abi.PsciFunction.InvalidParameters;
+            long status = Abi.PsciFunction.Success;
+            ref Domain domain = ref Enter(callerCore, out bool current);
+            ref CoreState core = ref PartitionTable.Cores[target];
+            if (!current) status = Abi.PsciFunction.Denied;
+            else if (core.Status != VcpuStatus.Off) status = Abi.PsciFunction.AlreadyOn;
+            else
+            {
+                core.EntryPoint = entry;
+                core.EntryArgument = argument;
+                core.Status = VcpuStatus.Starting;
+            }
+            Exit(ref domain);
+            if (status == Abi.PsciFunction.Success) TArch.SignalCore(target);
+            return status;
+        }
+
+        /// <summary>PSCI AFFINITY_INFO for a vCPU of the caller's domain: 0 on, 1 off, -2 no such vCPU.</summary>
+        public static long AffinityInfo(int callerCore, ulong targetId)
+        {
+            int vcpu = TArch.VcpuOfTargetId(targetId);
+            int target = vcpu < 0 ? -1 : PartitionTable.CoreOf(PartitionTable.Cores[callerCore].Domain, vcpu);
+            if (target < 0) return Abi.PsciFunction.InvalidParameters;
+            return PartitionTable.Cores[target].Status == VcpuStatus.Off ? 1 : 0;
+        }
+
+        /// <summary>Stops a domain from outside any of its vCPUs (its image cannot be loaded).</summary>
+        private static void StopDomain(int domainIndex, string reason)
+        {
+            LineBuffer line = default;
+            line.Append(reason);
             ref Domain domain = ref PartitionTable.Domains[domainIndex];
-            DomainConsole<TArch>.FlushDomain(domainIndex);
+            SpinLock<TArch>.Enter(ref domain.Lock);
+            if (domain.Status != DomainStatus.Stopped) StopLocked(ref domain, ref line);
+            Exit(ref domain);
+        }
+
+        /// <summary>Takes the lock of the caller's domain; <paramref name="current"/> is false when the caller's run already ended.</summary>
+        private static ref Domain Enter(int core, out bool current)
+        {
+            ref CoreState state = ref PartitionTable.Cores[core];
+            ref Domain domain = ref PartitionTable.Domains[state.Domain];
+            SpinLock<TArch>.Enter(ref domain.Lock);
+            current = domain.Status != DomainStatus.Stopped && state.Epoch == domain.Epoch;
+            return ref domain;
+        }
+
+        private static void Exit(ref Domain domain) => SpinLock<TArch>.Exit(ref domain.Lock);
+
+        private static void StopLocked(ref Domain domain, ref LineBuffer reason)
+        {
+            DomainConsole<TArch>.FlushDomain(domain.Index);
             domain.Status = DomainStatus.Stopped;
             LineBuffer line = default;
             line.Append("hv: domain ");
@@ -99,48 +203,28 @@ namespace Bulkhead.Core.Partition
             line.Append(" stopped: ");
             line.Append(ref reason);
             DomainConsole<TArch>.HvLine(ref line);
-            SignalDomainCores(domainIndex);
+            SignalDomainCores(domain.Index);
             AfterDomainEnded();
         }
 
         /// <summary>
-        /// Applies the domain's policy after a fault: restart while under its limit, else stop.
-        /// <paramref name="cause"/> is the one-line description of what happened.
+        /// Restarts while the domain is under its restart limit; requested restarts count too, and
+        /// a domain whose policy is "stop" has a limit of 0, so it is stopped instead.
         /// </summary>
-        public static void Fault(int domainIndex, ref LineBuffer cause)
+        private static void RestartLocked(ref Domain domain, ref LineBuffer reason)
         {
-            ref Domain domain = ref PartitionTable.Domains[domainIndex];
-            PlanDomain plan = domain.Plan;
-            if (plan.RestartPolicy == PlanRestartPolicy.Restart && domain.Restarts < plan.RestartLimit)
-                Restart(domainIndex, ref cause);
-            else
-                Stop(domainIndex, ref cause);
-        }
-
-        /// <summary>Restarts a domain from its entry point (all vCPUs reset).</summary>
-        public static void Restart(int domainIndex, string reason)
-        {
-            LineBuffer line = default;
-            line.Append(reason);
-            Restart(domainIndex, ref line);
-        }
-
-        public static void Restart(int domainIndex, ref LineBuffer reason)
-        {
-            ref Domain domain = ref PartitionTable.Domains[domainIndex];
-            uint limit = domain.Plan.RestartLimit;
-            if (limit != 0 && domain.Restarts >= limit)
+            uint limit = domain.Plan.RestartPolicy == PlanRestartPolicy.Restart ? domain.Plan.RestartLimit : 0;
+            if (domain.Restarts >= limit)
             {
-                // Requested restarts count too: a domain that keeps resetting itself ends stopped.
                 LineBuffer stop = default;
                 stop.Append("restart limit (");
                 stop.AppendDecimal(limit);
                 stop.Append(") reached: ");
                 stop.Append(ref reason);
-                Stop(domainIndex, ref stop);
+                StopLocked(ref domain, ref stop);
                 return;
             }
-            DomainConsole<TArch>.FlushDomain(domainIndex);
+            DomainConsole<TArch>.FlushDomain(domain.Index);
             domain.Restarts++;
             LineBuffer line = default;
             line.Append("hv: domain ");
@@ -148,37 +232,19 @@ namespace Bulkhead.Core.Partition
             line.Append(" restarting (");
             line.AppendDecimal(domain.Restarts);
             line.Append(" of ");
-            line.AppendDecimal(domain.Plan.RestartLimit);
+            line.AppendDecimal(limit);
             line.Append("): ");
             line.Append(ref reason);
             DomainConsole<TArch>.HvLine(ref line);
             domain.Epoch++;
-            SignalDomainCores(domainIndex);
+            SignalDomainCores(domain.Index);
         }
 
-        /// <summary>PSCI CPU_ON from a guest: only a vCPU of the caller's own domain that is off.</summary>
-        /// <returns>a PSCI status: 0 success, -2 invalid parameters, -4 already on</returns>
-        public static long CpuOn(int callerCore, ulong targetVcpu, ulong entry, ulong argument)
+        private static bool AnyVcpuOn(int domainIndex)
         {
-            int domain = PartitionTable.Cores[callerCore].Domain;
-            int target = PartitionTable.CoreOf(domain, (int)(targetVcpu & 0xFF));
-            if (target < 0 || (targetVcpu & ~0xFFUL) != 0) return -2;
-            if (!PartitionTable.OwnsRam(domain, entry, 4)) return -2;
-            ref CoreState core = ref PartitionTable.Cores[target];
-            if (core.Status != VcpuStatus.Off) return -4;
-            core.EntryPoint = entry;
-            core.EntryArgument = argument;
-            core.Status = VcpuStatus.Starting;
-            TArch.SignalCore(target);
-            return 0;
-        }
-
-        /// <summary>PSCI AFFINITY_INFO for a vCPU of the caller's domain: 0 on, 1 off, -2 no such vCPU.</summary>
-        public static long AffinityInfo(int callerCore, ulong targetVcpu)
-        {
-            int target = PartitionTable.CoreOf(PartitionTable.Cores[callerCore].Domain, (int)(targetVcpu & 0xFF));
-            if (target < 0) return -2;
-            return PartitionTable.Cores[target].Status == VcpuStatus.Off ? 1 : 0;
+            for (int c = 0; c < PartitionTable.Cores.Length; c++)
+                if (PartitionTable.Cores[c].Domain == domainIndex && PartitionTable.Cores[c].Status != VcpuStatus.Off) return true;
+            return false;
         }
 
         private static void SignalDomainCores(int domainIndex)
@@ -191,7 +257,11 @@ namespace Bulkhead.Core.Partition
         private static void AfterDomainEnded()
         {
             if (PartitionTable.RunningDomains > 0) return;
+            // Two domains may end at once on two cores: one of them powers the machine off.
+            fixed (uint* flag = &PartitionTable.PoweringOff)
+                if (TArch.AtomicSwap(flag, 1) != 0) return;
             DomainConsole<TArch>.HvLine("hv: no domain left running, powering off");
+            Hypervisor<TArch>.ReportHeapAtPowerOff();
             TArch.PowerOff();
         }
     }

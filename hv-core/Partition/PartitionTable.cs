@@ -13,13 +13,15 @@ namespace Bulkhead.Core.Partition
         public static Domain[] Domains = null!;
         public static CoreState[] Cores = null!;
         public const int LineCapacity = 160;
+        /// <summary>Set once by the core that powers the machine off (two domains may end at once).</summary>
+        public static uint PoweringOff;
 
         /// <summary>Builds the tables. Returns null, or why the plan cannot run on this machine.</summary>
         /// <param name="images">per domain: start and end address of its embedded image (0, 0 = none)</param>
-        /// <param name="lineBuffers">CoreCount * LineCapacity bytes for console lines (one per vCPU)</param>
-        public static string? Build(in PlanReader plan, ulong* images, uint imageCount, int physicalCores, byte* lineBuffers)
+        public static string? Build(in PlanReader plan, ulong* images, uint imageCount, int physicalCores)
         {
             Plan = plan;
+            PoweringOff = 0;
             Domains = new Domain[plan.DomainCount];
             Cores = new CoreState[plan.CoreCount];
             if ((int)plan.CoreCount > physicalCores)
@@ -28,8 +30,8 @@ namespace Bulkhead.Core.Partition
             for (uint c = 0; c < plan.CoreCount; c++)
             {
                 PlanCore core = plan.GetCore(c);
-                Cores[c].Mpidr = core.Mpidr;
-                Cores[c].Line = lineBuffers + c * LineCapacity;
+                Cores[c].HardwareId = core.Mpidr;
+                Cores[c].Line = new byte[LineCapacity];
                 Cores[c].Domain = core.Domain == PlanFormat.NoDomain ? -1 : (int)core.Domain;
                 Cores[c].Status = core.Domain == PlanFormat.NoDomain ? VcpuStatus.Unassigned : VcpuStatus.Off;
             }
@@ -67,14 +69,18 @@ namespace Bulkhead.Core.Partition
             return -1;
         }
 
-        /// <summary>True when [address, address + length) lies inside one RAM region of the domain.</summary>
-        public static bool OwnsRam(int domain, ulong address, ulong length)
+        /// <summary>
+        /// True when [address, address + length) lies inside one RAM region of the domain that
+        /// grants it every access in <paramref name="access"/> (PlanRegionFlags: what the guest may
+        /// do there, so a hypercall that writes for it needs Write, one that reads needs Read).
+        /// </summary>
+        public static bool OwnsRam(int domain, ulong address, ulong length, uint access)
         {
             PlanDomain d = Domains[domain].Plan;
             for (uint i = 0; i < d.RegionCount; i++)
             {
                 PlanRegion r = Plan.GetRegion(d.FirstRegion + i);
-                if (r.Kind != PlanRegionKind.Ram) continue;
+                if (r.Kind != PlanRegionKind.Ram || (r.Flags & access) != access) continue;
                 if (address >= r.Base && length <= r.Size && address - r.Base <= r.Size - length) return true;
             }
             return false;
