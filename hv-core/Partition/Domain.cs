@@ -32,5 +32,8 @@ namespace Bulkhead.Core.Partition
         /// domain's cores faulting at once give one restart with one number, never two.
         /// </summary>
         public uint Lock;
+        /// <summary>The domain's share of the console (bytes), and the lines it lost beyond it since the last report.</summary>
+        public TokenBucket ConsoleBudget;
+        public uint DroppedLines;
     }
 }
