@@ -113,7 +113,8 @@ namespace Bulkhead.Core.Partition
             ref Domain domain = ref Enter(core, out bool current);
             if (current)
             {
-                if (domain.Plan.RestartPolicy == PlanRestartPolicy.Restart) RestartLocked(ref domain, ref cause);
+                if (domain.Plan.RestartPolicy == PlanRestartPolicy.Restart && domain.Restarts < domain.Plan.RestartLimit)
+                    RestartLocked(ref domain, ref cause);
                 else StopLocked(ref domain, ref cause);
             }
             Exit(ref domain);
