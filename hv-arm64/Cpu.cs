@@ -150,17 +150,9 @@ namespace Bulkhead.Arm64
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_enter_guest")]
         public static extern void EnterGuest(ulong entry, ulong argument, ulong stackTop);
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "hv_payload_plan_start")]
-        public static extern ulong PayloadPlanStart();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "hv_payload_plan_size")]
-        public static extern ulong PayloadPlanSize();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "hv_payload_image_table")]
-        public static extern ulong PayloadImageTable();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "hv_payload_image_count")]
-        public static extern ulong PayloadImageCount();
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_secondary_entry")]
         public static extern ulong SecondaryEntry();

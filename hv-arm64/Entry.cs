@@ -2,6 +2,7 @@ using System;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using Bulkhead.Core;
+using Bulkhead.Core.Boot;
 using Bulkhead.Core.Partition;
 using Bulkhead.Core.Plan;
 using Bulkhead.Generated;
@@ -22,14 +23,7 @@ namespace Bulkhead.Arm64
             Cpu.InstallVectors(Cpu.VectorBase());
             Arm64Architecture.CounterHz = Cpu.ReadCounterFrequency();
 
-            BootInfo info;
-            info.Version = BoardConfig.Version;
-            info.Board = BoardConfig.Board;
-            info.BoardCores = BoardConfig.CoreCount;
-            info.Plan = (byte*)Cpu.PayloadPlanStart();
-            info.PlanSize = (uint)Cpu.PayloadPlanSize();
-            info.Images = (ulong*)Cpu.PayloadImageTable();
-            info.ImageCount = (uint)Cpu.PayloadImageCount();
+            BootInfo info = EmbeddedPayload.Describe(BoardConfig.Version, BoardConfig.Board, BoardConfig.CoreCount);
             int cores = Hypervisor<Arm64Architecture>.Boot(info);
             if (Arm64Architecture.CounterHz == 0)
                 Hypervisor<Arm64Architecture>.Panic("the firmware left the counter frequency (CNTFRQ_EL0) at 0");

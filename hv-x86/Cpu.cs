@@ -97,18 +97,9 @@ namespace Bulkhead.X86
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_gdt_pointer32")]
         public static extern ulong GdtPointer32();
 
-        // The payload the build embeds (generated payload.S): the partition plan and the guest images.
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "hv_payload_plan_start")]
-        public static extern ulong PayloadPlanStart();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "hv_payload_plan_size")]
-        public static extern ulong PayloadPlanSize();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "hv_payload_image_table")]
-        public static extern ulong PayloadImageTable();
 
-        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "hv_payload_image_count")]
-        public static extern ulong PayloadImageCount();
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "x86_pages_start")]
         public static extern ulong PagesStart();

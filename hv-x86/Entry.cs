@@ -3,6 +3,7 @@ using System;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using Bulkhead.Core;
+using Bulkhead.Core.Boot;
 using Bulkhead.Core.Partition;
 using Bulkhead.Core.Plan;
 using Bulkhead.Runtime;
@@ -27,14 +28,7 @@ namespace Bulkhead.X86
             VmxStatus vmx = VmxSetup.Enable();
             Tsc.Calibrate();
 
-            BootInfo info;
-            info.Version = BoardConfig.Version;
-            info.Board = BoardConfig.Board;
-            info.BoardCores = BoardConfig.CoreCount;
-            info.Plan = (byte*)Cpu.PayloadPlanStart();
-            info.PlanSize = (uint)Cpu.PayloadPlanSize();
-            info.Images = (ulong*)Cpu.PayloadImageTable();
-            info.ImageCount = (uint)Cpu.PayloadImageCount();
+            BootInfo info = EmbeddedPayload.Describe(BoardConfig.Version, BoardConfig.Board, BoardConfig.CoreCount);
             int cores = Hypervisor<X64Architecture>.Boot(info);
             RunSelfTests();
 
