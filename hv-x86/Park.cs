@@ -8,7 +8,7 @@ namespace Bulkhead.X86
     /// doorbell (its own cache line) before sending the NMI that brings a core out of a guest; a
     /// parked core arms MONITOR on its doorbell before it checks in, so a signal between the
     /// check-in and the wait is never lost: MWAIT returns at once. Without MONITOR/MWAIT the core
-    /// polls its doorbell.
+    /// polls its doorbell (as does a core that keeps a running domain's watchdog while its vCPU 0 is off).
     /// </summary>
     internal static unsafe class Park
     {
@@ -44,7 +44,15 @@ namespace Bulkhead.X86
                 if (s_mwait) Cpu.Monitor(bell);
                 CoreAction action = DomainControl<X64Architecture>.CheckIn(core);
                 if (action != CoreAction.Park) return action;
-                if (s_mwait) { if (System.Threading.Volatile.Read(ref *bell) == seen) Cpu.Mwait(); }
+                // vCPU 0 off while its domain runs on: this core still keeps the domain's watchdog,
+                // and no timer wakes MWAIT here, so it polls the deadline.
+                ulong deadline = WatchdogMonitor<X64Architecture>.DeadlineOn(core);
+                if (deadline != 0)
+                {
+                    while (System.Threading.Volatile.Read(ref *bell) == seen && X64Architecture.NowNs < deadline) Cpu.Pause();
+                    if (System.Threading.Volatile.Read(ref *bell) == seen) WatchdogMonitor<X64Architecture>.OnTimer(core);
+                }
+                else if (s_mwait) { if (System.Threading.Volatile.Read(ref *bell) == seen) Cpu.Mwait(); }
                 else while (System.Threading.Volatile.Read(ref *bell) == seen) Cpu.Pause();
             }
         }
