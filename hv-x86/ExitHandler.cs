@@ -23,7 +23,7 @@ namespace Bulkhead.X86
             // belongs to a finished run of the domain, so drop it.
             ref CoreState state = ref PartitionTable.Cores[core];
             ref Domain domain = ref PartitionTable.Domains[state.Domain];
-            if (domain.Status == DomainStatus.Stopped || state.Epoch != domain.Epoch) return true;
+            if (domain.Status == DomainStatus.Stopped || state.RunEpoch != domain.Epoch) return true;
 
             uint reason = (uint)Vmx.Read(Vmcs.ExitReason);
             uint basic = reason & 0xFFFF;

@@ -22,7 +22,12 @@ namespace Bulkhead.Core.Partition
         public VcpuStatus Status;
         public ulong EntryPoint;    // for Starting
         public ulong EntryArgument;
-        public uint Epoch;          // the domain epoch this vCPU belongs to
+        /// <summary>The run of its domain (domain epoch) this core last took notice of; only the core itself sets it.</summary>
+        public uint Epoch;
+        /// <summary>The run whose guest context this core executes (set when it enters): traps of an older run are stale.</summary>
+        public uint RunEpoch;
+        /// <summary>The run an entry is pending for (Starting): a CPU_ON of an older run never enters a newer one.</summary>
+        public uint StartEpoch;
         /// <summary>The core's hardware id from the plan: what the firmware and the interrupt controller call it (MPIDR, APIC id).</summary>
         public ulong HardwareId;
         /// <summary>Exits from this vCPU to the hypervisor (every trap from the guest).</summary>

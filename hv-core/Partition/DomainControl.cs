@@ -45,14 +45,17 @@ namespace Bulkhead.Core.Partition
                 }
             }
             domain.Status = DomainStatus.Running;
+            // The watchdog period starts with the run, not with an entry: powering vCPU 0 off and
+            // on again must not feed it.
+            if (Watchdog.Enabled(domain)) Watchdog.Start(ref domain, TArch.NowNs);
             for (int c = 0; c < PartitionTable.Cores.Length; c++)
             {
                 ref CoreState core = ref PartitionTable.Cores[c];
                 if (core.Domain != domainIndex) continue;
-                core.Epoch = domain.Epoch;
                 if (core.Vcpu == 0)
                 {
                     core.Status = VcpuStatus.Starting;
+                    core.StartEpoch = domain.Epoch;
                     core.EntryPoint = plan.EntryPoint;
                     core.EntryArgument = 0;
                 }
@@ -70,18 +73,19 @@ namespace Bulkhead.Core.Partition
             if (domain.Status == DomainStatus.Stopped) { core.Status = VcpuStatus.Off; return CoreAction.Park; }
             if (core.Epoch != domain.Epoch)
             {
-                // The domain was restarted: vCPU 0 reloads and enters, the others wait for CPU_ON.
+                // The domain was restarted: vCPU 0 reloads it; the others wait for its CPU_ON.
                 core.Epoch = domain.Epoch;
-                core.Status = VcpuStatus.Off;
-                if (core.Vcpu == 0 && Load(core.Domain))
-                {
-                    core.Status = VcpuStatus.Running;
-                    return CoreAction.Enter;
-                }
-                return CoreAction.Park;
+                if (core.Vcpu == 0 && !Load(core.Domain)) return CoreAction.Park;
             }
-            if (core.Status == VcpuStatus.Starting) { core.Status = VcpuStatus.Running; return CoreAction.Enter; }
-            return core.Status == VcpuStatus.Running ? CoreAction.Resume : CoreAction.Park;
+            if (core.Status == VcpuStatus.Starting && core.StartEpoch == domain.Epoch)
+            {
+                core.Status = VcpuStatus.Running;
+                core.RunEpoch = domain.Epoch;
+                return CoreAction.Enter;
+            }
+            if (core.Status == VcpuStatus.Running && core.RunEpoch == domain.Epoch) return CoreAction.Resume;
+            core.Status = VcpuStatus.Off; // off, or what is left of an older run
+            return CoreAction.Park;
         }
 
         /// <summary>The vCPU on <paramref name="core"/> stops its domain for good (SYSTEM_OFF, DOMAIN_STOP).</summary>
@@ -111,12 +115,26 @@ namespace Bulkhead.Core.Partition
         public static void Fault(int core, ref LineBuffer cause)
         {
             ref Domain domain = ref Enter(core, out bool current);
-            if (current)
-            {
-                if (domain.Plan.RestartPolicy == PlanRestartPolicy.Restart && domain.Restarts < domain.Plan.RestartLimit)
-                    RestartLocked(ref domain, ref cause);
-                else StopLocked(ref domain, ref cause);
-            }
+            if (current) ApplyPolicy(ref domain, ref cause);
+            Exit(ref domain);
+        }
+
+        private static void ApplyPolicy(ref Domain domain, ref LineBuffer cause)
+        {
+            if (domain.Plan.RestartPolicy == PlanRestartPolicy.Restart && domain.Restarts < domain.Plan.RestartLimit)
+                RestartLocked(ref domain, ref cause);
+            else StopLocked(ref domain, ref cause);
+        }
+
+        /// <summary>
+        /// A fault of the domain as a whole (its watchdog expired) in run <paramref name="epoch"/>:
+        /// the policy applies unless that run already ended. Not tied to a vCPU: vCPU 0 may be off.
+        /// </summary>
+        public static void FaultRun(int domainIndex, uint epoch, ref LineBuffer cause)
+        {
+            ref Domain domain = ref PartitionTable.Domains[domainIndex];
+            SpinLock<TArch>.Enter(ref domain.Lock);
+            if (domain.Status != DomainStatus.Stopped && domain.Epoch == epoch) ApplyPolicy(ref domain, ref cause);
             Exit(ref domain);
         }
 
@@ -155,6 +173,7 @@ namespace Bulkhead.Core.Partition
             {
                 core.EntryPoint = entry;
                 core.EntryArgument = argument;
+                core.StartEpoch = domain.Epoch;
                 core.Status = VcpuStatus.Starting;
             }
             Exit(ref domain);
@@ -188,7 +207,7 @@ namespace Bulkhead.Core.Partition
             ref CoreState state = ref PartitionTable.Cores[core];
             ref Domain domain = ref PartitionTable.Domains[state.Domain];
             SpinLock<TArch>.Enter(ref domain.Lock);
-            current = domain.Status != DomainStatus.Stopped && state.Epoch == domain.Epoch;
+            current = domain.Status != DomainStatus.Stopped && state.Status == VcpuStatus.Running && state.RunEpoch == domain.Epoch;
             return ref domain;
         }
 

@@ -11,7 +11,7 @@ namespace Bulkhead.Core.Partition
     {
         public static bool Enabled(in Domain domain) => domain.Plan.WatchdogMs != 0;
 
-        /// <summary>Starts (or restarts) the period when the domain's vCPU 0 enters its guest.</summary>
+        /// <summary>Starts (or restarts) the period when a run of the domain is loaded.</summary>
         public static void Start(ref Domain domain, ulong nowNs) => domain.LastHeartbeatNs = nowNs;
 
         public static void Kick(ref Domain domain, ulong nowNs) => domain.LastHeartbeatNs = nowNs;

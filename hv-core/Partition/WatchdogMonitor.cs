@@ -9,13 +9,12 @@ namespace Bulkhead.Core.Partition
     /// </summary>
     public static class WatchdogMonitor<TArch> where TArch : struct, IArchitecture
     {
-        /// <summary>vCPU 0 enters its guest afresh (start or restart): the period starts now.</summary>
+        /// <summary>vCPU 0 enters its guest (the period itself started when the run was loaded).</summary>
         public static void OnEnter(int core)
         {
             ref CoreState state = ref PartitionTable.Cores[core];
             ref Domain domain = ref PartitionTable.Domains[state.Domain];
             if (state.Vcpu != 0 || !Watchdog.Enabled(domain)) return;
-            Watchdog.Start(ref domain, TArch.NowNs);
             TArch.ArmWatchdog(core, Watchdog.Deadline(domain));
         }
 
@@ -44,7 +43,7 @@ namespace Bulkhead.Core.Partition
             TArch.DisarmWatchdog(core);
             LineBuffer cause = default;
             Watchdog.DescribeExpiry(domain, now, ref cause);
-            DomainControl<TArch>.Fault(core, ref cause);
+            DomainControl<TArch>.FaultRun(state.Domain, domain.Epoch, ref cause);
             return true;
         }
 
