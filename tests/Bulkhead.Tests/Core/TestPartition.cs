@@ -79,7 +79,9 @@ internal sealed unsafe class TestPartition
         s_images = (ulong*)NativeMemory.AllocZeroed((nuint)(2 * domains * sizeof(ulong)));
         foreach (var d in System.Domains)
         {
-            if (d.ImageName is null || files is null || !files.TryGetValue(Path.GetFileName(d.ImageName), out var bytes)) continue;
+            // the checker names a file image by its file name without extension
+            var bytes = files?.FirstOrDefault(f => Path.GetFileNameWithoutExtension(f.Key) == d.ImageName).Value;
+            if (d.ImageKind != ImageKind.File || bytes is null) continue;
             byte* payload = (byte*)NativeMemory.Alloc((nuint)bytes.Length);
             bytes.CopyTo(new Span<byte>(payload, bytes.Length));
             s_payloads.Add((IntPtr)payload);
@@ -102,6 +104,7 @@ internal sealed unsafe class TestPartition
     {
         Sim.Reset(System.Board.Cores.Count);
         Hypervisor<Sim>.StartPartition(Info, System.Board.Cores.Count, PlanArch.Arm64);
+        if (Sim.Machine.Halts != 0) throw new InvalidOperationException("the hypervisor halted while booting:\n" + Sim.ConsoleOutput);
         for (int core = 0; core < PartitionTable.Cores.Length; core++)
             if (PartitionTable.Cores[core].Domain >= 0) CheckIn(core);
     }
@@ -134,8 +137,13 @@ internal sealed unsafe class TestPartition
         return new GuestCall(outcome, status, frame.R1, frame.R2, frame.R3);
     }
 
-    /// <summary>Hypervisor lines (those not prefixed by a domain) that contain <paramref name="text"/>.</summary>
+    /// <summary>Console lines that contain <paramref name="text"/>.</summary>
     public static string[] Lines(string text) => Sim.ConsoleLines().Where(l => l.Contains(text, StringComparison.Ordinal)).ToArray();
+
+    /// <summary>The "restarting" and "stopped" lines of a domain, in order.</summary>
+    public static string[] LifecycleLines(string domain) => Sim.ConsoleLines()
+        .Where(l => l.StartsWith($"hv: domain {domain} restarting", StringComparison.Ordinal) || l.StartsWith($"hv: domain {domain} stopped", StringComparison.Ordinal))
+        .ToArray();
 }
 
 /// <summary>What a guest call returned: the backend's next step, the status and the results.</summary>
