@@ -138,6 +138,24 @@ public class WatchdogMonitorTests
         Assert.Equal(1u, p.Domain("alpha").Restarts);
     }
 
+    [Fact(Skip = "hv-core bug: WatchdogMonitor.OnEnter restarts the watchdog period at every entry of vCPU 0, also a CPU_ON after CPU_OFF, so a domain feeds its watchdog without HEARTBEAT by cycling vCPU 0")]
+    public void CyclingVcpuZeroThroughCpuOffAndCpuOnDoesNotFeedTheWatchdog()
+    {
+        TestPartition.Boot(ThreeDomains);
+        TestPartition.Call(0, PsciFunction.CpuOn64, 1, AlphaCode, 0);
+        TestPartition.CheckIn(1);
+        Sim.Now = 10 * Ms;
+        TestPartition.Call(0, PsciFunction.CpuOff);
+        TestPartition.CheckIn(0);
+        Sim.Now = 90 * Ms;
+        Assert.Equal(PsciFunction.Success, TestPartition.Call(1, PsciFunction.CpuOn64, 0, AlphaCode, 0).Status);
+        Assert.Equal(CoreAction.Enter, TestPartition.CheckIn(0));
+        Assert.Equal(AlphaWatchdogMs * Ms, WatchdogMonitor<Sim>.DeadlineOn(0)); // no heartbeat since the start
+        Sim.Now = 100 * Ms;
+        Assert.True(WatchdogMonitor<Sim>.OnTimer(0));
+        Assert.Single(TestPartition.Lines("watchdog expired: no heartbeat for 100 ms"));
+    }
+
     [Fact]
     public void TheExpiryLineSaysHowLongAndThePeriod()
     {
