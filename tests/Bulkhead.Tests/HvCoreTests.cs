@@ -54,7 +54,8 @@ public class HvCoreTests
     public void PanicPrintsThePanicLineAndHalts()
     {
         SimulatedArchitecture.Reset(1);
-        Hypervisor<SimulatedArchitecture>.Panic("plan checksum mismatch");
+        Assert.Throws<SimulatedHalt>(() => Hypervisor<SimulatedArchitecture>.Panic("plan checksum mismatch"));
         Assert.Equal("PANIC: plan checksum mismatch\r\n", SimulatedArchitecture.ConsoleOutput.ToString());
+        Assert.Equal(1, SimulatedArchitecture.Machine.Halts);
     }
 }

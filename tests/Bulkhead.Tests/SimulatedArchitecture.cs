@@ -23,6 +23,12 @@ public sealed class SimulatedMachine
     public ulong Now;
 }
 
+/// <summary>Thrown by <see cref="SimulatedArchitecture.Halt"/>: a halted core does not return, so neither does the code under test.</summary>
+public sealed class SimulatedHalt : Exception
+{
+    public SimulatedHalt() : base("the simulated core halted") { }
+}
+
 /// <summary>A host-side stand-in for a CPU backend, so hv-core logic runs under xunit.</summary>
 public unsafe struct SimulatedArchitecture : IArchitecture
 {
@@ -70,7 +76,11 @@ public unsafe struct SimulatedArchitecture : IArchitecture
     public static void ConsolePut(byte value) { lock (Machine.Gate) Machine.Console.Append((char)value); }
     public static int CountCores(int limit) => Math.Min(Machine.Cores, limit);
     public static void PowerOff() => Interlocked.Increment(ref Machine.PowerOffs);
-    public static void Halt() => Interlocked.Increment(ref Machine.Halts);
+    public static void Halt()
+    {
+        Interlocked.Increment(ref Machine.Halts);
+        throw new SimulatedHalt();
+    }
     public static int CurrentCore => Core;
     public static ulong HeapUsed => 0;
     public static uint AtomicSwap(uint* location, uint value) => (uint)Interlocked.Exchange(ref *(int*)location, (int)value);

@@ -90,6 +90,16 @@ internal sealed unsafe class TestPartition
         }
     }
 
+    /// <summary>Embeds other bytes as a domain's guest image than the file the plan measured.</summary>
+    public void SetPayload(string domain, byte[] bytes)
+    {
+        byte* payload = (byte*)NativeMemory.Alloc((nuint)bytes.Length);
+        bytes.CopyTo(new Span<byte>(payload, bytes.Length));
+        s_payloads.Add((IntPtr)payload);
+        s_images[2 * Index(domain)] = (ulong)payload;
+        s_images[2 * Index(domain) + 1] = (ulong)payload + (ulong)bytes.Length;
+    }
+
     /// <summary>The guest image of a domain as embedded in the "hypervisor image" (tests may corrupt it before booting).</summary>
     public byte* Payload(string domain) => (byte*)s_images[2 * Index(domain)];
 
@@ -103,8 +113,8 @@ internal sealed unsafe class TestPartition
     public void Start()
     {
         Sim.Reset(System.Board.Cores.Count);
-        Hypervisor<Sim>.StartPartition(Info, System.Board.Cores.Count, PlanArch.Arm64);
-        if (Sim.Machine.Halts != 0) throw new InvalidOperationException("the hypervisor halted while booting:\n" + Sim.ConsoleOutput);
+        try { Hypervisor<Sim>.StartPartition(Info, System.Board.Cores.Count, PlanArch.Arm64); }
+        catch (SimulatedHalt) { throw new InvalidOperationException("the hypervisor halted while booting:\n" + Sim.ConsoleOutput); }
         for (int core = 0; core < PartitionTable.Cores.Length; core++)
             if (PartitionTable.Cores[core].Domain >= 0) CheckIn(core);
     }
