@@ -47,7 +47,7 @@ public class HypercallDispatcherTests
         TestPartition.Boot(ThreeDomains);
         GuestMemory.Write(AlphaCode + 0x800, "hello\x07");
         GuestMemory.Write(AlphaReadOnly, " world\n");
-        Assert.Equal((Success, 6UL), (TestPartition.Call(0, Hypercall.ConsoleWrite, AlphaCode + 0x800, 6) is var a ? (a.Status, a.R1) : default));
+        Assert.Equal((Success, 6UL), TestPartition.Call(0, Hypercall.ConsoleWrite, AlphaCode + 0x800, 6).StatusAndR1);
         Assert.Empty(TestPartition.Lines("hello"));
         var b = TestPartition.Call(0, Hypercall.ConsoleWrite, AlphaReadOnly, 7); // read-only memory is readable
         Assert.Equal((Success, 7UL), (b.Status, b.R1));
@@ -62,7 +62,7 @@ public class HypercallDispatcherTests
         Assert.Equal(256UL, TestPartition.Call(0, Hypercall.ConsoleWrite, AlphaCode, 256).R1);
         var longer = TestPartition.Call(0, Hypercall.ConsoleWrite, AlphaCode, 257);
         Assert.Equal((InvalidParameters, 0UL), (longer.Status, longer.R1));
-        Assert.Equal((Success, 0UL), TestPartition.Call(0, Hypercall.ConsoleWrite, AlphaCode, 0) is var z ? (z.Status, z.R1) : default);
+        Assert.Equal((Success, 0UL), TestPartition.Call(0, Hypercall.ConsoleWrite, AlphaCode, 0).StatusAndR1);
         GuestMemory.Write(AlphaCode, "\n");
         TestPartition.Call(0, Hypercall.ConsoleWrite, AlphaCode, 1);
         var lines = TestPartition.Lines("[alpha] ");
@@ -80,6 +80,19 @@ public class HypercallDispatcherTests
     }
 
     [Fact]
+    public void BuffersThatEndExactlyAtARegionsEndAreAccepted()
+    {
+        TestPartition.Boot(ThreeDomains);
+        GuestMemory.Write(AlphaCode + AlphaCodeSize - 4, "end\n");
+        Assert.Equal((Success, 4UL), TestPartition.Call(0, Hypercall.ConsoleWrite, AlphaCode + AlphaCodeSize - 4, 4).StatusAndR1);
+        Assert.Single(TestPartition.Lines("[alpha] end"));
+        GuestMemory.Fill(AlphaReadWrite + SmallRegion - 5, 5, 0xEE);
+        Assert.Equal((Success, 5UL), TestPartition.Call(0, Hypercall.DomainName, AlphaReadWrite + SmallRegion - 5, 5).StatusAndR1);
+        Assert.Equal("alpha"u8.ToArray(), GuestMemory.Read(AlphaReadWrite + SmallRegion - 5, 5));
+        Assert.Equal(InvalidParameters, TestPartition.Call(0, Hypercall.DomainName, AlphaReadWrite + SmallRegion - 4, 5).Status);
+    }
+
+    [Fact]
     public void ConsoleWriteFromMemoryTheDomainMayNotReadIsRefused()
     {
         TestPartition.Boot(ThreeDomains);
@@ -92,9 +105,9 @@ public class HypercallDispatcherTests
     public void DomainInfoNamesTheDomainTheVcpuAndTheVcpuCount()
     {
         var p = TestPartition.Boot(ThreeDomains);
-        Assert.Equal((0UL, 0UL, 2UL), TestPartition.Call(0, Hypercall.DomainInfo) is var a ? (a.R1, a.R2, a.R3) : default);
-        Assert.Equal((0UL, 1UL, 2UL), TestPartition.Call(1, Hypercall.DomainInfo) is var b ? (b.R1, b.R2, b.R3) : default);
-        Assert.Equal((2UL, 0UL, 1UL), TestPartition.Call(p.CoreOf("gamma"), Hypercall.DomainInfo) is var c ? (c.R1, c.R2, c.R3) : default);
+        Assert.Equal((0UL, 0UL, 2UL), TestPartition.Call(0, Hypercall.DomainInfo).Results);
+        Assert.Equal((0UL, 1UL, 2UL), TestPartition.Call(1, Hypercall.DomainInfo).Results);
+        Assert.Equal((2UL, 0UL, 1UL), TestPartition.Call(p.CoreOf("gamma"), Hypercall.DomainInfo).Results);
     }
 
     [Fact]
@@ -181,7 +194,7 @@ public class HypercallDispatcherTests
         GuestMemory.Fill(AlphaReadWrite, 8, 0xEE);
         Assert.Equal(5UL, TestPartition.Call(0, Hypercall.DomainName, AlphaReadWrite, 3).R1);
         Assert.Equal(new byte[] { (byte)'a', (byte)'l', (byte)'p', 0xEE, 0xEE }, GuestMemory.Read(AlphaReadWrite, 5));
-        Assert.Equal((Success, 5UL), TestPartition.Call(0, Hypercall.DomainName, AlphaReadWrite, 0) is var z ? (z.Status, z.R1) : default);
+        Assert.Equal((Success, 5UL), TestPartition.Call(0, Hypercall.DomainName, AlphaReadWrite, 0).StatusAndR1);
         Assert.Equal(0xEE, GuestMemory.Read(AlphaReadWrite + 3, 1)[0]);
     }
 

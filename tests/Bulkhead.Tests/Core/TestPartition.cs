@@ -157,4 +157,8 @@ internal sealed unsafe class TestPartition
 }
 
 /// <summary>What a guest call returned: the backend's next step, the status and the results.</summary>
-internal readonly record struct GuestCall(GuestCallOutcome Outcome, long Status, ulong R1, ulong R2, ulong R3);
+internal readonly record struct GuestCall(GuestCallOutcome Outcome, long Status, ulong R1, ulong R2, ulong R3)
+{
+    public (long Status, ulong R1) StatusAndR1 => (Status, R1);
+    public (ulong R1, ulong R2, ulong R3) Results => (R1, R2, R3);
+}
