@@ -1,10 +1,10 @@
 using Bulkhead.Core;
 using Xunit;
 
-namespace Bulkhead.Tests;
+namespace Bulkhead.Tests.Core;
 
-/// <summary>hv-core's portable logic, run on the host against the simulated architecture.</summary>
-public class HvCoreTests
+/// <summary>hv-core's banner, console and panic, run on the host against the simulated architecture.</summary>
+public class BannerAndConsoleTests
 {
     private static BootInfo Info(int boardCores) => new() { Version = "9.8.7", Board = "test-board", BoardCores = boardCores };
 
@@ -54,7 +54,8 @@ public class HvCoreTests
     public void PanicPrintsThePanicLineAndHalts()
     {
         SimulatedArchitecture.Reset(1);
-        Hypervisor<SimulatedArchitecture>.Panic("plan checksum mismatch");
+        Assert.Throws<SimulatedHalt>(() => Hypervisor<SimulatedArchitecture>.Panic("plan checksum mismatch"));
         Assert.Equal("PANIC: plan checksum mismatch\r\n", SimulatedArchitecture.ConsoleOutput.ToString());
+        Assert.Equal(1, SimulatedArchitecture.Machine.Halts);
     }
 }
