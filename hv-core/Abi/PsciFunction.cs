@@ -16,6 +16,7 @@ namespace Bulkhead.Core.Abi
         public const uint Features = 0x8400000A;
 
         public const long Success = 0, NotSupported = -1, InvalidParameters = -2, Denied = -3, AlreadyOn = -4;
+        public const long OnPending = -5, InvalidAddress = -9;
 
         /// <summary>PSCI 1.0 as VERSION reports it.</summary>
         public const long Version1_0 = 0x10000;

@@ -56,6 +56,9 @@ namespace Bulkhead.Core.Hypercalls
     {
         public static GuestCallOutcome Handle(int core, ref HypercallFrame call, out long status)
         {
+            // A vCPU whose run ended (its domain stopped or restarted by another vCPU) gets no
+            // service: no doorbell, no output after its domain's last line. It checks in instead.
+            if (!PartitionTable.IsCurrentRun(core)) { status = HypercallStatus.Denied; return GuestCallOutcome.CheckIn; }
             if (PsciFunction.IsPsci(call.Function)) return GuestPsci<TArch>.Call(core, ref call, out status);
             if (HypercallDispatcher<TArch>.IsHypercall(call.Function)) return HypercallDispatcher<TArch>.Dispatch(core, ref call, out status);
             status = HypercallStatus.NotSupported;

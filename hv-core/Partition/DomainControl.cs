@@ -156,18 +156,19 @@ namespace Bulkhead.Core.Partition
         }
 
         /// <summary>PSCI CPU_ON from a guest: only a vCPU of the caller's own domain that is off.</summary>
-        /// <returns>a PSCI status: 0 success, -2 invalid parameters, -4 already on</returns>
+        /// <returns>a PSCI status: 0 success, -2 no such vCPU, -4 already on, -5 on pending, -9 entry not executable RAM of the domain</returns>
         public static long CpuOn(int callerCore, ulong targetId, ulong entry, ulong argument)
         {
             int domainIndex = PartitionTable.Cores[callerCore].Domain;
             int vcpu = TArch.VcpuOfTargetId(targetId);
             int target = vcpu < 0 ? -1 : PartitionTable.CoreOf(domainIndex, vcpu);
             if (target < 0) return Abi.PsciFunction.InvalidParameters;
-            if (!PartitionTable.OwnsRam(domainIndex, entry, 4, PlanRegionFlags.Execute)) return Abi.PsciFunction.InvalidParameters;
+            if (!PartitionTable.OwnsRam(domainIndex, entry, 4, PlanRegionFlags.Execute)) return Abi.PsciFunction.InvalidAddress;
             long status = Abi.PsciFunction.Success;
             ref Domain domain = ref Enter(callerCore, out bool current);
             ref CoreState core = ref PartitionTable.Cores[target];
             if (!current) status = Abi.PsciFunction.Denied;
+            else if (core.Status == VcpuStatus.Starting && core.StartEpoch == domain.Epoch) status = Abi.PsciFunction.OnPending;
             else if (core.Status != VcpuStatus.Off) status = Abi.PsciFunction.AlreadyOn;
             else
             {
@@ -204,10 +205,9 @@ namespace Bulkhead.Core.Partition
         /// <summary>Takes the lock of the caller's domain; <paramref name="current"/> is false when the caller's run already ended.</summary>
         private static ref Domain Enter(int core, out bool current)
         {
-            ref CoreState state = ref PartitionTable.Cores[core];
-            ref Domain domain = ref PartitionTable.Domains[state.Domain];
+            ref Domain domain = ref PartitionTable.Domains[PartitionTable.Cores[core].Domain];
             SpinLock<TArch>.Enter(ref domain.Lock);
-            current = domain.Status != DomainStatus.Stopped && state.Status == VcpuStatus.Running && state.RunEpoch == domain.Epoch;
+            current = PartitionTable.IsCurrentRun(core);
             return ref domain;
         }
 

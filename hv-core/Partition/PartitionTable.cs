@@ -61,6 +61,15 @@ namespace Bulkhead.Core.Partition
             return null;
         }
 
+        /// <summary>True when the vCPU on <paramref name="core"/> runs in the current run of a running domain.</summary>
+        public static bool IsCurrentRun(int core)
+        {
+            ref CoreState state = ref Cores[core];
+            if (state.Domain < 0) return false;
+            ref Domain domain = ref Domains[state.Domain];
+            return domain.Status != DomainStatus.Stopped && state.Status == VcpuStatus.Running && state.RunEpoch == domain.Epoch;
+        }
+
         /// <summary>The physical core running vCPU <paramref name="vcpu"/> of a domain, or -1.</summary>
         public static int CoreOf(int domain, int vcpu)
         {

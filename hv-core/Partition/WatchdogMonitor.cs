@@ -33,6 +33,8 @@ namespace Bulkhead.Core.Partition
             ref CoreState state = ref PartitionTable.Cores[core];
             if (state.Domain < 0 || state.Vcpu != 0) { TArch.DisarmWatchdog(core); return false; }
             ref Domain domain = ref PartitionTable.Domains[state.Domain];
+            // Restarted, but this core has not reloaded the new run yet: its period has not begun.
+            if (state.Epoch != domain.Epoch) { TArch.DisarmWatchdog(core); return true; }
             ulong now = TArch.NowNs;
             if (!Watchdog.Expired(domain, now))
             {

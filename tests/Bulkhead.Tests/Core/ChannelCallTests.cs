@@ -65,6 +65,8 @@ public class ChannelCallTests
     public void TheWriterRingsAOneWayChannelsDoorbell()
     {
         TestPartition.Boot(ThreeDomains);
+        TestPartition.PowerOn(1, AlphaCode);
+        Sim.Machine.Raised.Clear();
         Assert.Equal(Success, TestPartition.Call(1, Hypercall.ChannelNotify, OneWay).Status); // any vCPU of the writer
         Assert.Equal(new[] { (1, OneWayDoorbell) }, Sim.Machine.Raised);
         Assert.Equal(1, PartitionTable.OwnerOfInterrupt(OneWayDoorbell)); // the reader, beta, owns the doorbell

@@ -28,12 +28,12 @@ public class GuestPsciTests
     }
 
     [Fact]
-    public void CpuOnOfAVcpuThatIsOnOrPendingIsAlreadyOn()
+    public void CpuOnOfAVcpuThatIsOnIsAlreadyOnAndOfOnePendingIsOnPending()
     {
         TestPartition.Boot(ThreeDomains);
         Assert.Equal(AlreadyOn, TestPartition.Call(0, CpuOn64, 0, AlphaCode, 0).Status); // itself
         Assert.Equal(Success, TestPartition.Call(0, CpuOn64, 1, AlphaCode, 0).Status);
-        Assert.Equal(AlreadyOn, TestPartition.Call(0, CpuOn64, 1, AlphaCode + 4, 0).Status); // pending, not entered yet
+        Assert.Equal(OnPending, TestPartition.Call(0, CpuOn64, 1, AlphaCode + 4, 0).Status); // pending, not entered yet
         Assert.Equal(AlphaCode, PartitionTable.Cores[1].EntryPoint);
         TestPartition.CheckIn(1);
         Assert.Equal(AlreadyOn, TestPartition.Call(0, CpuOn64, 1, AlphaCode, 0).Status);
@@ -75,7 +75,7 @@ public class GuestPsciTests
     public void CpuOnWithAnEntryOutsideTheDomainsExecutableRamIsRefused(ulong entry)
     {
         TestPartition.Boot(ThreeDomains);
-        Assert.Equal(InvalidParameters, TestPartition.Call(0, CpuOn64, 1, entry, 0).Status);
+        Assert.Equal(InvalidAddress, TestPartition.Call(0, CpuOn64, 1, entry, 0).Status);
         Assert.Equal(VcpuStatus.Off, TestPartition.StatusOf(1));
         Assert.Equal(Success, TestPartition.Call(0, CpuOn64, 1, AlphaCode + AlphaCodeSize - 4, 0).Status); // the last instruction is fine
     }

@@ -105,6 +105,7 @@ public class HypercallDispatcherTests
     public void DomainInfoNamesTheDomainTheVcpuAndTheVcpuCount()
     {
         var p = TestPartition.Boot(ThreeDomains);
+        TestPartition.PowerOn(1, AlphaCode);
         Assert.Equal((0UL, 0UL, 2UL), TestPartition.Call(0, Hypercall.DomainInfo).Results);
         Assert.Equal((0UL, 1UL, 2UL), TestPartition.Call(1, Hypercall.DomainInfo).Results);
         Assert.Equal((2UL, 0UL, 1UL), TestPartition.Call(p.CoreOf("gamma"), Hypercall.DomainInfo).Results);
@@ -165,9 +166,18 @@ public class HypercallDispatcherTests
     }
 
     [Fact]
+    public void AVcpuThatIsOffGetsNoServiceAndChecksIn()
+    {
+        TestPartition.Boot(ThreeDomains);
+        var call = TestPartition.Call(1, Hypercall.Heartbeat); // vCPU 1 of alpha was never started
+        Assert.Equal((GuestCallOutcome.CheckIn, Denied), (call.Outcome, call.Status));
+    }
+
+    [Fact]
     public void HeartbeatMovesTheWatchdogDeadline()
     {
         var p = TestPartition.Boot(ThreeDomains);
+        TestPartition.PowerOn(1, AlphaCode);
         Sim.Now = 70_000_000;
         Assert.Equal(Success, TestPartition.Call(1, Hypercall.Heartbeat).Status); // any vCPU of the domain may kick
         Assert.Equal(70_000_000UL, p.Domain("alpha").LastHeartbeatNs);
@@ -234,6 +244,7 @@ public class HypercallDispatcherTests
     public void VcpuStatsReportsTheCallersTraps()
     {
         TestPartition.Boot(ThreeDomains);
+        TestPartition.PowerOn(1, AlphaCode);
         PartitionTable.Cores[0].Traps = 12345;
         PartitionTable.Cores[1].Traps = 7;
         Assert.Equal(12345UL, TestPartition.Call(0, Hypercall.VcpuStats).R1);

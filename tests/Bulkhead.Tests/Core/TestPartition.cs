@@ -138,6 +138,14 @@ internal sealed unsafe class TestPartition
         return action;
     }
 
+    /// <summary>vCPU 0 on <paramref name="callerCore"/> starts the vCPU on <paramref name="core"/> (PSCI CPU_ON), which enters: only a running vCPU makes calls.</summary>
+    public static void PowerOn(int core, ulong entry, int callerCore = 0)
+    {
+        var call = Call(callerCore, Bulkhead.Core.Abi.PsciFunction.CpuOn64, (ulong)PartitionTable.Cores[core].Vcpu, entry, 0);
+        if (call.Status != 0) throw new InvalidOperationException($"CPU_ON of core {core} failed: {call.Status}");
+        if (CheckIn(core) != CoreAction.Enter) throw new InvalidOperationException($"core {core} did not enter");
+    }
+
     /// <summary>A guest call (HVC/SMC/VMCALL) from the vCPU on <paramref name="core"/>, as the backend hands it to hv-core.</summary>
     public static GuestCall Call(int core, ulong function, ulong a1 = 0, ulong a2 = 0, ulong a3 = 0)
     {
