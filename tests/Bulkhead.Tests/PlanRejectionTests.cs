@@ -1,7 +1,5 @@
 using Bulkhead.Systems;
 using Bulkhead.Build;
-using Bulkhead.Cli;
-using Bulkhead.Cli.Commands;
 using Bulkhead.Emulation;
 using Xunit;
 

@@ -1,7 +1,5 @@
 using Bulkhead.Systems;
 using System.Collections.Concurrent;
-using Bulkhead.Cli;
-using Bulkhead.Cli.Commands;
 using Bulkhead.Emulation;
 
 namespace Bulkhead.Tests;

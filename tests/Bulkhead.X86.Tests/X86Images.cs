@@ -1,6 +1,5 @@
 using Bulkhead.Systems;
 using Bulkhead.Build;
-using Bulkhead.Cli;
 using Bulkhead.Config.Boards;
 using Bulkhead.Config.Checking;
 using Bulkhead.Config.Diagnostics;
