@@ -40,7 +40,7 @@ public static class SystemRuns
     {
         SystemBuilder.Result built;
         lock (BuildGate) built = SystemBuilder.Build(TestImages.Repo, file, TextWriter.Null);
-        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72");
+        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72").Deterministic();
         return EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(60));
     }
 

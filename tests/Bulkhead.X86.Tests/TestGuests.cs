@@ -14,7 +14,7 @@ public static class TestGuests
     public const ulong ConsoleWrite = 0xC6000001, DomainStop = 0xC6000004, DomainRestart = 0xC6000005;
 
     public static byte[] Handwritten(string name) =>
-        File.ReadAllBytes(X86BootMedia.TestGuest(Toolchain.Locate(), X86Images.Repo, name));
+        File.ReadAllBytes(X86BootMedia.TestGuest(Toolchain.Locate(), X86Systems.Repo, name));
 
     /// <summary>Prints <paramref name="message"/>, then runs <paramref name="body"/>, then stops itself.</summary>
     public static byte[] Generate(string message, Action<Assembler> body)
