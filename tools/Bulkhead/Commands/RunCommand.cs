@@ -46,12 +46,6 @@ public static class RunCommand
         return (result.Hypervisor, result.Board);
     }
 
-    public static int Run(RepoLayout repo, string boardId, bool injectFault, int timeoutSeconds, int? cores, string cpu, int? gdbPort)
-    {
-        var (image, board) = ImageBuilder.BuildHypervisor(repo, boardId, injectFault, Console.Out);
-        return Boot(repo, image, board, timeoutSeconds, cores, cpu, gdbPort, json: false);
-    }
-
     public static int Boot(RepoLayout repo, NativeImage image, Board board, int timeoutSeconds, int? cores, string cpu, int? gdbPort, bool json)
     {
         var log = json ? Console.Error : Console.Out;
