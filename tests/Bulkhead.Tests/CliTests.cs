@@ -12,7 +12,7 @@ public class CliTests
     [Fact]
     public void RunJsonPrintsOneObjectPerConsoleLineAndExitsZeroOnPowerOff()
     {
-        var (exit, stdout, stderr) = Bulkhead("run", SystemRuns.Variant("partition", 3), "--json", "--timeout", "120");
+        var (exit, stdout, stderr) = Bulkhead("run", SystemRuns.Variant("partition", 3), "--json", "--timeout", "120", "--icount", VirtualTime.IcountShift.ToString());
 
         Assert.True(exit == 0, stderr);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
