@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Bulkhead.Tests;
 
-/// <summary>The emulator runner always stops what it started (a shell stands in for the emulator).</summary>
+/// <summary>The emulator runner always stops what it started (a shell stands in for the emulator, its console on stdout or in a file).</summary>
 public class EmulatorRunTests
 {
     private static bool Running(int pid)
@@ -51,6 +51,45 @@ public class EmulatorRunTests
         Assert.Equal(RunOutcome.PoweredOff, result.Outcome);
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(new[] { "bye" }, result.Lines);
+    }
+
+    [Fact]
+    public void ConsoleInAFileIsFollowedLikeStdoutAndTheEmulatorsOwnOutputIsLeftOut()
+    {
+        string file = Path.Combine(Path.GetTempPath(), "bulkhead-console-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var info = new ProcessStartInfo("bash");
+            // Like Bochs: chatter on stdout, the serial console appended to a file in pieces, the last line unfinished.
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add($"echo chatter; printf 'one\\ntw' >> {file}; sleep 0.2; printf 'o\\nthree' >> {file}; sleep 0.3; exit 1");
+
+            var result = EmulatorRun.Run(info, consoleFile: file, TimeSpan.FromSeconds(20));
+
+            Assert.Equal(RunOutcome.PoweredOff, result.Outcome);
+            Assert.Equal(1, result.ExitCode);
+            Assert.Equal(new[] { "one", "two", "three" }, result.Lines);
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Fact]
+    public void PanicLineInAConsoleFileStopsTheRun()
+    {
+        string file = Path.Combine(Path.GetTempPath(), "bulkhead-console-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var info = new ProcessStartInfo("bash");
+            info.ArgumentList.Add("-c");
+            info.ArgumentList.Add($"printf 'booting\\nPANIC: boom\\n' >> {file}; exec sleep 60");
+
+            var result = EmulatorRun.Run(info, consoleFile: file, TimeSpan.FromSeconds(20));
+
+            Assert.Equal(RunOutcome.Panicked, result.Outcome);
+            Assert.Equal(new[] { "booting", "PANIC: boom" }, result.Lines);
+            Assert.True(result.Elapsed < TimeSpan.FromSeconds(10));
+        }
+        finally { File.Delete(file); }
     }
 
     [Fact]
