@@ -9,7 +9,9 @@ namespace Bulkhead.X86.Tests;
 [Collection("bochs")]
 public class BochsTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    // Bochs's emulated time follows its instruction count (ips, clock sync=none), so this host-time
+    // bound only ends a hung run; it is generous because two cores serve four emulated ones.
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(180);
 
     /// <summary>Builds tests/systems/&lt;system&gt;.yaml (with the guest images it names by file) and boots it on every core of the board.</summary>
     private RunResult Boot(string system, IReadOnlyDictionary<string, byte[]>? files = null)
