@@ -53,43 +53,39 @@ public class EmulatorRunTests
         Assert.Equal(new[] { "bye" }, result.Lines);
     }
 
-    [Fact]
-    public void ConsoleInAFileIsFollowedLikeStdoutAndTheEmulatorsOwnOutputIsLeftOut()
+    /// <summary>Runs a shell script that writes its console to a file (its path replaces {console}), like Bochs does.</summary>
+    private static RunResult RunWithConsoleFile(string script)
     {
         string file = Path.Combine(Path.GetTempPath(), "bulkhead-console-" + Guid.NewGuid().ToString("N"));
         try
         {
             var info = new ProcessStartInfo("bash");
-            // Like Bochs: chatter on stdout, the serial console appended to a file in pieces, the last line unfinished.
             info.ArgumentList.Add("-c");
-            info.ArgumentList.Add($"echo chatter; printf 'one\\ntw' >> {file}; sleep 0.2; printf 'o\\nthree' >> {file}; sleep 0.3; exit 1");
-
-            var result = EmulatorRun.Run(info, consoleFile: file, TimeSpan.FromSeconds(20));
-
-            Assert.Equal(RunOutcome.PoweredOff, result.Outcome);
-            Assert.Equal(1, result.ExitCode);
-            Assert.Equal(new[] { "one", "two", "three" }, result.Lines);
+            info.ArgumentList.Add(script.Replace("{console}", file));
+            return EmulatorRun.Run(info, consoleFile: file, TimeSpan.FromSeconds(20));
         }
         finally { File.Delete(file); }
     }
 
     [Fact]
+    public void ConsoleInAFileIsFollowedLikeStdoutAndTheEmulatorsOwnOutputIsLeftOut()
+    {
+        // Chatter on stdout, the console appended in pieces, the last line unfinished when the process exits.
+        var result = RunWithConsoleFile("echo chatter; printf 'one\\ntw' >> {console}; sleep 0.2; printf 'o\\nthree' >> {console}; sleep 0.3; exit 1");
+
+        Assert.Equal(RunOutcome.PoweredOff, result.Outcome);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal(new[] { "one", "two", "three" }, result.Lines);
+    }
+
+    [Fact]
     public void PanicLineInAConsoleFileStopsTheRun()
     {
-        string file = Path.Combine(Path.GetTempPath(), "bulkhead-console-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var info = new ProcessStartInfo("bash");
-            info.ArgumentList.Add("-c");
-            info.ArgumentList.Add($"printf 'booting\\nPANIC: boom\\n' >> {file}; exec sleep 60");
+        var result = RunWithConsoleFile("printf 'booting\\nPANIC: boom\\n' >> {console}; exec sleep 60");
 
-            var result = EmulatorRun.Run(info, consoleFile: file, TimeSpan.FromSeconds(20));
-
-            Assert.Equal(RunOutcome.Panicked, result.Outcome);
-            Assert.Equal(new[] { "booting", "PANIC: boom" }, result.Lines);
-            Assert.True(result.Elapsed < TimeSpan.FromSeconds(10));
-        }
-        finally { File.Delete(file); }
+        Assert.Equal(RunOutcome.Panicked, result.Outcome);
+        Assert.Equal(new[] { "booting", "PANIC: boom" }, result.Lines);
+        Assert.True(result.Elapsed < TimeSpan.FromSeconds(10));
     }
 
     [Fact]
