@@ -1,18 +1,24 @@
 using System.Text.Json;
-using Bulkhead.Config.Cli;
 using Bulkhead.Core.Plan;
+using Bulkhead.Tests;
 
 namespace Bulkhead.Config.Tests;
 
-/// <summary>The commands as the bulkhead tool runs them: output streams, files written, exit codes.</summary>
+/// <summary>
+/// The `check` and `board` commands as a user runs them (./bulkhead in a separate process): output
+/// streams, files written, exit codes.
+/// </summary>
 public class CliTests
 {
+    static (int Exit, string Out, string Err) Bulkhead(params string[] args) => BulkheadCli.Run(TestPaths.Repo, args);
+
     static (int Exit, string Out, string Err) Check(string system, bool json = false, FileInfo? html = null, FileInfo? plan = null)
     {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int exit = ConfigCommands.RunCheck(new FileInfo(system), json, html, plan, quiet: false, o, e);
-        return (exit, o.ToString(), e.ToString());
+        var args = new List<string> { "check", system };
+        if (json) args.Add("--json");
+        if (html != null) args.AddRange(["--html", html.FullName]);
+        if (plan != null) args.AddRange(["--plan", plan.FullName]);
+        return Bulkhead([.. args]);
     }
 
     [Fact]
@@ -88,11 +94,9 @@ public class CliTests
     [Fact]
     public void Importing_a_file_that_is_not_a_dtb_is_unusable_input()
     {
-        var o = new StringWriter();
-        var e = new StringWriter();
-        int exit = ConfigCommands.RunImport(new FileInfo(TestPaths.Example("qemu-virt-gicv3.yaml")), null, null, o, e);
+        var (exit, _, stderr) = Bulkhead("board", "import", TestPaths.Example("qemu-virt-gicv3.yaml"));
         Assert.Equal(2, exit);
-        Assert.Contains(": error BH006: offset 0x0: not a device tree blob (magic 0xd00dfeed missing). Pass a valid flattened device tree", e.ToString());
+        Assert.Contains(": error BH006: offset 0x0: not a device tree blob (magic 0xd00dfeed missing). Pass a valid flattened device tree", stderr);
     }
 
     [Fact]
@@ -101,11 +105,13 @@ public class CliTests
         var dir = Directory.CreateTempSubdirectory("bh-import");
         try
         {
-            var output = new FileInfo(Path.Combine(dir.FullName, "virt.yaml"));
-            var e = new StringWriter();
-            Assert.Equal(0, ConfigCommands.RunImport(new FileInfo(TestPaths.Fixture("dtb", "qemu-virt-gicv2.dtb")), output, "virt", new StringWriter(), e));
-            Assert.Contains("wrote", e.ToString());
-            Assert.Equal(0, ConfigCommands.RunBoardCheck(output, new StringWriter(), new StringWriter()));
+            string output = Path.Combine(dir.FullName, "virt.yaml");
+            var (exit, _, stderr) = Bulkhead("board", "import", TestPaths.Fixture("dtb", "qemu-virt-gicv2.dtb"), "-o", output, "--id", "virt");
+            Assert.Equal(0, exit);
+            Assert.Contains("wrote", stderr);
+            var (checkExit, stdout, _) = Bulkhead("board", "check", output);
+            Assert.Equal(0, checkExit);
+            Assert.Contains("board 'virt' is valid", stdout);
         }
         finally { dir.Delete(true); }
     }
@@ -113,13 +119,14 @@ public class CliTests
     [Fact]
     public void Commands_have_the_documented_shape()
     {
-        var check = ConfigCommands.CreateCheckCommand();
-        Assert.Equal("check", check.Name);
-        Assert.Contains(check.Options, o => o.Name == "--json");
-        Assert.Contains(check.Options, o => o.Name == "--html");
-        var board = ConfigCommands.CreateBoardCommand();
-        Assert.Equal(new[] { "import", "list", "check" }, board.Subcommands.Select(c => c.Name));
-        var parsed = board.Parse(new[] { "import", "x.dtb", "-o", "out.yaml" });
-        Assert.Empty(parsed.Errors);
+        var (_, check, _) = Bulkhead("check", "--help");
+        Assert.Contains("--json", check);
+        Assert.Contains("--html", check);
+        Assert.Contains("--plan", check);
+        var (_, board, _) = Bulkhead("board", "--help");
+        foreach (var sub in new[] { "import", "list", "check" }) Assert.Matches($@"(?m)^\s+{sub}\b", board);
+        var (listExit, list, _) = Bulkhead("board", "list");
+        Assert.Equal(0, listExit);
+        Assert.Contains("qemu-virt-gicv3", list);
     }
 }

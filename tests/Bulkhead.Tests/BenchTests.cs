@@ -1,4 +1,4 @@
-using Bulkhead.Cli.Bench;
+using Bulkhead.Systems.Bench;
 using Xunit;
 
 namespace Bulkhead.Tests;

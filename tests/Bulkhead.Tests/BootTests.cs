@@ -16,7 +16,7 @@ public class BootTests
         {
             Model = model, GicVersion = gic, Cpu = cpu, Cores = cores,
             Kernel = model == "virt" ? image.Elf : image.RawBinary,
-        };
+        }.Deterministic();
         return EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), Timeout);
     }
 
@@ -55,7 +55,7 @@ public class BootTests
     public void RaspberryPi3ImageBootsFromTheRawBinaryAtEl2()
     {
         var result = EmulatorRun.Run(QemuArm64Machine.Executable,
-            new QemuArm64Machine { Model = "raspi3b", Kernel = TestImages.Hypervisor("qemu-raspi3b").RawBinary }.Arguments(),
+            new QemuArm64Machine { Model = "raspi3b", Kernel = TestImages.Hypervisor("qemu-raspi3b").RawBinary }.Deterministic().Arguments(),
             Timeout, stopWhen: l => l.Contains("powering off") || l.Contains("halting"));
 
         Assert.Contains($"Bulkhead {ProductInfo.Version} (arm64) running at EL2 on board qemu-raspi3b, 4 cores", result.Lines);

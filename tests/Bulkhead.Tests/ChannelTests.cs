@@ -22,6 +22,9 @@ public class ChannelTests
         Assert.Contains("[pinger-alpha] ping 0x1234 sent: rang", run.Lines);
         Assert.Contains("[ponger-beta] ping 0x1234 answered", run.Lines);
         Assert.Contains("[pinger-alpha] pong 0x1235", run.Lines);
+        // Each side judged what it received: the ping as sent, the pong after the ping and one higher.
+        GuestVerdicts.AssertPassed(run, "ponger-beta", "ping-received");
+        GuestVerdicts.AssertPassed(run, "pinger-alpha", "ping-pong");
     }
 
     [Theory, MemberData(nameof(GicVersions))]
@@ -29,6 +32,7 @@ public class ChannelTests
     {
         var run = SystemRuns.Boot("channels", gic);
         Assert.Contains("[snoop-gamma] channel 0 refused", run.Lines);
+        GuestVerdicts.AssertPassed(run, "snoop-gamma", "channel-refused"); // and no "FAIL snoop-read"
         Assert.Contains(run.Lines, l => l.StartsWith("hv: domain snoop-gamma stopped: stage-2 fault on read at 0x0000000040400000"));
         Assert.DoesNotContain(run.Lines, l => l.StartsWith("[snoop-gamma] snooped"));
         Assert.Equal(RunOutcome.PoweredOff, run.Outcome);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Xunit;
 
@@ -8,22 +7,12 @@ namespace Bulkhead.Tests;
 [Collection("emulator")]
 public class CliTests
 {
-    private static (int ExitCode, string Stdout, string Stderr) Bulkhead(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = TestImages.Repo.Root };
-        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "bulkhead.dll"));
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(180_000)) { process.Kill(entireProcessTree: true); throw new TimeoutException("bulkhead did not finish"); }
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int ExitCode, string Stdout, string Stderr) Bulkhead(params string[] args) => BulkheadCli.Run(TestImages.Repo.Root, args);
 
     [Fact]
     public void RunJsonPrintsOneObjectPerConsoleLineAndExitsZeroOnPowerOff()
     {
-        var (exit, stdout, stderr) = Bulkhead("run", SystemRuns.Variant("partition", 3), "--json", "--timeout", "120");
+        var (exit, stdout, stderr) = Bulkhead("run", SystemRuns.Variant("partition", 3), "--json", "--timeout", "120", "--icount", VirtualTime.IcountShift.ToString());
 
         Assert.True(exit == 0, stderr);
         var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)

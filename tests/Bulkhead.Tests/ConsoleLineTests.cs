@@ -1,4 +1,4 @@
-using Bulkhead.Cli;
+using Bulkhead.Emulation;
 using Xunit;
 
 namespace Bulkhead.Tests;

@@ -19,6 +19,7 @@ public class ContainmentTests
         var run = SystemRuns.Boot("devices", gic);
         // virtio-mmio MagicValue register: "virt".
         Assert.Contains("[owner-alpha] virtio magic 0x74726976", run.Lines);
+        GuestVerdicts.AssertPassed(run, "owner-alpha", "passthrough");
     }
 
     [Theory, MemberData(nameof(GicVersions))]
@@ -28,6 +29,7 @@ public class ContainmentTests
         int stop = run.IndexOf(l => l.StartsWith("hv: domain thief-beta stopped: stage-2 fault on read at 0x000000000a000200 (ESR=0x93"));
         Assert.True(stop >= 0, run.Console);
         Assert.DoesNotContain(run.Lines, l => l.StartsWith("[thief-beta] stole"));
+        GuestVerdicts.AssertNoFailure(run); // "FAIL thief-read" had the read returned
         Assert.Contains(run.Lines.Skip(stop + 1), l => l.StartsWith("[owner-alpha] tick"));
     }
 
@@ -38,6 +40,7 @@ public class ContainmentTests
         int stop = run.IndexOf(l => l == "hv: domain quitter-gamma stopped: powered off (PSCI SYSTEM_OFF)");
         Assert.True(stop >= 0, run.Console);
         Assert.DoesNotContain(run.Lines.Skip(stop + 1), l => l.StartsWith("[quitter-gamma]"));
+        GuestVerdicts.AssertNoFailure(run); // "FAIL system-off" had SYSTEM_OFF returned
         Assert.Contains(run.Lines.Skip(stop + 1), l => l.StartsWith("[owner-alpha] tick"));
     }
 
@@ -52,6 +55,7 @@ public class ContainmentTests
         Assert.Contains(run.Lines.Skip(restart + 1), l => l == "[crasher-delta] hello from crasher-delta: domain 3, vCPU 0 of 1");
         int stop = run.IndexOf(l => l.StartsWith("hv: domain crasher-delta stopped: " + cause));
         Assert.True(stop > restart, run.Console);
+        GuestVerdicts.AssertNoFailure(run); // "FAIL undefined-instruction" had the instruction returned
         // The crashes never disturbed the other domains: owner-alpha ran to its end.
         for (int tick = 1; tick <= 10; tick++) Assert.Contains($"[owner-alpha] tick {tick} on vCPU 0", run.Lines);
     }

@@ -13,7 +13,7 @@ public class CoreLibraryOnTargetTests
     private static readonly Lazy<RunResult> Run = new(() =>
     {
         var image = TestImages.SelfTest("qemu-virt-gicv3");
-        var machine = new QemuArm64Machine { Kernel = image.Elf, Cores = 1 };
+        var machine = new QemuArm64Machine { Kernel = image.Elf, Cores = 1 }.Deterministic();
         return EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(30));
     });
 

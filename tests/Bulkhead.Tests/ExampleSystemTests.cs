@@ -1,4 +1,3 @@
-using Bulkhead.Cli.Commands;
 using Bulkhead.Emulation;
 using Xunit;
 
@@ -11,7 +10,10 @@ namespace Bulkhead.Tests;
 [Collection("emulator")]
 public class ExampleSystemTests
 {
-    public static readonly TheoryData<string> Systems = new() { DemoCommand.DemoSystem, "examples/systems/qemu-virt-gicv2.yaml" };
+    /// <summary>The system `bulkhead demo` boots.</summary>
+    private const string DemoSystem = "examples/systems/qemu-virt-gicv3.yaml";
+
+    public static readonly TheoryData<string> Systems = new() { DemoSystem, "examples/systems/qemu-virt-gicv2.yaml" };
 
     [Theory, MemberData(nameof(Systems))]
     public void ThreeServicesRunInTheirDomainsAndTheSystemPowersOff(string system)
@@ -35,7 +37,7 @@ public class ExampleSystemTests
     [Fact]
     public void DemoDomainsInterleaveTheirOutput()
     {
-        var run = SystemRuns.BootFile(DemoCommand.DemoSystem);
+        var run = SystemRuns.BootFile(DemoSystem);
         var owners = run.Lines.Where(l => l.StartsWith('[')).Select(l => l[1..l.IndexOf(']')]).ToList();
         int switches = owners.Zip(owners.Skip(1)).Count(p => p.First != p.Second);
         Assert.True(switches >= 10, $"only {switches} changes of domain between consecutive lines:\n{run.Console}");

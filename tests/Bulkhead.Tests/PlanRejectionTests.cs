@@ -1,7 +1,5 @@
 using Bulkhead.Systems;
 using Bulkhead.Build;
-using Bulkhead.Cli;
-using Bulkhead.Cli.Commands;
 using Bulkhead.Emulation;
 using Xunit;
 
@@ -26,7 +24,7 @@ public class PlanRejectionTests
         var hv = new NativeBuilder(Toolchain.Locate()).Build(HypervisorBuild.Spec(repo, BoardTargets.ToHypervisorTarget(built.Board),
             new HypervisorOptions { Flavor = "test-corrupt-plan/hv" }, new Payload(corrupt, images)));
 
-        var machine = Machines.QemuFor(built.Board, hv, cores: null, cpu: "cortex-a72");
+        var machine = Machines.QemuFor(built.Board, hv, cores: null, cpu: "cortex-a72").Deterministic();
         var run = EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(30));
 
         Assert.Equal(RunOutcome.Panicked, run.Outcome);

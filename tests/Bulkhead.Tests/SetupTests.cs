@@ -1,4 +1,4 @@
-using Bulkhead.Cli;
+using Bulkhead.Systems;
 using Xunit;
 
 namespace Bulkhead.Tests;

@@ -1,7 +1,5 @@
 using Bulkhead.Systems;
 using System.Collections.Concurrent;
-using Bulkhead.Cli;
-using Bulkhead.Cli.Commands;
 using Bulkhead.Emulation;
 
 namespace Bulkhead.Tests;
@@ -42,7 +40,7 @@ public static class SystemRuns
     {
         SystemBuilder.Result built;
         lock (BuildGate) built = SystemBuilder.Build(TestImages.Repo, file, TextWriter.Null);
-        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72");
+        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72").Deterministic();
         return EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(60));
     }
 

@@ -1,6 +1,5 @@
 using Bulkhead.Systems;
 using Bulkhead.Build;
-using Bulkhead.Cli;
 
 namespace Bulkhead.Tests;
 

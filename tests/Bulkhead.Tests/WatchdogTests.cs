@@ -23,6 +23,8 @@ public class WatchdogTests
         Assert.Contains("[sleeper-alpha] tick 3 on vCPU 0", run.Lines);
         Assert.Contains("[sleeper-alpha] tick 10 on vCPU 0", run.Lines); // ~500 ms without a heartbeat, still alive
         Assert.DoesNotContain(run.Lines, l => l.StartsWith("hv: domain steady-beta stopped: watchdog"));
+        GuestVerdicts.AssertNoFailure(run); // sleeper-alpha says "FAIL watchdog" when it outlives its watchdog
+        GuestVerdicts.AssertPassed(run, "steady-beta", "timer");
         Assert.Contains("[steady-beta] done, powering off", run.Lines);
         Assert.Equal(RunOutcome.PoweredOff, run.Outcome);
     }
@@ -36,6 +38,7 @@ public class WatchdogTests
         Assert.Equal(2, run.Lines.Count(l => l == "[resetter-gamma] hello from resetter-gamma: domain 2, vCPU 0 of 1"));
         int stop = run.IndexOf(l => l == "hv: domain resetter-gamma stopped: restart limit (1) reached: reset requested (PSCI SYSTEM_RESET)");
         Assert.True(stop > restart, run.Console);
+        GuestVerdicts.AssertNoFailure(run); // "FAIL system-reset" had SYSTEM_RESET returned
         Assert.Contains("[steady-beta] done, powering off", run.Lines);
     }
 }

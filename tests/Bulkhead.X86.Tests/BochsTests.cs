@@ -9,12 +9,15 @@ namespace Bulkhead.X86.Tests;
 [Collection("bochs")]
 public class BochsTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    // Bochs's emulated time follows its instruction count (ips, clock sync=none), so this host-time
+    // bound only ends a hung run; it is generous because two cores serve four emulated ones.
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(180);
 
-    private RunResult Boot(string flavor, IReadOnlyList<TestDomain> domains, int cores, IReadOnlyList<TestChannel>? channels = null)
+    /// <summary>Builds tests/systems/&lt;system&gt;.yaml (with the guest images it names by file) and boots it on every core of the board.</summary>
+    private RunResult Boot(string system, IReadOnlyDictionary<string, byte[]>? files = null)
     {
-        var (_, kernel) = X86Images.Build(flavor, domains, channels: channels);
-        var machine = new BochsMachine { Iso = X86Images.Iso(kernel), Cores = cores };
+        var built = X86Systems.Build(system, files);
+        var machine = new BochsMachine { Iso = X86Systems.Iso(built.Hypervisor), Cores = built.Board.Cores.Count };
         var result = machine.Run(Timeout);
         output.WriteLine($"{result.Outcome} after {result.Elapsed.TotalSeconds:0.0} s:");
         foreach (var line in result.Lines) output.WriteLine(line);
@@ -23,20 +26,18 @@ public class BochsTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Two hand-written guests and the SDK's probe test guest (tests/guests/probe, unchanged), whose
-    /// "intruder" behaviour reads another domain's memory after two timer ticks.
+    /// tests/systems/x86-demo.yaml: two hand-written guests and the SDK's probe test guest
+    /// (tests/guests/probe, unchanged), whose "intruder" behaviour reads another domain's memory
+    /// after two timer ticks.
     /// </summary>
-    public static IReadOnlyList<TestDomain> DemoDomains() =>
-    [
-        new("hello", TestGuests.Handwritten("hello"), 0x1000000, 0x200000, Core: 0),
-        new("hostile", TestGuests.Handwritten("hostile"), 0x1200000, 0x200000, Core: 1),
-        new("intruder-probe", SdkGuests.Example("probe", 0x2000000, 0x1000000), 0x2000000, 0x1000000, Core: 2),
-    ];
-
     [Fact]
     public void GuestPrintsThroughHypercallsAndTheHostileGuestIsContainedByTheEpt()
     {
-        var result = Boot("bochs-x86-demo", DemoDomains(), cores: 4);
+        var result = Boot("x86-demo", new Dictionary<string, byte[]>
+        {
+            ["hello.bin"] = TestGuests.Handwritten("hello"),
+            ["hostile.bin"] = TestGuests.Handwritten("hostile"),
+        });
 
         Assert.Equal(RunOutcome.PoweredOff, result.Outcome);
         Assert.Contains($"Bulkhead {ProductInfo.Version} (x64) running at VMX root on board bochs-x86, 4 cores", result.Lines);
@@ -55,6 +56,9 @@ public class BochsTests(ITestOutputHelper output)
         Assert.Contains("[intruder-probe] tick 2 on vCPU 0", result.Lines);
         Assert.Contains(result.Lines, l => l.StartsWith("hv: domain intruder-probe stopped: EPT violation on read (mov, 4 bytes) at 0x0000000044000000 (qualification=0x"));
         Assert.DoesNotContain(result.Lines, l => l.StartsWith("[intruder-probe] read "));
+        // The probe's own verdicts: CPU_ON of a vCPU outside its domain refused; no access that must be stopped returned.
+        Assert.Contains("[intruder-probe] PASS cpu-on-foreign", result.Lines);
+        Assert.DoesNotContain(result.Lines, l => l.Contains("] FAIL "));
         // The hypervisor survives all of them and ends the run itself.
         Assert.Contains("hv: no domain left running, powering off", result.Lines);
         Assert.DoesNotContain(result.Lines, l => l.StartsWith("PANIC"));
@@ -63,14 +67,13 @@ public class BochsTests(ITestOutputHelper output)
     [Fact]
     public void ForbiddenPortsMsrsTripleFaultsAndWildWritesStopOnlyTheirDomain()
     {
-        var domains = new List<TestDomain>
+        var result = Boot("x86-faults", new Dictionary<string, byte[]>
         {
-            new("porter", TestGuests.PortIo(), 0x1000000, 0x100000, Core: 0, Restart: true, RestartLimit: 1),
-            new("crasher", TestGuests.TripleFault(), 0x1100000, 0x100000, Core: 1),
-            new("msr", TestGuests.ForbiddenMsr(), 0x1200000, 0x100000, Core: 2),
-            new("writer", TestGuests.WriteOutside(), 0x1300000, 0x100000, Core: 3),
-        };
-        var result = Boot("bochs-x86-faults", domains, cores: 4);
+            ["porter.bin"] = TestGuests.PortIo(),
+            ["crasher.bin"] = TestGuests.TripleFault(),
+            ["msr.bin"] = TestGuests.ForbiddenMsr(),
+            ["writer.bin"] = TestGuests.WriteOutside(),
+        });
 
         Assert.Equal(RunOutcome.PoweredOff, result.Outcome);
         // I/O outside COM1 is refused; the domain's policy restarts it once, then stops it.
@@ -89,20 +92,14 @@ public class BochsTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// The SDK's sensor example (timer callbacks, heartbeats to a watchdog) and the probe test guest
+    /// tests/systems/x86-sdk.yaml: the SDK's sensor example (timer callbacks, heartbeats to a watchdog) and the probe test guest
     /// on two vCPUs (the second started with PSCI CPU_ON, pinged with an IPI), unchanged, as x64
     /// guests; and a domain that never sends heartbeats.
     /// </summary>
     [Fact]
     public void TheSdkExampleServicesRunUnchangedAsX64GuestsWithTimersAndAVcpuStartedByPsci()
     {
-        var domains = new List<TestDomain>
-        {
-            new("sensor", SdkGuests.Example("sensor", 0x1000000, 0x1000000), 0x1000000, 0x1000000, Core: 0, WatchdogMs: 300),
-            new("smp-probe", SdkGuests.Example("probe", 0x2000000, 0x1000000), 0x2000000, 0x1000000, Core: 1, SecondCore: 2),
-            new("stuck", TestGuests.Stuck(), 0x3000000, 0x100000, Core: 3, WatchdogMs: 100),
-        };
-        var result = Boot("bochs-x86-sdk", domains, cores: 4);
+        var result = Boot("x86-sdk", new Dictionary<string, byte[]> { ["stuck.bin"] = TestGuests.Stuck() });
 
         Assert.Equal(RunOutcome.PoweredOff, result.Outcome);
         // Timer interrupts: periodic callbacks through the emulated x2APIC timer.
@@ -114,6 +111,9 @@ public class BochsTests(ITestOutputHelper output)
         Assert.Contains("[smp-probe] vCPU 1 running", result.Lines);
         Assert.Contains("[smp-probe] tick 3 on vCPU 1", result.Lines);
         Assert.Contains("[smp-probe] SGI 5 received on vCPU 1", result.Lines);
+        foreach (var check in new[] { "cpu-on-foreign", "cpu-on", "sgi", "timer" })
+            Assert.Contains($"[smp-probe] PASS {check}", result.Lines);
+        Assert.DoesNotContain(result.Lines, l => l.Contains("] FAIL "));
         // The health monitor: sensor feeds its watchdog (HEARTBEAT), the stuck domain does not.
         Assert.Contains(result.Lines, l => l.StartsWith("hv: domain stuck stopped: watchdog expired: no heartbeat for ") && l.EndsWith(" ms (period 100 ms)"));
         Assert.DoesNotContain(result.Lines, l => l.StartsWith("hv: domain sensor stopped: watchdog"));
@@ -126,21 +126,11 @@ public class BochsTests(ITestOutputHelper output)
         Assert.DoesNotContain(result.Lines, l => l.StartsWith("PANIC"));
     }
 
-    /// <summary>The SDK's Channel API between two probe guests: shared pages mapped by the EPT, doorbells injected as the reader's interrupt.</summary>
+    /// <summary>tests/systems/x86-channels.yaml: the SDK's Channel API between two probe guests: shared pages mapped by the EPT, doorbells injected as the reader's interrupt.</summary>
     [Fact]
     public void ChannelsCarryAPingAndItsAnswerBetweenTwoDomainsWithDoorbells()
     {
-        var domains = new List<TestDomain>
-        {
-            new("pinger-alpha", SdkGuests.Example("probe", 0x1000000, 0x1000000), 0x1000000, 0x1000000, Core: 0),
-            new("ponger-beta", SdkGuests.Example("probe", 0x2000000, 0x1000000), 0x2000000, 0x1000000, Core: 1),
-        };
-        var channels = new List<TestChannel>
-        {
-            new("ping", "pinger-alpha", "ponger-beta", 0x4000000, Doorbell: 100),
-            new("pong", "ponger-beta", "pinger-alpha", 0x4001000, Doorbell: 101),
-        };
-        var result = Boot("bochs-x86-channels", domains, cores: 4, channels);
+        var result = Boot("x86-channels");
 
         Assert.Equal(RunOutcome.PoweredOff, result.Outcome);
         Assert.Contains("[pinger-alpha] channel 0 out at 0x4000000, channel 1 in at 0x4001000", result.Lines);
@@ -148,6 +138,9 @@ public class BochsTests(ITestOutputHelper output)
         Assert.Contains("[pinger-alpha] ping 0x1234 sent: rang", result.Lines);
         Assert.Contains("[ponger-beta] ping 0x1234 answered", result.Lines);
         Assert.Contains("[pinger-alpha] pong 0x1235", result.Lines);
+        Assert.Contains("[ponger-beta] PASS ping-received", result.Lines);
+        Assert.Contains("[pinger-alpha] PASS ping-pong", result.Lines);
+        Assert.DoesNotContain(result.Lines, l => l.Contains("] FAIL "));
         Assert.Contains("hv: no domain left running, powering off", result.Lines);
         Assert.DoesNotContain(result.Lines, l => l.StartsWith("PANIC"));
     }

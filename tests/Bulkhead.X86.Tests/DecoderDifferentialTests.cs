@@ -231,7 +231,7 @@ public unsafe class DecoderDifferentialTests(ITestOutputHelper output)
     [Fact]
     public void AgreesWithIcedOnEveryInstructionOfTheHypervisorItself()
     {
-        var (image, _) = X86Images.Build("bochs-x86", []);
+        var (image, _) = X86Systems.Bare();
         var elf = ElfFile.Read(image.Elf);
         var text = elf.FindSection(".text")!;
         byte[] file = File.ReadAllBytes(image.Elf);

@@ -1,6 +1,5 @@
 using Bulkhead.Systems;
 using Bulkhead.Build;
-using Bulkhead.Cli;
 using Bulkhead.Emulation;
 using Xunit;
 
@@ -16,10 +15,10 @@ public class ExampleSystemTests
     [Fact]
     public void SensorRunsAndTheIntruderIsContainedByEpt()
     {
-        var repo = X86Images.Repo;
+        var repo = X86Systems.Repo;
         var built = SystemBuilder.Build(repo, Path.Combine(repo.Root, "examples", "systems", "bochs-x86.yaml"), TextWriter.Null);
         Assert.Equal(ElfFile.MachineX86_64, ElfFile.Read(built.Hypervisor.Elf).Machine);
-        var bochs = new BochsMachine { Iso = X86BootMedia.BootIso(Toolchain.Locate(), built.Hypervisor), Cores = built.Board.Cores.Count };
+        var bochs = new BochsMachine { Iso = X86Systems.Iso(built.Hypervisor), Cores = built.Board.Cores.Count };
 
         var run = bochs.Run(TimeSpan.FromSeconds(150));
 

@@ -13,7 +13,7 @@ public class QemuX64Tests
     [Fact]
     public void BootsFromTheMultibootKernelPrintsTheBannerAndExplainsThatVtxIsMissing()
     {
-        var (_, kernel) = X86Images.Build("bochs-x86", []);
+        var (_, kernel) = X86Systems.Bare();
         var result = EmulatorRun.Run(QemuX64Machine.Executable, new QemuX64Machine { Kernel = kernel, Cores = 2 }.Arguments(), Timeout);
 
         Assert.Equal(RunOutcome.PoweredOff, result.Outcome);
@@ -26,7 +26,7 @@ public class QemuX64Tests
     [Fact]
     public void AnExceptionInTheHypervisorPrintsAPanicLineInsteadOfHanging()
     {
-        var (_, kernel) = X86Images.Build("bochs-x86-fault", [], injectFault: true);
+        var (_, kernel) = X86Systems.Bare(injectFault: true);
         var result = EmulatorRun.Run(QemuX64Machine.Executable, new QemuX64Machine { Kernel = kernel }.Arguments(), Timeout);
 
         Assert.Equal(RunOutcome.Panicked, result.Outcome);
@@ -38,7 +38,7 @@ public class QemuX64Tests
     [Fact]
     public void TheMultibootKernelIsA32BitElfWithTheHeaderInItsFirst8KiB()
     {
-        var (image, kernel) = X86Images.Build("bochs-x86", []);
+        var (image, kernel) = X86Systems.Bare();
         byte[] bytes = File.ReadAllBytes(kernel);
         Assert.Equal(1, bytes[4]);                               // ELFCLASS32
         Assert.Equal(3, BitConverter.ToUInt16(bytes, 18));       // EM_386

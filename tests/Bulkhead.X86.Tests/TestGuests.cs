@@ -1,4 +1,5 @@
 using Bulkhead.Build;
+using Bulkhead.Core.Abi;
 using Iced.Intel;
 using static Iced.Intel.AssemblerRegisters;
 
@@ -11,10 +12,8 @@ namespace Bulkhead.X86.Tests;
 /// </summary>
 public static class TestGuests
 {
-    public const ulong ConsoleWrite = 0xC6000001, DomainStop = 0xC6000004, DomainRestart = 0xC6000005;
-
     public static byte[] Handwritten(string name) =>
-        File.ReadAllBytes(X86BootMedia.TestGuest(Toolchain.Locate(), X86Images.Repo, name));
+        File.ReadAllBytes(X86BootMedia.TestGuest(Toolchain.Locate(), X86Systems.Repo, name));
 
     /// <summary>Prints <paramref name="message"/>, then runs <paramref name="body"/>, then stops itself.</summary>
     public static byte[] Generate(string message, Action<Assembler> body)
@@ -25,12 +24,12 @@ public static class TestGuests
         a.mov(r13, rdx);
         a.lea(rdi, __[text]);
         a.mov(esi, message.Length);
-        a.mov(eax, unchecked((int)ConsoleWrite));
+        a.mov(eax, unchecked((int)Hypercall.ConsoleWrite));
         a.vmcall();
         a.mov(rsi, r12);
         a.mov(rdx, r13);
         body(a);
-        a.mov(eax, unchecked((int)DomainStop));
+        a.mov(eax, unchecked((int)Hypercall.DomainStop));
         a.vmcall();
         a.hlt();
         a.Label(ref text);

@@ -1,12 +1,11 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Bulkhead.Emulation;
 
 /// <summary>
 /// Bochs with VT-x (Debian's build has VMX with EPT, unrestricted guest and VPID) booting a GRUB
-/// ISO from its CD-ROM drive. COM1 goes to a file, which Run tails: each complete line is handed
-/// on like EmulatorRun does for QEMU's stdout. Bochs is always killed at the end.
+/// ISO from its CD-ROM drive. COM1 goes to a file, which EmulatorRun follows as the console.
+/// Bochs is always killed at the end.
 /// </summary>
 public sealed record BochsMachine
 {
@@ -68,109 +67,14 @@ public sealed record BochsMachine
     /// </summary>
     public RunResult Run(TimeSpan timeout, Action<string>? onLine = null, Func<string, bool>? stopWhen = null, TimeSpan? panicGrace = null)
     {
-        var arguments = Prepare();
-        var info = new ProcessStartInfo(Executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = Directory,
-        };
-        foreach (var a in arguments) info.ArgumentList.Add(a);
+        var info = new ProcessStartInfo(Executable) { WorkingDirectory = Directory };
+        foreach (var a in Prepare()) info.ArgumentList.Add(a);
         info.Environment["TERM"] = "vt100"; // the term display needs a terminal type, even with nobody watching
-        var emulatorOutput = new StringBuilder();
-
-        var lines = new List<string>();
-        RunOutcome? decided = null;
-        var clock = Stopwatch.StartNew();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => { if (e.Data != null) lock (emulatorOutput) emulatorOutput.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data != null) lock (emulatorOutput) emulatorOutput.AppendLine(e.Data); };
-        try
-        {
-            process.Start();
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            throw new EmulatorMissingException(Executable);
-        }
-
-        var pending = new StringBuilder();
-        long offset = 0;
-        void Drain()
-        {
-            if (!File.Exists(SerialLog)) return;
-            using var stream = new FileStream(SerialLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            if (stream.Length <= offset) return;
-            stream.Seek(offset, SeekOrigin.Begin);
-            var buffer = new byte[stream.Length - offset];
-            int read = stream.Read(buffer, 0, buffer.Length);
-            offset += read;
-            pending.Append(Encoding.Latin1.GetString(buffer, 0, read));
-            while (true)
-            {
-                string text = pending.ToString();
-                int newline = text.IndexOf('\n');
-                if (newline < 0) break;
-                string line = text[..newline].TrimEnd('\r');
-                pending.Remove(0, newline + 1);
-                Deliver(line);
-            }
-        }
-        void Deliver(string line)
-        {
-            lines.Add(line);
-            if (decided == null && EmulatorRun.PanicLine.IsMatch(line)) decided = RunOutcome.Panicked;
-            else if (decided == null && stopWhen != null && stopWhen(line)) decided = RunOutcome.StoppedOnMatch;
-            onLine?.Invoke(line);
-        }
-
-        try
-        {
-            process.StandardInput.Close();
-            process.BeginOutputReadLine();
-            process.BeginErrorReadLine();
-            var deadline = clock.Elapsed + timeout;
-            TimeSpan? panicDeadline = null;
-            while (!process.HasExited && clock.Elapsed < deadline && decided != RunOutcome.StoppedOnMatch)
-            {
-                Drain();
-                if (decided == RunOutcome.Panicked)
-                {
-                    panicDeadline ??= clock.Elapsed + (panicGrace ?? TimeSpan.FromMilliseconds(500));
-                    if (clock.Elapsed >= panicDeadline) break;
-                }
-                process.WaitForExit(50);
-            }
-            if (process.HasExited)
-            {
-                process.WaitForExit();
-                Drain();
-                decided ??= RunOutcome.PoweredOff;
-            }
-            Drain();
-            if (pending.Length > 0) Deliver(pending.ToString().TrimEnd('\r'));
-        }
-        finally
-        {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                    process.WaitForExit(5000);
-                }
-            }
-            catch (InvalidOperationException) { }
-        }
-        if (decided == RunOutcome.PoweredOff && EmulatorFailure() is string failure)
-        {
+        var result = EmulatorRun.Run(info, SerialLog, timeout, onLine, stopWhen, panicGrace ?? TimeSpan.FromMilliseconds(500));
+        if (result.Outcome == RunOutcome.PoweredOff && EmulatorFailure() is string failure)
             // Bochs stopped on its own error (e.g. a triple fault of the hypervisor), not on the shutdown port.
-            lines.Add("PANIC: Bochs stopped: " + failure);
-            decided = RunOutcome.Panicked;
-        }
-        return new RunResult(decided ?? RunOutcome.TimedOut, process.HasExited ? process.ExitCode : null, lines, clock.Elapsed);
+            return result with { Outcome = RunOutcome.Panicked, Lines = [.. result.Lines, "PANIC: Bochs stopped: " + failure] };
+        return result;
     }
 
     /// <summary>Why Bochs exited, when it was not the hypervisor's power-off ("Shutdown" on port 0x8900).</summary>

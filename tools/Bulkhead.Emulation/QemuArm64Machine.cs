@@ -6,13 +6,19 @@ public sealed record QemuArm64Machine
     /// <summary>QEMU machine model: "virt" (EL2 enabled, PSCI over SMC) or "raspi3b".</summary>
     public string Model { get; init; } = "virt";
     public int GicVersion { get; init; } = 3;
+    /// <summary>EL2 present (the hypervisor's machine); off for a service run natively at EL1.</summary>
+    public bool Virtualization { get; init; } = true;
     public string Cpu { get; init; } = "cortex-a72";
     public int Cores { get; init; } = 4;
     public string Memory { get; init; } = "256M";
     /// <summary>The image: an ELF on virt, a raw binary on raspi3b.</summary>
     public required string Kernel { get; init; }
-    /// <summary>Deterministic virtual time: one instruction = one nanosecond (benchmarks).</summary>
-    public bool InstructionCounting { get; init; }
+    /// <summary>
+    /// Deterministic virtual time (-icount): each instruction advances the clock by 2^shift ns, so
+    /// timing depends on the guest's instructions, never on host load; sleep=off lets the clock jump
+    /// over idle WFI, so a run takes as long as its instructions need. Null: host time.
+    /// </summary>
+    public int? IcountShift { get; init; }
     /// <summary>Open a GDB server on this TCP port and wait for the debugger before the first instruction.</summary>
     public int? GdbPort { get; init; }
 
@@ -23,11 +29,11 @@ public sealed record QemuArm64Machine
     {
         var args = new List<string>();
         if (Model == "virt")
-            args.AddRange(["-M", $"virt,virtualization=on,gic-version={GicVersion}", "-cpu", Cpu, "-smp", Cores.ToString(), "-m", Memory]);
+            args.AddRange(["-M", $"virt,{(Virtualization ? "virtualization=on," : "")}gic-version={GicVersion}", "-cpu", Cpu, "-smp", Cores.ToString(), "-m", Memory]);
         else
             args.AddRange(["-M", Model]);
         args.AddRange(["-kernel", Kernel, "-display", "none", "-monitor", "none", "-serial", "stdio", "-no-reboot"]);
-        if (InstructionCounting) args.AddRange(["-icount", "shift=0,align=off,sleep=off"]);
+        if (IcountShift is int shift) args.AddRange(["-icount", $"shift={shift},align=off,sleep=off"]);
         if (GdbPort is int port) args.AddRange(["-gdb", $"tcp::{port}", "-S"]);
         return args;
     }

@@ -8,8 +8,6 @@ namespace Bulkhead.Emulation;
 public sealed record QemuX64Machine
 {
     public required string Kernel { get; init; }
-    /// <summary>Multiboot modules: (file, command line), passed with -initrd.</summary>
-    public IReadOnlyList<(string File, string CommandLine)> Modules { get; init; } = [];
     public int Cores { get; init; } = 1;
     public string Memory { get; init; } = "256M";
     public string Cpu { get; init; } = "qemu64";
@@ -29,9 +27,6 @@ public sealed record QemuX64Machine
             "-kernel", Kernel, "-display", "none", "-monitor", "none", "-serial", "stdio", "-no-reboot",
             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
         };
-        if (Modules.Count > 0)
-            // QEMU separates modules with commas; a module's arguments follow its file name.
-            args.AddRange(["-initrd", string.Join(",", Modules.Select(m => (m.File + " " + m.CommandLine).Replace(",", ",,")))]);
         if (GdbPort is int port) args.AddRange(["-gdb", $"tcp::{port}", "-S"]);
         return args;
     }

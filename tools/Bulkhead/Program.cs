@@ -11,8 +11,8 @@ root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(TestCommand.Create());
 root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(NewCommand.Create());
-root.Subcommands.Add(Bulkhead.Config.Cli.ConfigCommands.CreateCheckCommand());
-root.Subcommands.Add(Bulkhead.Config.Cli.ConfigCommands.CreateBoardCommand());
+root.Subcommands.Add(ConfigCommands.CreateCheckCommand());
+root.Subcommands.Add(ConfigCommands.CreateBoardCommand());
 
 try
 {

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Bulkhead.Build;
-using Bulkhead.Cli.Bench;
+using Bulkhead.Systems.Bench;
 
 namespace Bulkhead.Cli.Commands;
 

@@ -19,6 +19,10 @@ public static class RunCommand
         var cores = new Option<int?>("--smp") { Description = "Number of emulated cores (default: the board's core count)" };
         var cpu = new Option<string>("--cpu") { Description = "Emulated CPU model", DefaultValueFactory = _ => "cortex-a72" };
         var gdb = new Option<int?>("--gdb") { Description = "Wait for GDB on this TCP port before the first instruction (see docs/debugging.md)" };
+        var icount = new Option<int?>("--icount")
+        {
+            Description = "Deterministic virtual time (QEMU -icount shift=N,align=off,sleep=off: 2^N ns per instruction), as the tests run",
+        };
         var json = new Option<bool>("--json") { Description = "Print each console line as a JSON object {\"domain\": name or \"hv\", \"text\": ...}" };
         var system = new Argument<FileInfo?>("system")
         {
@@ -27,7 +31,7 @@ public static class RunCommand
         };
         var command = new Command("run", "Build and boot a system (or a board's bare hypervisor) in QEMU; exits 0 when it powers itself off");
         command.Arguments.Add(system);
-        foreach (var o in new Option[] { board, fault, timeout, cores, cpu, gdb, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { board, fault, timeout, cores, cpu, gdb, icount, json }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var repo = RepoLayout.Find();
@@ -35,7 +39,7 @@ public static class RunCommand
             var (image, boardInfo) = parse.GetValue(system) is FileInfo file
                 ? BuildSystem(repo, file.FullName, parse.GetValue(fault), log)
                 : ImageBuilder.BuildHypervisor(repo, parse.GetValue(board)!, parse.GetValue(fault), log);
-            return Boot(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(cores), parse.GetValue(cpu)!, parse.GetValue(gdb), parse.GetValue(json));
+            return Boot(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(cores), parse.GetValue(cpu)!, parse.GetValue(gdb), parse.GetValue(json), parse.GetValue(icount));
         });
         return command;
     }
@@ -46,13 +50,7 @@ public static class RunCommand
         return (result.Hypervisor, result.Board);
     }
 
-    public static int Run(RepoLayout repo, string boardId, bool injectFault, int timeoutSeconds, int? cores, string cpu, int? gdbPort)
-    {
-        var (image, board) = ImageBuilder.BuildHypervisor(repo, boardId, injectFault, Console.Out);
-        return Boot(repo, image, board, timeoutSeconds, cores, cpu, gdbPort, json: false);
-    }
-
-    public static int Boot(RepoLayout repo, NativeImage image, Board board, int timeoutSeconds, int? cores, string cpu, int? gdbPort, bool json)
+    public static int Boot(RepoLayout repo, NativeImage image, Board board, int timeoutSeconds, int? cores, string cpu, int? gdbPort, bool json, int? icountShift = null)
     {
         var log = json ? Console.Error : Console.Out;
         Action<string> onLine = json ? line => Console.WriteLine(ConsoleLine.Parse(line).ToJson()) : Console.WriteLine;
@@ -68,7 +66,7 @@ public static class RunCommand
         }
         else
         {
-            var machine = Machines.QemuFor(board, image, cores, cpu) with { GdbPort = gdbPort };
+            var machine = Machines.QemuFor(board, image, cores, cpu) with { GdbPort = gdbPort, IcountShift = icountShift };
             log.WriteLine($"run: {QemuArm64Machine.Executable} {string.Join(' ', machine.Arguments())}");
             if (gdbPort != null)
                 log.WriteLine($"run: waiting for GDB: gdb-multiarch {Path.GetRelativePath(repo.Root, image.Elf)} -ex 'target remote :{gdbPort}'");

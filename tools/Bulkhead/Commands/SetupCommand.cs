@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Bulkhead.Build;
+using Bulkhead.Systems;
 
 namespace Bulkhead.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Xml.Linq;
 using Bulkhead.Build;
+using Bulkhead.Systems;
 
 namespace Bulkhead.Cli.Commands;
 
@@ -38,26 +38,9 @@ public static class TestCommand
             if (result.ExitCode != 0) exit = 1;
         }
 
-        var (passed, failed, skipped) = CountResults(results);
+        var (passed, failed, skipped) = TestResults.Count(results);
         if (passed + failed == 0) exit = 1; // a run that executed nothing is a failure
         Console.WriteLine($"{passed} passed, {failed} failed, {skipped} skipped");
         return exit;
-    }
-
-    /// <summary>Adds up the TRX result files: the one closing line CI and people read.</summary>
-    public static (int Passed, int Failed, int Skipped) CountResults(string folder)
-    {
-        int passed = 0, failed = 0, skipped = 0;
-        if (!Directory.Exists(folder)) return (0, 0, 0);
-        foreach (var trx in Directory.GetFiles(folder, "*.trx", SearchOption.AllDirectories))
-        {
-            var counters = XDocument.Load(trx).Descendants().FirstOrDefault(e => e.Name.LocalName == "Counters");
-            if (counters == null) continue;
-            int Get(string a) => int.TryParse(counters.Attribute(a)?.Value, out int v) ? v : 0;
-            passed += Get("passed");
-            failed += Get("failed") + Get("error") + Get("timeout") + Get("aborted");
-            skipped += Get("notExecuted");
-        }
-        return (passed, failed, skipped);
     }
 }

@@ -1,7 +1,7 @@
 using Bulkhead.Build;
 using Bulkhead.Emulation;
 
-namespace Bulkhead.Cli;
+namespace Bulkhead.Systems;
 
 /// <summary>
 /// Makes a fresh machine ready: Debian packages (apt-get when root, otherwise the line to run),

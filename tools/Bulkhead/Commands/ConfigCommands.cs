@@ -6,7 +6,7 @@ using Bulkhead.Config.Dtb;
 using Bulkhead.Config.Planning;
 using Bulkhead.Config.Reporting;
 
-namespace Bulkhead.Config.Cli;
+namespace Bulkhead.Cli.Commands;
 
 /// <summary>
 /// The 'check' and 'board' commands of the bulkhead tool. Exit codes: 0 = valid, 1 = invalid,

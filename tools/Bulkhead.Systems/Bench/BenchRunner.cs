@@ -1,10 +1,8 @@
-using Bulkhead.Systems;
 using Bulkhead.Build;
 using Bulkhead.Config.Boards;
-using Bulkhead.Cli.Commands;
 using Bulkhead.Emulation;
 
-namespace Bulkhead.Cli.Bench;
+namespace Bulkhead.Systems.Bench;
 
 /// <summary>
 /// Runs bench/bench.yaml under the hypervisor and the same service natively (QEMU virt without
@@ -14,12 +12,11 @@ namespace Bulkhead.Cli.Bench;
 public static class BenchRunner
 {
     public const string BenchSystem = "bench/bench.yaml";
-    private static readonly string[] Icount = ["-icount", "shift=0,align=off,sleep=off"];
 
     public static BenchReport Run(RepoLayout repo, bool quick, TextWriter log)
     {
         var system = SystemBuilder.Build(repo, Path.Combine(repo.Root, BenchSystem), log);
-        var hvMachine = Machines.QemuFor(system.Board, system.Hypervisor, cores: null, cpu: "cortex-a72") with { InstructionCounting = true };
+        var hvMachine = Machines.QemuFor(system.Board, system.Hypervisor, cores: null, cpu: "cortex-a72") with { IcountShift = 0 };
         var hv = RunOnce(hvMachine.Arguments(), log, "hypervisor");
         var report = new BenchReport { Runs = quick ? 1 : 2 };
         report.Deterministic = quick || hv.SameAs(RunOnce(hvMachine.Arguments(), log, "hypervisor, second run"));
@@ -58,8 +55,7 @@ public static class BenchRunner
         };
         var service = SystemBuilder.FindService(repo, "latency", Path.Combine(repo.Root, "bench"));
         var image = new NativeBuilder(Toolchain.Locate(), log).Build(GuestBuild.Spec(repo, service, target, Path.Combine(repo.OutputRoot, "bench", "native")));
-        return ["-M", "virt,gic-version=3", "-cpu", "cortex-a72", "-smp", "1", "-m", "1024M", "-kernel", image.Elf,
-                "-display", "none", "-monitor", "none", "-serial", "stdio", "-no-reboot", .. Icount];
+        return new QemuArm64Machine { Virtualization = false, Cores = 1, Memory = "1024M", Kernel = image.Elf, IcountShift = 0 }.Arguments();
     }
 
     private static void AddFigures(BenchReport report, BenchFigures hv, BenchFigures native)

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Bulkhead.Cli.Bench;
+namespace Bulkhead.Systems.Bench;
 
 /// <summary>The "bench: name=value" lines of one run (and the hypervisor's boot timeline), parsed.</summary>
 public sealed class BenchFigures

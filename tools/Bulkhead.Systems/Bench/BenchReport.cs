@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Bulkhead.Cli.Bench;
+namespace Bulkhead.Systems.Bench;
 
 /// <summary>One row of the benchmark table: a figure under the hypervisor, natively, and their ratio.</summary>
 public sealed record BenchRow(string Figure, string Unit, string Hypervisor, string? Native, string? Ratio, string Note = "");

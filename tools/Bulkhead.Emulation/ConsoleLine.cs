@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Bulkhead.Cli;
+namespace Bulkhead.Emulation;
 
 /// <summary>
 /// One line of a system's console: "[name] text" is a domain's line (the hypervisor adds the
