@@ -31,7 +31,7 @@ public static class AddressSpace
         {
             if (address == 0 || address < Limit(board)) return;
             ctx.Bag.Error(Codes.OutsideAddressSpace, at, "board", $"board '{board.Id}' puts {what} at 0x{address:X}, beyond what the hypervisor can map: {Describe(board)}",
-                $"Check {board.File}: the hypervisor cannot reach that device on this board");
+                $"Check {Checker.DisplayPath(board.File)}: the hypervisor cannot reach that device on this board");
         }
         Check("the console UART", board.ConsoleBase);
         Check("the GIC distributor", board.GicDistributor);

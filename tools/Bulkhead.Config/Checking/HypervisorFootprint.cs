@@ -43,7 +43,7 @@ public static class HypervisorFootprint
         var (at, path) = Culprit(ctx);
         ctx.Bag.Error(Codes.HypervisorOutgrowsReserved, at, path,
             $"the hypervisor embeds every domain image: it needs at least {Numbers.Size(need)} from its load address 0x{board.HypervisorLoadAddress:X} ({estimate}), "
-            + $"more than its reserved range {reserved} (hypervisor.reserved in {board.File}); domains placed after that range would overwrite it",
+            + $"more than its reserved range {reserved} (hypervisor.reserved in {Checker.DisplayPath(board.File)}); domains placed after that range would overwrite it",
             Fix(board, board.HypervisorLoadAddress + need));
     }
 
@@ -61,7 +61,7 @@ public static class HypervisorFootprint
         var (at, path) = Culprit(system);
         bag.Error(Codes.HypervisorOutgrowsReserved, at, path,
             $"the built hypervisor occupies {measured} ({measured.Size} bytes measured from {elfFile}: code, data, the plan and every domain image, page tables, stacks, heap), "
-            + $"beyond its reserved range {reserved} (hypervisor.reserved in {board.File}); domains placed after that range would overwrite it",
+            + $"beyond its reserved range {reserved} (hypervisor.reserved in {Checker.DisplayPath(board.File)}); domains placed after that range would overwrite it",
             Fix(board, measured.End));
         return bag.Items[0];
     }
@@ -69,7 +69,7 @@ public static class HypervisorFootprint
     static string Fix(Board board, ulong end)
     {
         ulong size = (end - board.HypervisorReserved.Base + MiB - 1) / MiB * MiB;
-        return $"Give hypervisor.reserved in {board.File} a size of at least {Numbers.Size(size)}, or use smaller domain images";
+        return $"Give hypervisor.reserved in {Checker.DisplayPath(board.File)} a size of at least {Numbers.Size(size)}, or use smaller domain images";
     }
 
     static (SourceSpan At, string Path) Culprit(CheckContext ctx) => Culprit(ctx.System);

@@ -177,8 +177,10 @@ public static class MemoryRules
     static ulong LargestFree(Board board, List<Taken> taken)
     {
         ulong best = 0;
-        foreach (var bank in board.Ram)
+        ulong limit = AddressSpace.Limit(board);
+        foreach (var whole in board.Ram.Where(b => b.Base < limit))
         {
+            var bank = new AddressRange(whole.Base, Math.Min(whole.End, limit) - whole.Base);
             var cuts = taken.Select(t => t.Range).Where(r => r.Overlaps(bank)).OrderBy(r => r.Base).ToList();
             ulong cursor = bank.Base;
             foreach (var c in cuts)
