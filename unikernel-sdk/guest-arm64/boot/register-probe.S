@@ -126,64 +126,50 @@ guest_register_probe:
     mrs     x1, daif
     str     x1, [sp, #F_DAIF]
     ldr     x1, [x0]
-    cmp     x1, #0
-    b.eq    op_hvc
-    cmp     x1, #1
-    b.eq    op_smc
-    cmp     x1, #2
-    b.eq    op_load
-    cmp     x1, #3
-    b.eq    op_store
-    cmp     x1, #4
-    b.eq    op_spin
     cmp     x1, #5
-    b.eq    op_wfi
-    b       done
+    b.hi    done
+    b.ne    1f
+    msr     daifset, #2                  // WFI with interrupts masked (wakes on the pending timer)
+1:  adr     x2, op_flags                 // the operation travels in NZCV: no register is free
+    ldr     w1, [x2, x1, lsl #2]
+    msr     nzcv, x1
+    FILL_ALL                             // (sets no flags)
+    b.mi    exit_hvc                     // N
+    b.eq    exit_smc                     // Z
+    b.lt    1f                           // V (N is 0)
+    b.hi    exit_load                    // C
+    b       exit_spin                    // none
+1:  b.hi    exit_wfi                     // V and C
+    b       exit_store                   // V
 
-op_hvc:                                  // a hypercall or PSCI call: x0-x3 are results
-    FILL_ALL
+exit_hvc:                                // a hypercall or PSCI call: x0-x3 are results
     hvc     #0
-    DUMP_ALL
-    b       done
-
-op_smc:                                  // the same through the SMC conduit (trapped by the hypervisor)
-    FILL_ALL
+    b       dump
+exit_smc:                                // the same through the SMC conduit (trapped by the hypervisor)
     smc     #0
-    DUMP_ALL
-    b       done
-
-op_load:                                 // an emulated MMIO read: w0 = [x1]
-    FILL_ALL
+    b       dump
+exit_load:                               // an emulated MMIO read: w0 = [x1]
     ldr     w0, [x1]
-    DUMP_ALL
-    b       done
-
-op_store:                                // an emulated MMIO write: [x1] = w2
-    FILL_ALL
+    b       dump
+exit_store:                              // an emulated MMIO write: [x1] = w2
     str     w2, [x1]
-    DUMP_ALL
-    b       done
-
-op_spin:                                 // spins until the counter changes (an interrupt): x0, x1 scratch
-    FILL_ALL
-1:  ldr     x0, [sp, #F_PROBE]
+    b       dump
+exit_wfi:
+    wfi
+    b       dump
+exit_spin:                               // spins until the counter changes (an interrupt): x0, x1 scratch
+    ldr     x0, [sp, #F_PROBE]
     ldr     x1, [x0, #56]
     ldr     w1, [x1]
     ldr     x0, [x0, #64]
     cmp     x1, x0
-    b.ne    2f
+    b.ne    dump
     ldr     x0, [sp, #F_PROBE]
     ldr     x1, [x0, #72]
     subs    x1, x1, #1
     str     x1, [x0, #72]
-    b.ne    1b
-2:  DUMP_ALL
-    b       done
-
-op_wfi:                                  // WFI with interrupts masked (wakes on the pending timer)
-    msr     daifset, #2
-    FILL_ALL
-    wfi
+    b.ne    exit_spin
+dump:
     DUMP_ALL
 
 done:
@@ -203,3 +189,8 @@ done:
     ldp     d14, d15, [sp, #144]
     ldp     x29, x30, [sp], #F_SIZE
     ret
+
+    .section .rodata
+    .balign 4
+op_flags:                                // NZCV per operation (bits 31..28): N, Z, C, V, none, C+V
+    .word   0x80000000, 0x40000000, 0x20000000, 0x10000000, 0x00000000, 0x30000000
