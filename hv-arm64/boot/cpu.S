@@ -153,6 +153,12 @@ arm64_enter_guest:
     .irp r, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30
     mov     x\r, #0
     .endr
+    // No hypervisor value (nor a previous run's) reaches the guest in the FP/SIMD registers.
+    .irp r, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+    movi    v\r\().2d, #0
+    .endr
+    msr     fpsr, xzr
+    msr     fpcr, xzr
     eret
 
     .global arm64_install_vectors       // (x0 = vector base)

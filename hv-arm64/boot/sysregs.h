@@ -10,8 +10,13 @@
 // MAIR_EL2: attribute 0 = Device-nGnRnE, attribute 1 = Normal, inner/outer write-back RW-allocate.
 #define MAIR_EL2_VALUE          0xff00
 
-// TCR_EL2: RES1 bits 31 and 23, PS=0 (4 GiB), TG0=4 KiB, SH0=inner, ORGN0/IRGN0=WB-WA, T0SZ=32.
-#define TCR_EL2_VALUE           0x80803520
+// TCR_EL2: RES1 bits 31 and 23, TG0=4 KiB, SH0=inner, ORGN0/IRGN0=WB-WA, T0SZ=24 (40 bits,
+// level-0 start); PS (bits 18:16) is added at boot from the CPU's PARange (identity-map.inc).
+#define TCR_EL2_VALUE           0x80803518
+#define TCR_EL2_PS_SHIFT        16
+
+// Level-2 tables of the EL2 identity map for the 1 GiB slots RAM covers in part (link.ld reserves them).
+#define HV_IDENTITY_L2_TABLES   16
 
 // SCTLR_EL2: RES1 bits + M (MMU), C (data cache), SA (stack alignment), I (icache). A stays 0.
 #define SCTLR_EL2_MMU_ON        0x30c5183d

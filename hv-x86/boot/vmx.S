@@ -106,8 +106,8 @@ x86_vm_run:
     push    %r14
     push    %r15
     push    %rdi
-    fxsave  H_FX(%rdi)
-    fxrstor G_FX(%rdi)
+    fxsave64 H_FX(%rdi)
+    fxrstor64 G_FX(%rdi)
     mov     $VMCS_HOST_RSP, %eax
     vmwrite %rsp, %rax
     mov     G_CR2(%rdi), %rax
@@ -137,7 +137,7 @@ vm_entry_failed:
     pushfq
     pop     %rax
     mov     (%rsp), %rdi
-    fxrstor H_FX(%rdi)
+    fxrstor64 H_FX(%rdi)
     mov     $1, %ecx                     // CF: VMfailInvalid
     mov     $2, %edx                     // ZF: VMfailValid
     test    $0x40, %eax
@@ -165,8 +165,8 @@ vmx_exit:
     popq    G_RDI(%rdi)
     mov     %cr2, %rax
     mov     %rax, G_CR2(%rdi)
-    fxsave  G_FX(%rdi)
-    fxrstor H_FX(%rdi)
+    fxsave64 G_FX(%rdi)
+    fxrstor64 H_FX(%rdi)
     xor     %eax, %eax
 vm_run_return:
     add     $8, %rsp

@@ -4,7 +4,8 @@ namespace Bulkhead.Arm64
 {
     /// <summary>
     /// The context the exception vectors save on the stack (exception-vectors.inc), the same at
-    /// EL2 (hypervisor) and EL1 (guests).
+    /// EL2 (hypervisor) and EL1 (guests): general registers, exception state and the whole
+    /// FP/SIMD state. The offsets are fixed by the assembly (TRAP_FRAME_* there); 816 bytes.
     /// </summary>
     [StructLayout(LayoutKind.Sequential)]
     public unsafe struct TrapFrame
@@ -15,6 +16,9 @@ namespace Bulkhead.Arm64
         public ulong Esr;
         public ulong Far;
         private ulong _pad;
+        public ulong Fpsr;
+        public ulong Fpcr;
+        public fixed ulong Q[64];   // q0..q31: low then high 64 bits of each
 
         public uint ExceptionClass => (uint)((Esr >> 26) & 0x3F); // ESR_ELx.EC
     }

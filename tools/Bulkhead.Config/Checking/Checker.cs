@@ -29,12 +29,14 @@ public static class Checker
         foreach (var c in config.Channels) system.Channels.Add(new ResolvedChannel { Config = c, Index = system.Channels.Count });
 
         var ctx = new CheckContext(system, bag);
+        AddressSpace.Run(ctx);
         CoreRules.Run(ctx);
         DeviceRules.Run(ctx);
         InterruptRules.Run(ctx);
         ChannelRules.Run(ctx);
         MemoryRules.Run(ctx);
         ImageRules.Run(ctx);
+        HypervisorFootprint.Run(ctx);
         InterferenceRules.Run(ctx);
         PlanCapacity(system, bag);
         if (config.Domains.Count > (int)Core.Plan.PlanFormat.MaxDomains)

@@ -47,6 +47,13 @@ public static class DeviceRules
                         "Stage 2 maps whole pages, so both devices must go to the same domain");
                     continue;
                 }
+                if (dev.Mmio.FirstOrDefault(m => !AddressSpace.Covers(ctx.Board, m)) is { Size: not 0 } far)
+                {
+                    ctx.Bag.Error(Codes.OutsideAddressSpace, name.At, name.Path,
+                        $"device '{dev.Name}' has registers at {far}, beyond what the hypervisor can map: {AddressSpace.Describe(ctx.Board)}",
+                        "Leave the device out of this system; it cannot be passed through on this hypervisor");
+                    continue;
+                }
                 owner[dev] = d;
                 d.Devices.Add(dev);
             }

@@ -121,6 +121,12 @@ public static class MemoryRules
                 $"Use addresses inside a RAM bank ({string.Join(", ", board.Ram)}), or omit 'base' to let the checker place it");
             return false;
         }
+        if (!AddressSpace.Covers(board, range))
+        {
+            ctx.Bag.Error(Codes.OutsideAddressSpace, bas.At, bas.Path, $"{range} lies beyond what the hypervisor can map: {AddressSpace.Describe(board)}",
+                $"Use RAM below 0x{AddressSpace.Limit(board):X}, or omit 'base' to let the checker place it");
+            return false;
+        }
         foreach (var t in taken)
         {
             if (!t.Range.Overlaps(range)) continue;
@@ -149,13 +155,15 @@ public static class MemoryRules
 
     static AddressRange? TryFit(Board board, List<Taken> taken, ulong size, ulong align)
     {
+        ulong limit = AddressSpace.Limit(board);
         foreach (var bank in board.Ram.OrderBy(b => b.Base))
         {
             ulong cursor = bank.Base;
+            ulong end = Math.Min(bank.End, limit);    // never beyond what the hypervisor maps
             while (true)
             {
                 cursor = (cursor + align - 1) / align * align;
-                if (cursor < bank.Base || cursor + size < cursor || cursor + size > bank.End) break;
+                if (cursor < bank.Base || cursor + size < cursor || cursor + size > end) break;
                 var candidate = new AddressRange(cursor, size);
                 var hit = taken.Where(t => t.Range.Overlaps(candidate)).Select(t => t.Range.End).DefaultIfEmpty(0UL).Max();
                 if (hit == 0) return candidate;
@@ -169,8 +177,10 @@ public static class MemoryRules
     static ulong LargestFree(Board board, List<Taken> taken)
     {
         ulong best = 0;
-        foreach (var bank in board.Ram)
+        ulong limit = AddressSpace.Limit(board);
+        foreach (var whole in board.Ram.Where(b => b.Base < limit))
         {
+            var bank = new AddressRange(whole.Base, Math.Min(whole.End, limit) - whole.Base);
             var cuts = taken.Select(t => t.Range).Where(r => r.Overlaps(bank)).OrderBy(r => r.Base).ToList();
             ulong cursor = bank.Base;
             foreach (var c in cuts)

@@ -39,6 +39,7 @@ public static class Codes
     public const string OutOfMemory = "BH046";
     public const string NoMemory = "BH047";
     public const string ZeroSize = "BH048";
+    public const string OutsideAddressSpace = "BH049";
 
     // Devices.
     public const string UnknownDevice = "BH050";
@@ -65,6 +66,7 @@ public static class Codes
     public const string EntryOutsideMemory = "BH082";
     public const string LoadOutsideMemory = "BH083";
     public const string ImageAmbiguous = "BH084";
+    public const string HypervisorOutgrowsReserved = "BH085";
 
     // Freedom from interference between criticality levels.
     public const string SharedAcrossCriticality = "BH090";

@@ -43,18 +43,21 @@ common:
 3:  wfi
     b       3b
 
-// The domain's RAM Normal, the rest of the low 4 GiB Device: anything outside the domain is
+// The domain's RAM Normal, the rest of the address space Device: anything outside the domain is
 // unmapped at stage 2, so touching it traps to the hypervisor.
 build_identity_map:
-    BUILD_IDENTITY_MAP __pt_l1, __pt_l2, PTE_BLOCK_DEVICE_EL1
+    BUILD_IDENTITY_MAP __pt_l0, __pt_l1, __pt_l2, IDENTITY_L2_TABLES, guest_ram_ranges, PTE_BLOCK_DEVICE_EL1
     ret
 
 enable_mmu:
     ldr     x0, =MAIR_EL1_VALUE
     msr     mair_el1, x0
-    ldr     x0, =TCR_EL1_VALUE
+    IDENTITY_MAP_OUTPUT_SIZE
+    lsl     x0, x0, #TCR_EL1_IPS_SHIFT
+    ldr     x1, =TCR_EL1_VALUE
+    orr     x0, x0, x1
     msr     tcr_el1, x0
-    ldr     x0, =__pt_l1
+    ldr     x0, =__pt_l0
     msr     ttbr0_el1, x0
     isb
     tlbi    vmalle1
@@ -64,3 +67,8 @@ enable_mmu:
     msr     sctlr_el1, x0
     isb
     ret
+
+    .section .rodata
+    .balign 8
+guest_ram_ranges:                        // the domain's RAM region holding the image (identity-map.inc)
+    .quad   1, __ram_base, __ram_end
