@@ -18,7 +18,7 @@ public static class Machines
             GicVersion = board.InterruptController == InterruptControllerKind.GicV2 ? 2 : 3,
             Cpu = cpu,
             Cores = cores ?? board.Cores.Count,
-            Memory = $"{Math.Max(128UL, board.Ram.Where(r => r.Base < 1UL << 32).Aggregate(0UL, (total, r) => total + r.Size) >> 20)}M",
+            Memory = $"{Math.Max(128UL, board.Ram.Aggregate(0UL, (total, r) => total + r.Size) >> 20)}M", // QEMU virt: one bank from 0x40000000, also past 4 GiB
             Kernel = virt ? image.Elf : image.RawBinary,
         };
     }
