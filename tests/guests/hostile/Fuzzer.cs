@@ -7,7 +7,7 @@ using static Layout;
 /// ranges (0x8400000x-0x8400001F, 0xC4000000-0xC400001F), some fully random; arguments random or
 /// at edges (0, ~0, the domain's own RAM edges, other domains' RAM, the hypervisor, wrapping
 /// lengths). Calls that end the domain legitimately are skipped (counted). Every call goes
-/// through the full register block: x4-x30 and q0-q31 must survive each one, unknown ids must
+/// through the full register block: x4-x30 (and, with its own verdict, q0-q31) must survive each one, unknown ids must
 /// return NOT_SUPPORTED, and the hypervisor must never fault.
 /// The domain name selects the run: "fuzzer-<calls>-<seed>" (defaults 100000 calls, seed 1).
 /// </summary>
@@ -33,7 +33,7 @@ public static unsafe class Fuzzer
         var block = RegisterBlock.Allocate();
         var hvc = RegisterBlock.Routine(A64.Hvc0);
         var smc = RegisterBlock.Routine(A64.Smc0);
-        ulong skipped = 0, violations = 0, made = 0;
+        ulong skipped = 0, violations = 0, vectorViolations = 0, made = 0;
         while (made < calls)
         {
             ulong function = FunctionId();
@@ -48,8 +48,9 @@ public static unsafe class Fuzzer
             string? why = null;
             int changed = block.ChangedGeneral(4);
             if (changed >= 0) why = string.Concat("x", changed.ToString(), " changed");
-            else if (block.ChangedVector() >= 0) why = string.Concat("q", block.ChangedVector().ToString(), " changed");
             else if (!Known((uint)function) && status != Calls.NotSupported) why = string.Concat("unknown id returned ", status.ToString());
+            if (block.ChangedVector() >= 0 && ++vectorViolations <= 3)
+                Console.WriteLine(string.Concat("SIMD violation: call ", made.ToString(), " id 0x", function.ToString("x"), ": q", block.ChangedVector().ToString(), " changed"));
             if (why != null)
             {
                 violations++;
@@ -58,7 +59,11 @@ public static unsafe class Fuzzer
             }
             if (made % 100000 == 0) Console.WriteLine(string.Concat("fuzz progress ", made.ToString()));
         }
-        Console.WriteLine(string.Concat("fuzz skipped ", skipped.ToString(), " domain-ending calls, ", violations.ToString(), " violations"));
+        Console.WriteLine(string.Concat("fuzz skipped ", skipped.ToString(), " domain-ending calls, ", violations.ToString(), " violations, ", vectorViolations.ToString(), " with SIMD registers changed"));
+        // The SIMD half of the contract has its own verdict: the prober's contract-* attacks name the register.
+        if (vectorViolations == 0) Console.WriteLine("PASS hypercall-fuzz-simd-contract");
+        else Console.WriteLine(string.Concat("FAIL hypercall-fuzz-simd-contract: ", vectorViolations.ToString(), " calls changed a SIMD register"));
+        if (Channel.Open(0, out Channel done)) done.Write64(0, DoneMark);
         if (violations == 0) Console.WriteLine(string.Concat("PASS hypercall-fuzz: ", made.ToString(), " calls"));
         else Console.WriteLine(string.Concat("FAIL hypercall-fuzz: ", violations.ToString(), " violations in ", made.ToString(), " calls"));
         Domain.PowerOff();
@@ -105,7 +110,7 @@ public static unsafe class Fuzzer
         ulong a1 = block.In(1), a2 = block.In(2);
         bool inOwnRam = a1 >= OwnRam && a1 < OwnRam + OwnSize;
         if (function == Hypercall.DomainName && inOwnRam) { block.SetIn(1, (ulong)s_scratch); block.SetIn(2, a2 & 0xFFF); }
-        if (function == Hypercall.ConsoleWrite && inOwnRam) { block.SetIn(1, (ulong)s_scratch); block.SetIn(2, a2 & 7); }
+        if (function == Hypercall.ConsoleWrite && inOwnRam) { block.SetIn(1, (ulong)s_scratch); block.SetIn(2, 0); } // checked, prints nothing
         if (function == Hypercall.FatalError) block.SetIn(0, Hypercall.Heartbeat);
     }
 

@@ -40,7 +40,8 @@ public static unsafe class ProberGic
     /// <summary>Bits an aligned 32-bit read may return at a distributor offset; everything else must read as zero.</summary>
     private static uint DistributorMayShow(ulong offset)
     {
-        if (offset <= 8 || offset >= 0xFFD0) return ~0u;                      // CTLR, TYPER, IIDR, ID registers
+        if (offset <= 8 || offset >= 0xFFD0) return ~0u;                      // CTLR, TYPER, IIDR, ID registers (GICv3)
+        if (!GicV3 && offset >= 0xFD0 && offset < 0x1000) return ~0u;         // ID registers (GICv2)
         if (offset >= 0x80 && offset < 0x200) return OwnMask((offset & 0x7F) / 4); // IGROUPR, ISENABLER, ICENABLER
         return 0;
     }
