@@ -7,9 +7,12 @@ using Xunit;
 namespace Bulkhead.Tests;
 
 /// <summary>
-/// Boots the attack systems (tests/systems/hostile.yaml, fuzz.yaml) once per variant under
-/// -icount (deterministic virtual time: the witness's period is judged in instructions, not host
-/// load) and keeps the console for every test that asserts on it.
+/// Boots the attack systems (tests/systems/hostile.yaml, fuzz.yaml) once per variant and keeps the
+/// console for every test that asserts on it. Not under -icount: QEMU then runs all cores
+/// round-robin in one thread and switches only every 100 ms of virtual time while the attackers
+/// spin, so the witness would see 100 ms gaps that are QEMU's, and the suite took over 10 minutes.
+/// Multi-threaded TCG shares the host with other work, so the witness's period bound is loose
+/// (a starved or blocked witness core still fails it); its sequence is exact.
 /// </summary>
 public static class HostileGuestRuns
 {
@@ -34,9 +37,12 @@ public static class HostileGuestRuns
         string file = Path.Combine(folder, $"{system}-gicv{gicVersion}.yaml");
         File.WriteAllText(file, text);
         var built = SystemBuilder.Build(repo, file, TextWriter.Null);
-        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72") with { InstructionCounting = true };
+        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72");
         return EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(300));
     }
+
+    /// <summary>The longest gap between witness ticks (period 10 ms) tolerated on a loaded host.</summary>
+    public const long MaxWitnessIntervalUs = 2_000_000;
 
     private static readonly Regex TickLine = new(@"^\[witness\] tick (\d+) at (\d+) us$", RegexOptions.Compiled);
 
