@@ -48,7 +48,8 @@ public static class HostileGuestRuns
 
     /// <summary>
     /// The witness's ticks: numbered 1, 2, 3... with no gap and no repeat, it said it was done,
-    /// and every interval lies within [period, <paramref name="maxIntervalUs"/>].
+    /// and every interval lies within [period / 2, <paramref name="maxIntervalUs"/>] (the time is read
+    /// in the callback, after interrupt entry: a late tick makes the next interval look shorter).
     /// </summary>
     public static void AssertWitnessIntact(RunResult run, int minTicks, long maxIntervalUs)
     {
@@ -61,8 +62,8 @@ public static class HostileGuestRuns
         for (int i = 1; i < ticks.Count; i++)
         {
             long interval = ticks[i].T - ticks[i - 1].T;
-            Assert.True(interval >= PeriodUs - 100 && interval <= maxIntervalUs,
-                $"witness interval {ticks[i - 1].N}->{ticks[i].N} is {interval} us (allowed {PeriodUs}..{maxIntervalUs})");
+            Assert.True(interval >= PeriodUs / 2 && interval <= maxIntervalUs,
+                $"witness interval {ticks[i - 1].N}->{ticks[i].N} is {interval} us (allowed {PeriodUs / 2}..{maxIntervalUs})");
         }
         Assert.Contains("[witness] witness done", run.Lines);
     }

@@ -9,7 +9,8 @@ using static Layout;
 /// lengths). Calls that end the domain legitimately are skipped (counted). Every call goes
 /// through the full register block: x4-x30 (and, with its own verdict, q0-q31) must survive each one, unknown ids must
 /// return NOT_SUPPORTED, and the hypervisor must never fault.
-/// The domain name selects the run: "fuzzer-<calls>-<seed>" (defaults 100000 calls, seed 1).
+/// The domain name selects the run: "fuzz-<thousands of calls>-<seed>" (names have at most 15
+/// characters; defaults 100000 calls, seed 1).
 /// </summary>
 public static unsafe class Fuzzer
 {
@@ -26,7 +27,7 @@ public static unsafe class Fuzzer
 
     public static void Run(string name)
     {
-        ulong calls = Field(name, 1, 100000), seed = Field(name, 2, 1);
+        ulong calls = Field(name, 1, 100) * 1000, seed = Field(name, 2, 1);
         s_state = seed == 0 ? 1 : seed;
         s_scratch = (byte*)Memory.AllocateZeroed(4096);
         Console.WriteLine(string.Concat("fuzz seed ", seed.ToString(), ", calls ", calls.ToString()));

@@ -4,7 +4,7 @@
 //             Ends with DOMAIN_RESTART under "restart: stop", which must stop it.
 //   faulter*  one attack per start that must end the run (stage-2 faults, trapped registers,
 //             domain-ending calls); the hypervisor's containment line follows "ATTACK name".
-//   fuzzer*   random hypercalls (Fuzzer.cs).
+//   fuzz*     random hypercalls (Fuzzer.cs).
 using Bulkhead.Core.Abi;
 using Bulkhead.Guest;
 
@@ -19,7 +19,7 @@ public static unsafe class Program
         Reg.Initialize();
         Code.Keep();
         if (name.StartsWith("faulter")) Faulter.Run();
-        else if (name.StartsWith("fuzzer")) Fuzzer.Run(name);
+        else if (name.StartsWith("fuzz")) Fuzzer.Run(name);
         else Probe();
     }
 
