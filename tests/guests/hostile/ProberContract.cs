@@ -77,6 +77,12 @@ public static unsafe class ProberContract
         var writeControl = Code.WriteRoutine(A64.CntvCtl);
         uint* payload = stackalloc uint[] { A64.MaskIrq, A64.Wfi };
         var routine = RegisterBlock.Routine(payload, 2);
+        uint* mask = Code.Begin();
+        Code.Emit(A64.MaskIrq);
+        Code.Emit(A64.Ret);
+        // Masked before the timer is armed: a timer that fires while unmasked would stay asserted
+        // (level) and interrupt the runtime again after every EOI.
+        ((delegate*<void>)(void*)mask)();
         Interrupts.Enable(27);
         Fill(27);
         writeCompare(readCounter() + Bulkhead.Guest.Time.Frequency / 1000);

@@ -2,7 +2,8 @@
 // core that the attackers must not disturb. Every 10 ms of virtual time it prints
 // "tick N at T us" (N without gaps, T from the virtual counter); xunit checks that the sequence is
 // complete and in order and that the period held. It counts doorbell rings from the prober
-// (allowed) and SGIs (never allowed: nobody else may send it any). It powers off a few ticks after
+// (allowed) and SGIs (never allowed: nobody else may send it any), and checks at the end that the
+// first 8 KiB of its image (code) (which the faulter writes at) are unchanged. It powers off a few ticks after
 // every attacker has marked its channel "done", or after MaxTicks.
 using Bulkhead.Guest;
 
@@ -16,8 +17,21 @@ public static unsafe class Program
     private static Channel s_prober, s_faulter;
     private static bool s_hasProber, s_hasFaulter;
 
+    // The first 8 KiB of the witness's RAM: its own code (.text is first in the image), which the
+    // faulter tries to overwrite.
+    private const ulong ImageBase = 0x44000000, Guarded = 0x2000;
+    private static ulong s_imageSum;
+
+    private static ulong Checksum()
+    {
+        ulong sum = 0;
+        for (ulong a = ImageBase; a < ImageBase + Guarded; a += 8) sum = (sum ^ *(ulong*)a) * 0x100000001B3UL;
+        return sum;
+    }
+
     public static void Main()
     {
+        s_imageSum = Checksum();
         Console.WriteLine(string.Concat("witness on vCPU 0 of ", Domain.VcpuCount.ToString(), ", period ", PeriodMs.ToString(), " ms"));
         // Channel 0 comes from the prober (or the fuzzer), channel 2 from the faulter, when the system has them.
         s_hasProber = Channel.Open(0, out s_prober) && !s_prober.IsWriter;
@@ -45,6 +59,7 @@ public static unsafe class Program
         if ((s_doneAt != 0 && n >= s_doneAt + TicksAfterDone) || n >= MaxTicks)
         {
             Console.WriteLine(string.Concat("doorbells ", s_rings.ToString(), ", foreign SGIs ", s_sgis.ToString()));
+            Console.WriteLine(Checksum() == s_imageSum ? "witness image intact" : "witness image changed");
             Console.WriteLine(s_doneAt != 0 ? "witness done" : "witness gave up waiting");
             Domain.PowerOff();
         }
