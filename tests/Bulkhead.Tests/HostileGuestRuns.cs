@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using System.Text.RegularExpressions;
+using Bulkhead.Emulation;
+using Bulkhead.Systems;
+using Xunit;
+
+namespace Bulkhead.Tests;
+
+/// <summary>
+/// Boots the attack systems (tests/systems/hostile.yaml, fuzz.yaml) once per variant and keeps the
+/// console for every test that asserts on it. Not under -icount: QEMU then runs all cores
+/// round-robin in one thread and switches only every 100 ms of virtual time while the attackers
+/// spin, so the witness would see 100 ms gaps that are QEMU's, and the suite took over 10 minutes.
+/// Multi-threaded TCG shares the host with other work, so the witness's period bound is loose
+/// (a starved or blocked witness core still fails it); its sequence is exact.
+/// </summary>
+public static class HostileGuestRuns
+{
+    private static readonly ConcurrentDictionary<string, Lazy<RunResult>> Runs = new();
+
+    /// <summary>The system file with the board switched to the GIC version and words replaced (e.g. the fuzzer's name).</summary>
+    public static RunResult Boot(string system, int gicVersion, params (string From, string To)[] replacements)
+    {
+        string key = $"{system}-gicv{gicVersion}" + string.Concat(replacements.Select(r => $"-{r.To}"));
+        return Runs.GetOrAdd(key, _ => new Lazy<RunResult>(() => BuildAndRun(system, gicVersion, replacements))).Value;
+    }
+
+    private static RunResult BuildAndRun(string system, int gicVersion, (string From, string To)[] replacements)
+    {
+        var repo = TestImages.Repo;
+        string text = File.ReadAllText(Path.Combine(repo.Root, "tests", "systems", system + ".yaml"))
+            .Replace("board: qemu-virt-gicv3", $"board: qemu-virt-gicv{gicVersion}")
+            .Replace($"name: {system}\n", $"name: {system}-gicv{gicVersion}\n");
+        foreach (var (from, to) in replacements) text = text.Replace(from, to);
+        string folder = Path.Combine(repo.OutputRoot, "test-systems");
+        Directory.CreateDirectory(folder);
+        string file = Path.Combine(folder, $"{system}-gicv{gicVersion}.yaml");
+        File.WriteAllText(file, text);
+        var built = SystemBuilder.Build(repo, file, TextWriter.Null);
+        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72");
+        return EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(120));
+    }
+
+    /// <summary>The longest gap between witness ticks (period 10 ms) tolerated on a loaded host.</summary>
+    public const long MaxWitnessIntervalUs = 2_000_000;
+
+    private static readonly Regex TickLine = new(@"^\[witness\] tick (\d+) at (\d+) us$", RegexOptions.Compiled);
+
+    /// <summary>
+    /// The witness's ticks: numbered 1, 2, 3... with no gap and no repeat, it said it was done,
+    /// and every interval lies within [period / 2, <paramref name="maxIntervalUs"/>] (the time is read
+    /// in the callback, after interrupt entry: a late tick makes the next interval look shorter).
+    /// </summary>
+    public static void AssertWitnessIntact(RunResult run, int minTicks, long maxIntervalUs)
+    {
+        const long PeriodUs = 10_000;
+        var ticks = run.Lines.Select(l => TickLine.Match(l)).Where(m => m.Success)
+            .Select(m => (N: int.Parse(m.Groups[1].Value), T: long.Parse(m.Groups[2].Value))).ToList();
+        Assert.True(ticks.Count >= minTicks, $"only {ticks.Count} witness ticks:\n{run.Console}");
+        for (int i = 0; i < ticks.Count; i++)
+            Assert.True(ticks[i].N == i + 1, $"witness tick {i + 1} is numbered {ticks[i].N}");
+        for (int i = 1; i < ticks.Count; i++)
+        {
+            long interval = ticks[i].T - ticks[i - 1].T;
+            Assert.True(interval >= PeriodUs / 2 && interval <= maxIntervalUs,
+                $"witness interval {ticks[i - 1].N}->{ticks[i].N} is {interval} us (allowed {PeriodUs / 2}..{maxIntervalUs})");
+        }
+        Assert.Contains("[witness] witness done", run.Lines);
+        Assert.Contains("[witness] witness image intact", run.Lines);
+    }
+
+    /// <summary>The largest interval between witness ticks (for the report).</summary>
+    public static long LargestWitnessInterval(RunResult run)
+    {
+        var times = run.Lines.Select(l => TickLine.Match(l)).Where(m => m.Success).Select(m => long.Parse(m.Groups[2].Value)).ToList();
+        return times.Zip(times.Skip(1), (a, b) => b - a).DefaultIfEmpty(0).Max();
+    }
+
+    public static void AssertNoPanic(RunResult run)
+    {
+        Assert.DoesNotContain(run.Lines, l => l.StartsWith("PANIC"));
+        Assert.Equal(RunOutcome.PoweredOff, run.Outcome);
+        Assert.Contains("hv: no domain left running, powering off", run.Lines);
+    }
+}
