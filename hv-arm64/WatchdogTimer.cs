@@ -1,5 +1,6 @@
 using Bulkhead.Arm64.Gic;
 using Bulkhead.Core.Partition;
+using Bulkhead.Generated;
 using Bulkhead.Core.Text;
 
 namespace Bulkhead.Arm64
@@ -19,7 +20,7 @@ namespace Bulkhead.Arm64
             ref Domain domain = ref PartitionTable.Domains[state.Domain];
             if (state.Vcpu != 0 || !Watchdog.Enabled(domain)) return;
             Watchdog.Start(ref domain, Cpu.Nanoseconds);
-            PhysicalGic.SetEnabled(core, PartitionTable.Plan.HypTimerIntId, true);
+            PhysicalGic.SetEnabled(core, BoardConfig.HypTimerIntId, true);
             Arm(Watchdog.Deadline(domain));
         }
 

@@ -1,3 +1,4 @@
+using Bulkhead.Systems;
 using Bulkhead.Build;
 
 namespace Bulkhead.X86.Tests;
@@ -20,8 +21,7 @@ public static class SdkGuests
         var service = new GuestService(name, Directory.GetFiles(folder, "*.cs").Order(StringComparer.Ordinal).ToList());
         var target = new GuestTarget
         {
-            Arch = TargetArch.X64, LoadAddress = ramBase, RamBase = ramBase, RamSize = ramSize,
-            GicVersion = 0, GicDistributor = 0, TimerVirtualIntId = 27,
+            Board = BoardTargets.Facts(X86Images.Board()), LoadAddress = ramBase, RamBase = ramBase, RamSize = ramSize,
         };
         string output = Path.Combine(repo.OutputRoot, "x86-guests", $"{name}-{ramBase:x}");
         var image = new NativeBuilder(Toolchain.Locate()).Build(Spec(service, target, output));
