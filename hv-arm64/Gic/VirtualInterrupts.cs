@@ -2,8 +2,9 @@ namespace Bulkhead.Arm64.Gic
 {
     /// <summary>
     /// Injects virtual interrupts into the guest running on this core through the list registers of
-    /// the board's <see cref="IVirtualInterface"/> (ICH_LR<n>_EL2 on GICv3, GICH_LR<n> on GICv2). Physical interrupts are injected hardware-linked,
-    /// so the guest's EOI deactivates the physical interrupt without a trap. When every list register
+    /// the board's <see cref="IVirtualInterface"/> (ICH_LR<n>_EL2 on GICv3, GICH_LR<n> on GICv2).
+    /// Physical interrupts are injected hardware-linked, so the guest's EOI deactivates the
+    /// physical interrupt without a trap. When every list register
     /// is busy the interrupt waits in a small per-core queue, refilled on the next underflow.
     /// Virtual SGIs from other cores arrive through a per-core mailbox (one bit per SGI).
     /// </summary>
