@@ -53,7 +53,7 @@ namespace Bulkhead.Arm64
         /// <summary>The EL2 physical timer (CNTHP) and its PPI on this core.</summary>
         public static void ArmWatchdog(int core, ulong deadlineNs)
         {
-            PhysicalGic.SetEnabled(core, PartitionTable.Plan.HypTimerIntId, true);
+            PhysicalGic.SetEnabled(core, BoardConfig.HypTimerIntId, true);
             Cpu.WriteHypTimerCompare(CounterClock.ToTicks(deadlineNs, CounterHz));
             Cpu.WriteHypTimerControl(Registers.CnthpCtlEnable);
         }
@@ -65,7 +65,7 @@ namespace Bulkhead.Arm64
             Stage2.Configure(domains);
             PhysicalGic.InitializeDistributor(cores);
             VirtualInterrupts.Initialize(cores);
-            DistributorEmulation.Initialize(domains);
+            if (!DistributorEmulation.Initialize(domains)) Hypervisor<Arm64Architecture>.Panic("partition plan rejected: a domain has more emulated register ranges than the MMIO table holds");
         }
 
         public static void BuildAddressSpace(int domain) => Stage2.Build(domain);
@@ -86,11 +86,11 @@ namespace Bulkhead.Arm64
         public static void SignalCore(int core)
         {
             Cpu.DataSyncBarrier(); // the state the other core will read is visible before the SGI
-            PhysicalGic.SendSgi(core, GicRegisters.SgiCheckIn);
+            BoardInterruptController.SignalCore(core);
         }
 
         /// <summary>A doorbell is an SPI: the distributor delivers it to the core it is routed to (its owner's).</summary>
-        public static void RaiseInterrupt(int callerCore, uint intId) => PhysicalGic.SetPending(intId);
+        public static void RaiseInterrupt(int callerCore, uint intId) => BoardInterruptController.RaiseDomainInterrupt(callerCore, intId);
 
         /// <summary>A guest names its vCPUs by virtual MPIDR: Aff0 = vCPU index, Aff1-Aff3 zero.</summary>
         public static int VcpuOfTargetId(ulong targetId)

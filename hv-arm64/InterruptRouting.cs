@@ -1,5 +1,6 @@
 using Bulkhead.Arm64.Gic;
 using Bulkhead.Core.Partition;
+using Bulkhead.Generated;
 using static Bulkhead.Arm64.Gic.GicRegisters;
 
 namespace Bulkhead.Arm64
@@ -21,24 +22,24 @@ namespace Bulkhead.Arm64
             bool guestRunning = state.Domain >= 0 && state.Status == VcpuStatus.Running
                 && PartitionTable.Domains[state.Domain].Status == DomainStatus.Running;
 
-            if (intId == SgiCheckIn || intId == SgiVirtualSgi || intId == PartitionTable.Plan.MaintenanceIntId)
+            if (intId == SgiCheckIn || intId == SgiVirtualSgi || intId == BoardConfig.MaintenanceIntId)
             {
                 PhysicalGic.PriorityDrop(raw);
                 PhysicalGic.Deactivate(raw);
                 if (intId == SgiVirtualSgi && guestRunning) VirtualInterrupts.DrainMailbox(core);
-                else if (intId == PartitionTable.Plan.MaintenanceIntId) VirtualInterrupts.Refill(core);
+                else if (intId == BoardConfig.MaintenanceIntId) VirtualInterrupts.Refill(core);
                 else if (intId == SgiCheckIn) checkIn = true;
                 return checkIn;
             }
 
-            if (intId == PartitionTable.Plan.HypTimerIntId)
+            if (intId == BoardConfig.HypTimerIntId)
             {
                 PhysicalGic.PriorityDrop(raw);
                 PhysicalGic.Deactivate(raw);
                 return WatchdogMonitor<Arm64Architecture>.OnTimer(core);
             }
 
-            bool forGuest = guestRunning && (intId == PartitionTable.Plan.VirtTimerIntId
+            bool forGuest = guestRunning && (intId == BoardConfig.VirtTimerIntId
                 || intId >= FirstSpi && PartitionTable.OwnsInterrupt(state.Domain, intId));
             if (forGuest)
             {

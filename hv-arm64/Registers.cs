@@ -52,13 +52,5 @@ namespace Bulkhead.Arm64
         public const ulong S2AccessFlag = 1UL << 10;
         public const ulong S2ExecuteNever = 2UL << 53;
         public const ulong S2AddressMask = 0x0000FFFFFFFFF000;
-
-        // ISS of data aborts (ESR_EL2) needed to emulate an access.
-        public const int IssValidBit = 24, IssSasShift = 22, IssSrtShift = 16, IssWriteBit = 6;
-
-        // PL011 UART
-        public const uint Pl011Data = 0x00;
-        public const uint Pl011Flags = 0x18;
-        public const uint Pl011FlagTxFull = 1 << 5;
     }
 }

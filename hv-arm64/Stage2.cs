@@ -46,9 +46,8 @@ namespace Bulkhead.Arm64
             }
             // GICv2: the guest's CPU interface is the hardware's virtual CPU interface (GICV), shown
             // where the guest expects GICC. (GICv3 guests use system registers; GICD/GICR trap.)
-            var plan = PartitionTable.Plan;
-            if (plan.GicVersion == 2)
-                Map(root, plan.GicCpuOrRedistributor, plan.GicVirtualCpuInterface, 0x2000, S2MemDevice | S2Read | S2Write | S2ExecuteNever);
+            if (VirtualInterface.GuestCpuInterface(out ulong guestAddress, out ulong physicalAddress, out ulong size))
+                Map(root, guestAddress, physicalAddress, size, S2MemDevice | S2Read | S2Write | S2ExecuteNever);
         }
 
         private static ulong Attributes(PlanRegion region)

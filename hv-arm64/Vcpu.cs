@@ -1,5 +1,6 @@
 using Bulkhead.Arm64.Gic;
 using Bulkhead.Core.Partition;
+using Bulkhead.Generated;
 using static Bulkhead.Arm64.Registers;
 
 namespace Bulkhead.Arm64
@@ -67,7 +68,7 @@ namespace Bulkhead.Arm64
         private static void QuiesceGuestState(int core)
         {
             Cpu.WriteCntvCtl(0);
-            uint timer = PartitionTable.Plan.VirtTimerIntId;
+            uint timer = BoardConfig.VirtTimerIntId;
             PhysicalGic.SetEnabled(core, timer, false);
             PhysicalGic.ClearActive(core, timer);
             ref CoreState state = ref PartitionTable.Cores[core];

@@ -1,7 +1,13 @@
+using Bulkhead.Core.Interrupts;
+using Bulkhead.Generated;
+
 namespace Bulkhead.X86
 {
-    /// <summary>The local APIC (xAPIC, memory-mapped at its architectural default), for inter-processor interrupts.</summary>
-    internal static unsafe class LocalApic
+    /// <summary>
+    /// The local APIC (xAPIC, memory-mapped at its architectural default), for inter-processor
+    /// interrupts; the board's interrupt controller for the core (alias BoardInterruptController).
+    /// </summary>
+    internal unsafe struct LocalApic : IInterruptController
     {
         private const ulong DefaultBase = 0xFEE00000;
         private const uint IcrLow = 0x300, IcrHigh = 0x310;
@@ -14,6 +20,18 @@ namespace Bulkhead.X86
         public static void SendInit(uint apicId) => Send(apicId, DeliveryInit | LevelAssert);
         /// <summary>STARTUP IPI: the core starts in real mode at <paramref name="page"/> * 4 KiB.</summary>
         public static void SendStartup(uint apicId, uint page) => Send(apicId, DeliveryStartup | (page & 0xFF));
+
+        /// <summary>
+        /// Rings the core's doorbell (wakes it if parked, see Park.cs) and sends it an NMI (a core
+        /// in a guest takes a VM exit and re-reads its state).
+        /// </summary>
+        public static void SignalCore(int core)
+        {
+            Park.Ring(core);
+            SendNmi((uint)BoardConfig.CoreMpidr(core));
+        }
+
+        public static void RaiseDomainInterrupt(int callerCore, uint intId) => VirtualInterrupts.RaiseDoorbell(callerCore, intId);
 
         private static void Send(uint apicId, uint command)
         {

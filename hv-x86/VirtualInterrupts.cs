@@ -108,8 +108,21 @@ namespace Bulkhead.X86
             uint vector = (uint)icr & 0xFF;
             if (target < 0 || vector < FirstVector) return false;
             Pend(ref Vcpu.Cores[target], vector);
-            if (target != core) X64Architecture.SignalCore(target);
+            if (target != core) LocalApic.SignalCore(target);
             return true;
+        }
+
+        /// <summary>
+        /// A channel doorbell: interrupt id n of the plan is vector 0x20 + n of the reader domain's
+        /// vCPU 0 (the x64 runtime's numbering), pended there and its core signalled.
+        /// </summary>
+        public static void RaiseDoorbell(int core, uint intId)
+        {
+            int owner = PartitionTable.OwnerOfInterrupt(intId);
+            int target = owner < 0 ? -1 : PartitionTable.CoreOf(owner, 0);
+            if (target < 0 || intId + FirstVector > 255) return;
+            Pend(ref Vcpu.Cores[target], intId + FirstVector);
+            if (target != core) LocalApic.SignalCore(target);
         }
 
         public static void Reset(ref VcpuState v)

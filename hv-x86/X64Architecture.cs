@@ -78,28 +78,11 @@ namespace Bulkhead.X86
             Vcpu.Run(core);
         }
 
-        /// <summary>
-        /// Rings the core's doorbell (wakes it if parked, see Park.cs) and sends it an NMI (a core
-        /// in a guest takes a VM exit and re-reads its state).
-        /// </summary>
-        public static void SignalCore(int core)
-        {
-            Park.Ring(core);
-            LocalApic.SendNmi((uint)BoardConfig.CoreMpidr(core));
-        }
+        /// <summary>Rings the core's doorbell and sends it an NMI (LocalApic.SignalCore).</summary>
+        public static void SignalCore(int core) => BoardInterruptController.SignalCore(core);
 
-        /// <summary>
-        /// A channel doorbell: interrupt id n of the plan is vector 0x20 + n of the reader domain's
-        /// vCPU 0 (the x64 runtime's numbering), pended there and its core signalled.
-        /// </summary>
-        public static void RaiseInterrupt(int callerCore, uint intId)
-        {
-            int owner = PartitionTable.OwnerOfInterrupt(intId);
-            int target = owner < 0 ? -1 : PartitionTable.CoreOf(owner, 0);
-            if (target < 0 || intId + VirtualInterrupts.FirstVector > 255) return;
-            VirtualInterrupts.Pend(ref Vcpu.Cores[target], intId + VirtualInterrupts.FirstVector);
-            if (target != callerCore) SignalCore(target);
-        }
+        /// <summary>A doorbell: a vector pended in the reader's vCPU 0 (VirtualInterrupts.RaiseDoorbell).</summary>
+        public static void RaiseInterrupt(int callerCore, uint intId) => BoardInterruptController.RaiseDomainInterrupt(callerCore, intId);
 
         /// <summary>The SDK's PSCI calls name vCPUs by index.</summary>
         public static int VcpuOfTargetId(ulong targetId) => targetId <= 0xFF ? (int)targetId : -1;

@@ -1,101 +1,80 @@
-using Bulkhead.Runtime;
+using Bulkhead.Core.Emulation;
 using Bulkhead.Core.Partition;
+using Bulkhead.Generated;
 using static Bulkhead.Arm64.Gic.GicRegisters;
 
 namespace Bulkhead.Arm64.Gic
 {
     /// <summary>
     /// The distributor (and on GICv3 the redistributors) a guest sees. They are never mapped into a
-    /// domain: every access traps and lands here, so a domain can only enable, disable and signal
-    /// its own interrupts — SPIs the plan gives it, its vCPUs' virtual timer, SGIs between its own
-    /// vCPUs. Everything else reads as zero and ignores writes.
+    /// domain: every access traps, and the MMIO emulation table hands it to the board's
+    /// <see cref="IEmulatedDistributor"/>, which uses the registers both versions share from here.
+    /// A domain can only enable, disable and signal its own interrupts — SPIs the plan gives it,
+    /// its vCPUs' virtual timer, SGIs between its own vCPUs. Everything else reads as zero and
+    /// ignores writes.
     /// </summary>
-    internal static class DistributorEmulation
+    /// <remarks>
+    /// Access sizes follow the GIC specifications: IPRIORITYR and ITARGETSR take bytes and words,
+    /// GICD_IROUTER and GICR_TYPER doublewords and words, everything else words only. An access of
+    /// another size, or one not aligned to its size, reads as zero and ignores writes (RAZ/WI).
+    /// </remarks>
+    internal static unsafe class DistributorEmulation
     {
-        private const ulong DistributorSize = 0x10000;
         private static uint[] s_control = null!; // per domain: the GICD_CTLR value it wrote
 
-        public static void Initialize(int domainCount) => s_control = new uint[domainCount];
-
-        /// <summary>True when the intermediate physical address is an emulated GIC register of this domain.</summary>
-        public static bool Claims(int domain, ulong ipa)
+        /// <summary>Once, while booting: per-domain state, and every domain's GIC frames in the MMIO table.</summary>
+        /// <returns>false when the MMIO table of a domain is full</returns>
+        public static bool Initialize(int domainCount)
         {
-            if (ipa - PhysicalGic.Distributor < DistributorSize) return true;
-            if (PhysicalGic.Version != 3) return false;
-            ulong span = (ulong)PartitionTable.Domains[domain].VcpuCount * PhysicalGic.RedistributorStride;
-            return ipa - PhysicalGic.Redistributors < span;
+            s_control = new uint[domainCount];
+            for (int d = 0; d < domainCount; d++)
+                if (!EmulatedDistributor.AddRanges(d)) return false;
+            return true;
         }
 
-        /// <summary>Performs one emulated access from the guest on <paramref name="core"/>.</summary>
-        public static void Access(int core, ulong ipa, bool write, ref ulong value)
+        /// <summary>ICC_SGI1R_EL1 written by a guest (trapped).</summary>
+        public static void SgiV3(int core, ulong value) => EmulatedDistributor.SystemRegisterSgi(core, value);
+
+        /// <summary>True for an aligned 32-bit access: the only kind most GIC registers take.</summary>
+        public static bool IsWord(in MmioAccess access) => access.Size == 4 && access.Aligned;
+
+        /// <summary>Reads as zero, ignores writes.</summary>
+        public static bool ReadAsZero(ref MmioAccess access)
+        {
+            if (!access.Write) access.Value = 0;
+            return true;
+        }
+
+        /// <summary>
+        /// The word registers both versions have at the same offsets: GICD_CTLR, GICD_IIDR and the
+        /// enable banks (of the distributor, or bank 0 of a GICv3 redistributor's SGI frame).
+        /// </summary>
+        /// <returns>false when <paramref name="offset"/> is none of them</returns>
+        public static bool SharedRegister(int core, ulong offset, ref MmioAccess access)
         {
             int domain = PartitionTable.Cores[core].Domain;
-            if (ipa - PhysicalGic.Distributor < DistributorSize)
-                Distributor(core, domain, ipa - PhysicalGic.Distributor, write, ref value);
-            else
+            if (offset == GicdCtlr)
             {
-                ulong offset = ipa - PhysicalGic.Redistributors;
-                int vcpu = (int)(offset / PhysicalGic.RedistributorStride);
-                Redistributor(core, domain, vcpu, offset % PhysicalGic.RedistributorStride, write, ref value);
+                if (access.Write) s_control[domain] = (uint)access.Value; else access.Value = s_control[domain];
+                return true;
             }
-        }
-
-        private static void Distributor(int core, int domain, ulong offset, bool write, ref ulong value)
-        {
-            if (offset == GicdCtlr) { if (write) s_control[domain] = (uint)value; else value = s_control[domain]; return; }
-            if (write)
+            if (offset == GicdIidr)
             {
-                if (offset >= GicdIsenabler && offset < GicdIcenabler + 0x80) EnableBits(core, domain, offset, (uint)value);
-                else if (offset == GicdSgir && PhysicalGic.Version == 2) SgiV2(core, domain, (uint)value);
-                return;
+                if (!access.Write) access.Value = Bulkhead.Runtime.Mmio.Read32(BoardConfig.GicDistributor + GicdIidr);
+                return true;
             }
-            value = 0;
-            if (offset == GicdTyper)
+            if (offset >= GicdIsenabler && offset < GicdIcenabler + 0x80)
             {
-                uint typer = Mmio.Read32(PhysicalGic.Distributor + GicdTyper) & 0x1F;  // ITLinesNumber
-                if (PhysicalGic.Version == 2) typer |= (uint)(PartitionTable.Domains[domain].VcpuCount - 1) << 5;
-                else typer |= Mmio.Read32(PhysicalGic.Distributor + GicdTyper) & 0xFFFFFF00 & ~(0x7u << 5);
-                value = typer;
+                if (access.Write) EnableBits(core, domain, offset, (uint)access.Value); else access.Value = EnabledBits(core, domain, offset);
+                return true;
             }
-            else if (offset == GicdIidr) value = Mmio.Read32(PhysicalGic.Distributor + GicdIidr);
-            else if (offset == (PhysicalGic.Version == 3 ? GicdPidr2V3 : GicdPidr2V2)) value = PhysicalGic.Version == 3 ? 0x3Bu : 0x2Bu;
-            else if (offset >= GicdIsenabler && offset < GicdIcenabler + 0x80) value = EnabledBits(core, domain, offset);
-            else if (offset >= GicdIgroupr && offset < GicdIgroupr + 0x80 && PhysicalGic.Version == 3) value = OwnedMask(domain, (uint)((offset - GicdIgroupr) / 4) * 32);
-        }
-
-        private static void Redistributor(int core, int domain, int vcpu, ulong offset, bool write, ref ulong value)
-        {
-            bool ownFrame = PartitionTable.Cores[core].Vcpu == vcpu;
-            if (offset >= GicrSgiFrame)
-            {
-                ulong sgiOffset = offset - GicrSgiFrame;
-                if (sgiOffset >= GicdIsenabler && sgiOffset < GicdIcenabler + 4)
-                {
-                    // Bank 0 (SGIs and PPIs) of this vCPU: only its own frame, only allowed PPIs.
-                    if (!ownFrame) { if (!write) value = 0; return; }
-                    if (write) EnableBits(core, domain, sgiOffset, (uint)value); else value = EnabledBits(core, domain, sgiOffset);
-                }
-                else if (!write) value = sgiOffset == GicdIgroupr ? 0xFFFFFFFFu : 0;
-                return;
-            }
-            if (write) return;
-            value = 0;
-            if (offset == GicrTyper)
-            {
-                // Affinity = vCPU index (matches the virtual MPIDR), Processor_Number = vCPU, Last on the last vCPU.
-                ulong typer = ((ulong)vcpu << 32) | ((ulong)vcpu << 8);
-                if (vcpu == PartitionTable.Domains[domain].VcpuCount - 1) typer |= GicrTyperLast;
-                value = typer;
-            }
-            else if (offset == GicrTyper + 4) value = (ulong)vcpu; // upper half read on its own
-            else if (offset == GicrIidr) value = Mmio.Read32(PhysicalGic.Distributor + GicdIidr);
-            else if (offset == GicrPidr2) value = 0x3B;
+            return false;
         }
 
         /// <summary>Which interrupts in the 32-bit bank starting at <paramref name="first"/> the domain may control.</summary>
-        private static uint OwnedMask(int domain, uint first)
+        public static uint OwnedMask(int domain, uint first)
         {
-            if (first == 0) return 0xFFFFu | (1u << (int)PartitionTable.Plan.VirtTimerIntId); // SGIs (virtual) + virtual timer
+            if (first == 0) return SgiMask | (1u << (int)BoardConfig.VirtTimerIntId); // SGIs (virtual) + virtual timer
             uint mask = 0;
             for (uint bit = 0; bit < 32; bit++)
                 if (PartitionTable.OwnsInterrupt(domain, first + bit)) mask |= 1u << (int)bit;
@@ -107,7 +86,7 @@ namespace Bulkhead.Arm64.Gic
             bool enable = offset < GicdIcenabler;
             uint first = (uint)((offset - (enable ? GicdIsenabler : GicdIcenabler)) / 4) * 32;
             uint allowed = bits & OwnedMask(domain, first);
-            if (first == 0) allowed &= ~0xFFFFu; // virtual SGIs need no physical enable
+            if (first == 0) allowed &= ~SgiMask; // virtual SGIs need no physical enable
             for (uint bit = 0; bit < 32; bit++)
                 if ((allowed & (1u << (int)bit)) != 0) PhysicalGic.SetEnabled(core, first + bit, enable);
         }
@@ -117,39 +96,16 @@ namespace Bulkhead.Arm64.Gic
             bool setRegister = offset < GicdIcenabler;
             uint first = (uint)((offset - (setRegister ? GicdIsenabler : GicdIcenabler)) / 4) * 32;
             uint owned = OwnedMask(domain, first), result = 0;
-            if (first == 0) { owned &= ~0xFFFFu; result = 0xFFFFu; } // virtual SGIs always read as enabled
+            if (first == 0) { owned &= ~SgiMask; result = SgiMask; } // virtual SGIs always read as enabled
             for (uint bit = 0; bit < 32; bit++)
                 if ((owned & (1u << (int)bit)) != 0 && PhysicalGic.IsEnabled(core, first + bit)) result |= 1u << (int)bit;
             return result;
         }
 
-        /// <summary>GICD_SGIR (GICv2): target list = vCPU numbers of the caller's domain.</summary>
-        private static void SgiV2(int core, int domain, uint value)
-        {
-            uint sgi = value & 0xF;
-            uint filter = (value >> 24) & 3;
-            uint targets = (value >> 16) & 0xFF;
-            int self = PartitionTable.Cores[core].Vcpu;
-            if (filter == 1) targets = 0xFFu & ~(1u << self);
-            else if (filter == 2) targets = 1u << self;
-            SignalVcpus(core, domain, targets, sgi);
-        }
-
-        /// <summary>ICC_SGI1R_EL1 written by a GICv3 guest (trapped): Aff0 target list = vCPU numbers.</summary>
-        public static void SgiV3(int core, ulong value)
+        /// <summary>Makes SGI <paramref name="sgi"/> pending on the vCPUs of the caller's domain in <paramref name="targets"/> (bit n = vCPU n).</summary>
+        public static void SignalVcpus(int core, uint targets, uint sgi)
         {
             int domain = PartitionTable.Cores[core].Domain;
-            uint sgi = (uint)(value >> 24) & 0xF;
-            uint targets = (uint)value & 0xFFFF;
-            if ((value & (1UL << 40)) != 0) // IRM: every vCPU but the caller
-                targets = 0xFFFFu & ~(1u << PartitionTable.Cores[core].Vcpu);
-            else if (((value >> 16) & 0xFF) != 0 || ((value >> 32) & 0xFF) != 0 || ((value >> 48) & 0xFF) != 0)
-                targets = 0; // vCPUs only have Aff0
-            SignalVcpus(core, domain, targets, sgi);
-        }
-
-        private static void SignalVcpus(int core, int domain, uint targets, uint sgi)
-        {
             for (int vcpu = 0; vcpu < 16; vcpu++)
             {
                 if ((targets & (1u << vcpu)) == 0) continue;

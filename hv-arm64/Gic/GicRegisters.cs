@@ -1,3 +1,5 @@
+using Bulkhead.Generated;
+
 namespace Bulkhead.Arm64.Gic
 {
     /// <summary>GIC register offsets and fields (GICv3 and GICv2 architecture specifications).</summary>
@@ -12,16 +14,21 @@ namespace Bulkhead.Arm64.Gic
         public const ulong GicdPidr2V3 = 0xFFE8, GicdPidr2V2 = 0xFE8;
         public const uint GicdCtlrV3Enable = 0x12;     // ARE + EnableGrp1 (single security state)
         public const uint GicdCtlrV2Enable = 0x1;
+        public const ulong DistributorSize = 0x10000;
+        public const uint GicdTyperItLines = 0x1F, GicdTyperCpuNumberShift = 5;
+        public const uint GicdPidr2V3Value = 0x3B, GicdPidr2V2Value = 0x2B;  // ArchRev 3 / 2 (+ JEDEC bits)
 
         // Redistributor (GICv3): RD frame, then the SGI frame 64 KiB above.
         public const ulong GicrCtlr = 0x0, GicrIidr = 0x4, GicrTyper = 0x8, GicrWaker = 0x14, GicrPidr2 = 0xFFE8;
         public const ulong GicrSgiFrame = 0x10000;
         public const uint GicrWakerProcessorSleep = 1 << 1, GicrWakerChildrenAsleep = 1 << 2;
         public const ulong GicrTyperLast = 1UL << 4;
+        public const ulong RedistributorFrameSize = 0x20000;  // RD + SGI frames (the stride may be larger)
 
         // GICv2 CPU interface and virtual interface control (GICH).
         public const ulong GiccCtlr = 0x0, GiccPmr = 0x4, GiccIar = 0xC, GiccEoir = 0x10, GiccDir = 0x1000;
         public const uint GiccCtlrEnable = 1, GiccCtlrEoiModeNs = 1 << 9;
+        public const ulong GicvSize = 0x2000;
         public const ulong GichHcr = 0x0, GichVtr = 0x4, GichVmcr = 0x8, GichElrsr0 = 0x30, GichApr = 0xF0, GichLr0 = 0x100;
 
         // GICv3 CPU interface (system registers).
@@ -43,5 +50,9 @@ namespace Bulkhead.Arm64.Gic
         public const uint SgiCheckIn = 0;              // "re-read your state" (stop, restart, CPU_ON)
         public const uint SgiVirtualSgi = 1;           // "virtual SGIs are waiting in your mailbox"
         public const uint FirstSpi = 32;
+        public const uint SgiMask = 0xFFFF;            // INTIDs 0-15 in bank 0
+
+        /// <summary>The SGIs and PPIs the hypervisor itself uses on every core (its SGIs, the maintenance interrupt).</summary>
+        public const uint HypervisorInterrupts = (1u << (int)SgiCheckIn) | (1u << (int)SgiVirtualSgi) | (1u << (int)(BoardConfig.MaintenanceIntId & 31));
     }
 }

@@ -1,19 +1,16 @@
-using Bulkhead.Runtime;
-using static Bulkhead.Arm64.Gic.GicRegisters;
-
 namespace Bulkhead.Arm64.Gic
 {
     /// <summary>
-    /// Injects virtual interrupts into the guest running on this core through the list registers
-    /// (ICH_LR<n>_EL2 on GICv3, GICH_LR<n> on GICv2). Physical interrupts are injected hardware-linked,
-    /// so the guest's EOI deactivates the physical interrupt without a trap. When every list register
+    /// Injects virtual interrupts into the guest running on this core through the list registers of
+    /// the board's <see cref="IVirtualInterface"/> (ICH_LR<n>_EL2 on GICv3, GICH_LR<n> on GICv2).
+    /// Physical interrupts are injected hardware-linked, so the guest's EOI deactivates the
+    /// physical interrupt without a trap. When every list register
     /// is busy the interrupt waits in a small per-core queue, refilled on the next underflow.
     /// Virtual SGIs from other cores arrive through a per-core mailbox (one bit per SGI).
     /// </summary>
     internal static unsafe class VirtualInterrupts
     {
         private const int QueueCapacity = 32;
-        private static int s_listRegisters;
         private static uint[] s_queue = null!;        // per core: QueueCapacity entries (vINTID | hw << 31)
         private static int[] s_queued = null!;
         private static ulong[] s_sgiMailbox = null!;  // per core: pending virtual SGIs (bit n = SGI n)
@@ -28,34 +25,18 @@ namespace Bulkhead.Arm64.Gic
         /// <summary>Per core, before its guest first runs: clean list registers, virtual interface on.</summary>
         public static void InitializeCore(int core)
         {
-            if (PhysicalGic.Version == 3)
-            {
-                s_listRegisters = (int)(Cpu.ReadIchVtr() & 0x1F) + 1;
-                for (int i = 0; i < s_listRegisters; i++) Cpu.WriteIchLr((ulong)i, 0);
-                Cpu.WriteIchAp1r0(0);
-                Cpu.WriteIchVmcr(0);
-                Cpu.WriteIchHcr(IchHcrEnable);
-            }
-            else
-            {
-                ulong gich = PhysicalGic.HypInterface;
-                s_listRegisters = (int)(Mmio.Read32(gich + GichVtr) & 0x3F) + 1;
-                for (int i = 0; i < s_listRegisters; i++) Mmio.Write32(gich + GichLr0 + 4 * (ulong)i, 0);
-                Mmio.Write32(gich + GichApr, 0);  // no active priorities left from a previous guest
-                Mmio.Write32(gich + GichVmcr, 0);
-                Mmio.Write32(gich + GichHcr, (uint)IchHcrEnable);
-            }
+            VirtualInterface.InitializeCore();
             s_queued[core] = 0;
         }
 
         /// <summary>Makes <paramref name="intId"/> pending in this core's guest (hardware-linked when <paramref name="hardware"/>).</summary>
         public static void Inject(int core, uint intId, bool hardware)
         {
-            if (TryWrite(intId, hardware)) return;
+            if (VirtualInterface.TryWrite(intId, hardware)) return;
             if (s_queued[core] < QueueCapacity)
             {
                 s_queue[core * QueueCapacity + s_queued[core]++] = intId | (hardware ? 1u << 31 : 0);
-                SetUnderflowInterrupt(true);
+                VirtualInterface.SetUnderflowInterrupt(true);
             }
         }
 
@@ -66,10 +47,10 @@ namespace Bulkhead.Arm64.Gic
             for (int i = 0; i < n; i++)
             {
                 uint entry = s_queue[core * QueueCapacity + i];
-                if (!TryWrite(entry & 0x7FFFFFFF, (entry >> 31) != 0)) s_queue[core * QueueCapacity + kept++] = entry;
+                if (!VirtualInterface.TryWrite(entry & 0x7FFFFFFF, (entry >> 31) != 0)) s_queue[core * QueueCapacity + kept++] = entry;
             }
             s_queued[core] = kept;
-            SetUnderflowInterrupt(kept > 0);
+            VirtualInterface.SetUnderflowInterrupt(kept > 0);
         }
 
         /// <summary>Posts virtual SGIs for another core's guest (delivered by <see cref="DrainMailbox"/> there).</summary>
@@ -91,49 +72,6 @@ namespace Bulkhead.Arm64.Gic
         {
             InitializeCore(core);
             fixed (ulong* box = &s_sgiMailbox[core]) Cpu.AtomicTake64(box);
-        }
-
-        private static bool TryWrite(uint intId, bool hardware)
-        {
-            if (PhysicalGic.Version == 3)
-            {
-                ulong empty = Cpu.ReadIchElrsr();
-                for (int i = 0; i < s_listRegisters; i++)
-                {
-                    if ((empty & (1UL << i)) == 0) continue;
-                    ulong lr = LrPending | LrGroup1 | ((ulong)GuestPriority << LrPriorityShift) | intId;
-                    if (hardware) lr |= LrHardware | ((ulong)intId << LrPhysicalShift);
-                    Cpu.WriteIchLr((ulong)i, lr);
-                    return true;
-                }
-                return false;
-            }
-            ulong gich = PhysicalGic.HypInterface;
-            uint free = Mmio.Read32(gich + GichElrsr0);
-            for (int i = 0; i < s_listRegisters; i++)
-            {
-                if ((free & (1u << i)) == 0) continue;
-                uint lr = LrV2Pending | ((uint)(GuestPriority >> 3) << 23) | intId;
-                if (hardware) lr |= LrV2Hardware | (intId << LrV2PhysicalShift);
-                Mmio.Write32(gich + GichLr0 + 4 * (ulong)i, lr);
-                return true;
-            }
-            return false;
-        }
-
-        private static void SetUnderflowInterrupt(bool on)
-        {
-            if (PhysicalGic.Version == 3)
-            {
-                ulong hcr = Cpu.ReadIchHcr();
-                Cpu.WriteIchHcr(on ? hcr | IchHcrUnderflowIrq : hcr & ~IchHcrUnderflowIrq);
-            }
-            else
-            {
-                ulong gich = PhysicalGic.HypInterface;
-                uint hcr = Mmio.Read32(gich + GichHcr);
-                Mmio.Write32(gich + GichHcr, on ? hcr | (uint)IchHcrUnderflowIrq : hcr & ~(uint)IchHcrUnderflowIrq);
-            }
         }
     }
 }

@@ -8,8 +8,8 @@ public static class PlanFormat
     // "BHPL" read as a little-endian uint32.
     public const uint Magic = 0x4C504842;
     // Major changes break readers; a reader accepts exactly its major and any minor.
-    public const ushort VersionMajor = 1;
-    public const ushort VersionMinor = 1;      // 1.1 added the x86 APIC addresses
+    public const ushort VersionMajor = 2;      // 2.0: board facts (GIC, timers, console ...) left the plan for BoardConfig
+    public const ushort VersionMinor = 0;
 
     // The CRC-32 covers bytes [ChecksumStart, TotalLength): everything after the checksum field.
     public const uint ChecksumStart = 16;
@@ -42,25 +42,11 @@ public static class PlanFormat
     public const uint HFlags = 20;             // u32, 0
     public const uint HBoardId = 24;           // 32 bytes ASCII, NUL padded
     public const uint HArch = 56;              // u8 PlanArch
-    public const uint HGicVersion = 57;        // u8 0 = none, 2, 3
-    public const uint HConsoleType = 58;       // u8 PlanConsoleType
     public const uint HCoreCount = 59;         // u8 physical cores described in the core table
-    public const uint HBootMethod = 60;        // u8 PlanBootMethod
-    public const uint HGicDistributor = 64;    // u64
-    public const uint HGicCpuOrRedist = 72;    // u64 GICv2: GICC; GICv3: first redistributor
-    public const uint HGicHyp = 80;            // u64 GICv2: GICH; GICv3: 0
-    public const uint HGicVcpu = 88;           // u64 GICv2: GICV; GICv3: 0
-    public const uint HGicRedistStride = 96;   // u64 GICv3 redistributor stride, else 0
-    public const uint HConsoleBase = 104;      // u64 hypervisor console UART
-    public const uint HHvReservedBase = 112;   // u64
-    public const uint HHvReservedSize = 120;   // u64
-    public const uint HHvLoadAddress = 128;    // u64
-    public const uint HMaintenanceIntId = 136; // u32
-    public const uint HHypTimerIntId = 140;    // u32
-    public const uint HVirtTimerIntId = 144;   // u32
-    public const uint HPhysTimerIntId = 148;   // u32
+    public const uint HHvReservedBase = 64;    // u64 RAM no domain may have (checked again by the reader)
+    public const uint HHvReservedSize = 72;    // u64
     // Table directory: six (offset u32, count u32) pairs in this order.
-    public const uint HTables = 152;
+    public const uint HTables = 80;
     public const uint TableCores = 0;
     public const uint TableDomains = 1;
     public const uint TableRegions = 2;
@@ -68,9 +54,9 @@ public static class PlanFormat
     public const uint TableInterrupts = 4;
     public const uint TableChannels = 5;
     public const uint TableCount = 6;
-    public const uint HLocalApic = 200;        // u64 x86: local APIC base (1.1), else 0
-    public const uint HIoApic = 208;           // u64 x86: IO APIC base (1.1), else 0
-    // Bytes 216..255 are reserved and written as zero.
+    // Bytes 57-58, 60-63 and 128-255 are reserved and written as zero. Board facts (interrupt
+    // controller, timers, console) are not in the plan: the images are built for the board (one
+    // generated BoardConfig); the board id above ties the plan to that build.
 
     // ---- Core record: one per physical core, index = core number ----
     public const uint CoreSize = 24;
@@ -136,8 +122,6 @@ public static class PlanFormat
 }
 
 public enum PlanArch : byte { Arm64 = 1, X86_64 = 2 }
-public enum PlanConsoleType : byte { None = 0, Pl011 = 1, Ns16550 = 2, MiniUart = 3, Lpuart = 4, Cadence = 5 }
-public enum PlanBootMethod : byte { Psci = 1, SpinTable = 2, InitSipi = 3 }
 public enum PlanCriticality : byte { QM = 0, AsilA = 1, AsilB = 2, AsilC = 3, AsilD = 4 }
 public enum PlanRestartPolicy : byte { Stop = 0, Restart = 1 }
 public enum PlanConsolePolicy : byte { None = 0, Shared = 1, Exclusive = 2 }

@@ -27,24 +27,8 @@ public unsafe struct PlanReader
     public ushort VersionMinor => PlanBytes.U16(_base + PlanFormat.HVersionMinor);
     public uint Checksum => PlanBytes.U32(_base + PlanFormat.HChecksum);
     public PlanArch Arch => (PlanArch)_base[PlanFormat.HArch];
-    public byte GicVersion => _base[PlanFormat.HGicVersion];
-    public PlanConsoleType ConsoleType => (PlanConsoleType)_base[PlanFormat.HConsoleType];
-    public PlanBootMethod BootMethod => (PlanBootMethod)_base[PlanFormat.HBootMethod];
-    public ulong GicDistributor => PlanBytes.U64(_base + PlanFormat.HGicDistributor);
-    public ulong GicCpuOrRedistributor => PlanBytes.U64(_base + PlanFormat.HGicCpuOrRedist);
-    public ulong GicHypInterface => PlanBytes.U64(_base + PlanFormat.HGicHyp);
-    public ulong GicVirtualCpuInterface => PlanBytes.U64(_base + PlanFormat.HGicVcpu);
-    public ulong GicRedistributorStride => PlanBytes.U64(_base + PlanFormat.HGicRedistStride);
-    public ulong ConsoleBase => PlanBytes.U64(_base + PlanFormat.HConsoleBase);
     public ulong HypervisorReservedBase => PlanBytes.U64(_base + PlanFormat.HHvReservedBase);
     public ulong HypervisorReservedSize => PlanBytes.U64(_base + PlanFormat.HHvReservedSize);
-    public ulong HypervisorLoadAddress => PlanBytes.U64(_base + PlanFormat.HHvLoadAddress);
-    public uint MaintenanceIntId => PlanBytes.U32(_base + PlanFormat.HMaintenanceIntId);
-    public uint HypTimerIntId => PlanBytes.U32(_base + PlanFormat.HHypTimerIntId);
-    public uint VirtTimerIntId => PlanBytes.U32(_base + PlanFormat.HVirtTimerIntId);
-    public uint PhysTimerIntId => PlanBytes.U32(_base + PlanFormat.HPhysTimerIntId);
-    public ulong LocalApic => PlanBytes.U64(_base + PlanFormat.HLocalApic);
-    public ulong IoApic => PlanBytes.U64(_base + PlanFormat.HIoApic);
 
     // Board id: BoardIdLength bytes of ASCII, NUL padded.
     public byte* BoardId => _base + PlanFormat.HBoardId;

@@ -12,11 +12,26 @@ namespace Bulkhead.Sdk.Tests;
 /// </summary>
 public class IdeStandInTests
 {
+    private static readonly BoardFacts Gicv3Board = new()
+    {
+        Id = "qemu-virt-gicv3", UartBase = 0x9000000, InterruptController = InterruptControllerType.GicV3,
+        GicDistributor = 0x8000000, GicRedistributors = 0x80a0000, GicRedistributorStride = 0x20000,
+    };
+
+    [Fact]
+    public void Ide_stand_in_declares_the_board_constants_the_native_build_generates()
+    {
+        string generated = BoardConstants.Source(Gicv3Board) + BoardConstants.GuestSeams(Gicv3Board);
+        string standIn = File.ReadAllText(Path.Combine(AnalyzerHarness.Repo.Root, "unikernel-sdk", "ide", "BoardConfig.Ide.cs"));
+        Assert.Equal(Members(generated), Members(standIn));
+        Assert.Contains(BoardConstants.GuestSeams(Gicv3Board).Trim().Split('\n')[^1], standIn);
+    }
+
     [Fact]
     public void Ide_stand_in_declares_what_the_native_build_generates()
     {
         string generated = GuestBuild.GuestConfigSource(new GuestService("x", []),
-            new GuestTarget { LoadAddress = 0x40000000, RamBase = 0x40000000, RamSize = 0x1000000, GicVersion = 3, GicDistributor = 0x8000000 });
+            new GuestTarget { Board = Gicv3Board, LoadAddress = 0x40000000, RamBase = 0x40000000, RamSize = 0x1000000 });
         string standIn = File.ReadAllText(Path.Combine(AnalyzerHarness.Repo.Root, "unikernel-sdk", "ide", "GuestConfig.Ide.cs"));
         Assert.Equal(Members(generated), Members(standIn));
     }
@@ -26,7 +41,7 @@ public class IdeStandInTests
     {
         var repo = AnalyzerHarness.Repo;
         var spec = GuestBuild.Spec(repo, new GuestService("x", []),
-            new GuestTarget { LoadAddress = 0x40000000, RamBase = 0x40000000, RamSize = 0x1000000, GicVersion = 3, GicDistributor = 0x8000000 },
+            new GuestTarget { Board = Gicv3Board, LoadAddress = 0x40000000, RamBase = 0x40000000, RamSize = 0x1000000 },
             Path.GetTempPath());
         var native = spec.CSharpSources.Select(f => Path.GetRelativePath(repo.Root, f).Replace('\\', '/')).ToHashSet();
 

@@ -16,7 +16,7 @@ public class HighMemoryTests
     {
         var repo = TestImages.Repo;
         var built = SystemBuilder.Build(repo, Path.Combine(repo.Root, "tests", "systems", "highmem.yaml"), TextWriter.Null);
-        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72") with { InstructionCounting = true };
+        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72").Deterministic();
         var run = EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(90));
 
         Assert.DoesNotContain(run.Lines, l => l.StartsWith("PANIC"));

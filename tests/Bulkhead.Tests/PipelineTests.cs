@@ -72,9 +72,13 @@ public class PipelineTests
     public void BoardConstantsAreGeneratedFromTheBoardDescription()
     {
         var target = TestImages.Target("qemu-virt-gicv2");
-        string source = HypervisorBuild.BoardConfigSource(target, new HypervisorOptions());
+        string source = BoardConstants.Source(target.Facts);
+        string seams = BoardConstants.HypervisorSeams(target.Facts);
 
         Assert.Contains("public const string Board = \"qemu-virt-gicv2\";", source);
+        Assert.Contains("public const ulong GicVirtualCpuInterface = 0x8040000;", source);
+        Assert.Contains("public const uint MaintenanceIntId = 25;", source);
+        Assert.Contains("global using PhysicalGic = Bulkhead.Arm64.Gic.PhysicalGicV2;", seams);
         Assert.Contains("public const ulong UartBase = 0x9000000;", source);
         Assert.Contains($"public const int CoreCount = {target.CoreMpidrs.Count};", source);
         Assert.Contains("case 1: return 0x1;", source);
@@ -119,7 +123,7 @@ public class PipelineTests
                     public static void Main() { IGreeter g = new Greeter(); g.Greet(); }
                 }
                 """);
-            var target = new GuestTarget { LoadAddress = 0x44000000, RamBase = 0x44000000, RamSize = 0x1000000, GicVersion = 3, GicDistributor = 0x08000000 };
+            var target = new GuestTarget { Board = TestImages.Target("qemu-virt-gicv3").Facts, LoadAddress = 0x44000000, RamBase = 0x44000000, RamSize = 0x1000000 };
             var spec = GuestBuild.Spec(TestImages.Repo, new GuestService("bad", [program]), target, dir) with { CompileCacheDirectory = null };
 
             var error = Assert.Throws<BuildException>(() => new NativeBuilder(Toolchain.Locate()).Build(spec));

@@ -58,7 +58,7 @@ public class RegisterContractTests
         string file = Path.Combine(folder, $"regcheck-gicv{g}.yaml");
         File.WriteAllText(file, text);
         var built = SystemBuilder.Build(repo, file, TextWriter.Null);
-        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72") with { InstructionCounting = true };
+        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72").Deterministic();
         return EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(120));
     })).Value;
 }

@@ -1,17 +1,19 @@
 namespace Bulkhead.Build;
 
-/// <summary>The board facts the hypervisor image is built for (from boards/&lt;id&gt;.yaml).</summary>
+/// <summary>The board the hypervisor image is built for (from boards/&lt;id&gt;.yaml) and where it is loaded.</summary>
 public sealed record HypervisorTarget
 {
-    public required string Board { get; init; }
-    public TargetArch Arch { get; init; } = TargetArch.Arm64;
+    public required BoardFacts Facts { get; init; }
     public required ulong LoadAddress { get; init; }
+    /// <summary>The RAM range the hypervisor is loaded into (its own map treats it as Normal memory).</summary>
     public required ulong RamBase { get; init; }
     public required ulong RamSize { get; init; }
-    public required ulong UartBase { get; init; }
-    /// <summary>True when secondary cores and power-off go through PSCI (SMC conduit).</summary>
-    public required bool HasPsci { get; init; }
-    public required IReadOnlyList<ulong> CoreMpidrs { get; init; }
+
+    public string Board => Facts.Id;
+    public TargetArch Arch => Facts.Arch;
+    public ulong UartBase => Facts.UartBase;
+    public bool HasPsci => Facts.HasPsci;
+    public IReadOnlyList<ulong> CoreMpidrs => Facts.CoreMpidrs;
 }
 
 /// <summary>Build-time switches for the hypervisor image.</summary>

@@ -32,38 +32,52 @@ public static class BoardTargets
         var ram = board.Ram.FirstOrDefault(r => r.Contains(board.HypervisorLoadAddress));
         if (ram.Size == 0)
             throw new BuildException($"{board.File}: hypervisor load address 0x{board.HypervisorLoadAddress:x} is not inside any RAM range of board '{board.Id}'.");
-        // The hypervisor's own map covers the low 4 GiB; RAM above it is not mapped yet.
-        ulong ramEnd = Math.Min(ram.Base + ram.Size, 1UL << 32);
+        // ARM64 maps the CPU's physical address space (identity-map.inc); the x86 hypervisor's
+        // paging covers the low 4 GiB (the checker refuses anything above it, BH049).
+        var facts = Facts(board);
+        ulong ramEnd = facts.Arch == TargetArch.X64 ? Math.Min(ram.Base + ram.Size, 1UL << 32) : ram.Base + ram.Size;
         return new HypervisorTarget
         {
-            Board = board.Id,
-            Arch = board.Arch == "x86_64" || board.Arch == "x64" ? TargetArch.X64 : TargetArch.Arm64,
+            Facts = facts,
             LoadAddress = board.HypervisorLoadAddress,
             RamBase = ram.Base,
             RamSize = ramEnd - ram.Base,
-            UartBase = board.ConsoleBase,
-            HasPsci = board.BootMethod == BootMethod.Psci,
-            CoreMpidrs = board.Cores.OrderBy(c => c.Index).Select(c => c.Mpidr).ToList(),
         };
     }
 
-    /// <summary>Where the guest runtime finds the GIC and its timer on this board.</summary>
+    /// <summary>The board facts code in the images needs (one generated constants class, see BoardConstants).</summary>
+    public static BoardFacts Facts(Board board) => new()
+    {
+        Id = board.Id,
+        Arch = board.Arch == "x86_64" || board.Arch == "x64" ? TargetArch.X64 : TargetArch.Arm64,
+        UartBase = board.ConsoleBase,
+        HasPsci = board.BootMethod == BootMethod.Psci,
+        CoreMpidrs = board.Cores.OrderBy(c => c.Index).Select(c => c.Mpidr).ToList(),
+        InterruptController = board.InterruptController switch
+        {
+            InterruptControllerKind.GicV2 => InterruptControllerType.GicV2,
+            InterruptControllerKind.GicV3 => InterruptControllerType.GicV3,
+            InterruptControllerKind.Apic => InterruptControllerType.LocalApic,
+            _ => InterruptControllerType.None,
+        },
+        GicDistributor = board.GicDistributor,
+        GicCpuInterface = board.GicCpuInterface,
+        GicHypInterface = board.GicHypInterface,
+        GicVirtualCpuInterface = board.GicVirtualCpuInterface,
+        GicRedistributors = board.GicRedistributors,
+        GicRedistributorStride = board.GicRedistributorStride,
+        MaintenanceIntId = board.MaintenanceInterrupt,
+        VirtTimerIntId = board.TimerVirtual,
+        PhysTimerIntId = board.TimerPhysical,
+        HypTimerIntId = board.TimerHypervisor,
+        LocalApic = board.LocalApic,
+        IoApic = board.IoApic,
+    };
+
+    /// <summary>Where a domain's guest image runs: the board, and the RAM region holding its load address.</summary>
     public static GuestTarget GuestTargetFor(Board board, ResolvedDomain domain)
     {
         var home = domain.Memory.Select(r => r.Range).First(r => r.Contains(domain.LoadAddress));
-        if (ToHypervisorTarget(board).Arch == TargetArch.X64)
-            return new GuestTarget { Arch = TargetArch.X64, LoadAddress = domain.LoadAddress, RamBase = home.Base, RamSize = home.Size, GicVersion = 0, GicDistributor = 0 };
-        return new GuestTarget
-        {
-            LoadAddress = domain.LoadAddress,
-            RamBase = home.Base,
-            RamSize = home.Size,
-            GicVersion = board.InterruptController == InterruptControllerKind.GicV2 ? 2 : 3,
-            GicDistributor = board.GicDistributor,
-            GicCpuInterface = board.GicCpuInterface,
-            GicRedistributor = board.GicRedistributors,
-            GicRedistributorStride = board.GicRedistributorStride,
-            TimerVirtualIntId = board.TimerVirtual,
-        };
+        return new GuestTarget { Board = Facts(board), LoadAddress = domain.LoadAddress, RamBase = home.Base, RamSize = home.Size };
     }
 }

@@ -13,7 +13,7 @@ namespace Bulkhead.Guest
         /// <summary>Writes text (ASCII; other characters become '?').</summary>
         public static void Write(string text)
         {
-            if (GuestConfig.Native) { Drivers.Pl011.Write(GuestConfig.UartBase, text); return; }
+            if (GuestConfig.Native) { Drivers.Pl011.Write(BoardConfig.UartBase, text); return; }
             const int chunk = (int)Hypercall.MaxConsoleWrite;
             byte* buffer = stackalloc byte[chunk];
             int at = 0;

@@ -7,15 +7,8 @@ namespace Bulkhead.Generated
     internal static class GuestConfig
     {
         public const string Service = "ide";
-        // QEMU virt with GICv3, the default board: placeholders with the right types.
-        public const int GicVersion = 3;
-        public const ulong GicDistributor = 0x8000000;
-        public const ulong GicCpuInterface = 0x8010000;
-        public const ulong GicRedistributor = 0x80a0000;
-        public const ulong GicRedistributorStride = 0x20000;
-        public const uint TimerVirtualIntId = 27;
         public const bool Native = false;
-        public const ulong UartBase = 0x9000000;
+        public const uint TimerVirtualIntId = BoardConfig.VirtTimerIntId;
     }
 
     internal static class ServiceEntry

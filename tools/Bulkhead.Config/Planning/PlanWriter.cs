@@ -127,33 +127,11 @@ public static class PlanWriter
         Put32(blob, PlanFormat.HHeaderSize, PlanFormat.HeaderSize);
         PutName(blob, PlanFormat.HBoardId, board.Id, PlanFormat.BoardIdLength);
         blob[PlanFormat.HArch] = (byte)(board.Arch == "x86_64" ? PlanArch.X86_64 : PlanArch.Arm64);
-        blob[PlanFormat.HGicVersion] = board.InterruptController switch { InterruptControllerKind.GicV2 => 2, InterruptControllerKind.GicV3 => 3, _ => 0 };
-        blob[PlanFormat.HConsoleType] = (byte)(board.ConsoleType switch
-        {
-            UartKind.Pl011 => PlanConsoleType.Pl011, UartKind.Ns16550 => PlanConsoleType.Ns16550, UartKind.MiniUart => PlanConsoleType.MiniUart,
-            UartKind.Lpuart => PlanConsoleType.Lpuart, UartKind.Cadence => PlanConsoleType.Cadence, _ => PlanConsoleType.None,
-        });
         blob[PlanFormat.HCoreCount] = (byte)board.Cores.Count;
-        blob[PlanFormat.HBootMethod] = (byte)(board.BootMethod switch
-        {
-            BootMethod.SpinTable => PlanBootMethod.SpinTable, BootMethod.InitSipi => PlanBootMethod.InitSipi, _ => PlanBootMethod.Psci,
-        });
-        Put64(blob, PlanFormat.HLocalApic, board.LocalApic);
-        Put64(blob, PlanFormat.HIoApic, board.IoApic);
-        bool v3 = board.InterruptController == InterruptControllerKind.GicV3;
-        Put64(blob, PlanFormat.HGicDistributor, board.GicDistributor);
-        Put64(blob, PlanFormat.HGicCpuOrRedist, v3 ? board.GicRedistributors : board.GicCpuInterface);
-        Put64(blob, PlanFormat.HGicHyp, v3 ? 0 : board.GicHypInterface);
-        Put64(blob, PlanFormat.HGicVcpu, v3 ? 0 : board.GicVirtualCpuInterface);
-        Put64(blob, PlanFormat.HGicRedistStride, v3 ? board.GicRedistributorStride : 0);
-        Put64(blob, PlanFormat.HConsoleBase, board.ConsoleBase);
+        // Board facts the images need (GIC, timers, console) come from the generated BoardConfig,
+        // not from here; the reserved range stays for the reader's own isolation check.
         Put64(blob, PlanFormat.HHvReservedBase, board.HypervisorReserved.Base);
         Put64(blob, PlanFormat.HHvReservedSize, board.HypervisorReserved.Size);
-        Put64(blob, PlanFormat.HHvLoadAddress, board.HypervisorLoadAddress);
-        Put32(blob, PlanFormat.HMaintenanceIntId, board.MaintenanceInterrupt);
-        Put32(blob, PlanFormat.HHypTimerIntId, board.TimerHypervisor);
-        Put32(blob, PlanFormat.HVirtTimerIntId, board.TimerVirtual);
-        Put32(blob, PlanFormat.HPhysTimerIntId, board.TimerPhysical);
         for (int t = 0; t < tables.Length; t++)
         {
             Put32(blob, PlanFormat.HTables + (uint)t * 8, offsets[t]);

@@ -42,16 +42,11 @@ public static class BenchRunner
         var ram = board.Ram.First(r => r.Contains(board.HypervisorLoadAddress));
         var target = new GuestTarget
         {
+            Board = BoardTargets.Facts(board) with { InterruptController = InterruptControllerType.GicV3 },
             LoadAddress = board.HypervisorLoadAddress,
             RamBase = ram.Base,
             RamSize = 256UL << 20,
-            GicVersion = 3,
-            GicDistributor = board.GicDistributor,
-            GicRedistributor = board.GicRedistributors,
-            GicRedistributorStride = board.GicRedistributorStride,
-            TimerVirtualIntId = board.TimerVirtual,
             Native = true,
-            UartBase = board.ConsoleBase,
         };
         var service = SystemBuilder.FindService(repo, "latency", Path.Combine(repo.Root, "bench"));
         var image = new NativeBuilder(Toolchain.Locate(), log).Build(GuestBuild.Spec(repo, service, target, Path.Combine(repo.OutputRoot, "bench", "native")));

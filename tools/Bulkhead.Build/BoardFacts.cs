@@ -1,0 +1,35 @@
+namespace Bulkhead.Build;
+
+/// <summary>The board's interrupt controller, as far as the images built for it care.</summary>
+public enum InterruptControllerType { None, GicV2, GicV3, LocalApic }
+
+/// <summary>
+/// The hardware facts of a board (boards/&lt;id&gt;.yaml) that code in the images needs: one record, turned
+/// into one generated constants class (<see cref="BoardConstants"/>) compiled into the hypervisor and
+/// into every guest image. Domain facts (load address, RAM) are not here.
+/// </summary>
+public sealed record BoardFacts
+{
+    public required string Id { get; init; }
+    public TargetArch Arch { get; init; } = TargetArch.Arm64;
+    public required ulong UartBase { get; init; }
+    /// <summary>True when secondary cores and power-off go through PSCI (SMC conduit).</summary>
+    public bool HasPsci { get; init; }
+    public IReadOnlyList<ulong> CoreMpidrs { get; init; } = [];
+    public InterruptControllerType InterruptController { get; init; }
+    public ulong GicDistributor { get; init; }
+    /// <summary>GICv2: GICC (the guest finds its virtual CPU interface here).</summary>
+    public ulong GicCpuInterface { get; init; }
+    /// <summary>GICv2: GICH, the hypervisor's virtual interface control frame.</summary>
+    public ulong GicHypInterface { get; init; }
+    /// <summary>GICv2: GICV, the virtual CPU interface mapped for guests.</summary>
+    public ulong GicVirtualCpuInterface { get; init; }
+    public ulong GicRedistributors { get; init; }
+    public ulong GicRedistributorStride { get; init; }
+    public uint MaintenanceIntId { get; init; }
+    public uint VirtTimerIntId { get; init; } = 27;
+    public uint PhysTimerIntId { get; init; }
+    public uint HypTimerIntId { get; init; }
+    public ulong LocalApic { get; init; }
+    public ulong IoApic { get; init; }
+}
