@@ -188,6 +188,19 @@ public class HostileGuestTests
     }
 
     [Theory, MemberData(nameof(GicVersions))]
+    public void AConsoleFloodLosesOnlyTheFloodersOwnLinesAndTheyAreCounted(int gic)
+    {
+        var run = Run(gic);
+        var reports = run.Lines.Where(l => Regex.IsMatch(l, @"^hv: domain \S+: \d+ console lines? dropped \(output limit 4096 bytes/s\)$")).ToList();
+        Assert.NotEmpty(reports);
+        Assert.All(reports, l => Assert.StartsWith("hv: domain prober: ", l));
+        int dropped = reports.Sum(l => int.Parse(Regex.Match(l, @": (\d+) console").Groups[1].Value));
+        var accepted = Regex.Match(run.Lines.First(l => l.StartsWith("[prober] flood-console: ")), @"(\d+) of 300");
+        int printed = run.Lines.Count(l => l.StartsWith("[prober] flood-console line "));
+        Assert.True(dropped > 0 && printed < int.Parse(accepted.Groups[1].Value), $"{dropped} dropped, {printed} printed");
+    }
+
+    [Theory, MemberData(nameof(GicVersions))]
     public void TheHypervisorNeverPanicsAndPowersOffByItself(int gic)
     {
         var run = Run(gic);

@@ -18,10 +18,12 @@ public static class Layout
     public const int ProberToWitness = 0, WitnessToOthers = 1, FaulterProgress = 2;
     public const ulong DoneMark = 0xD0E;
 
-    public static bool GicV3 => GuestConfig.GicVersion == 3;
-    public static ulong Gicd => GuestConfig.GicDistributor;
-    public static ulong Gicr => GuestConfig.GicRedistributor;
-    public static ulong GicrStride => GuestConfig.GicRedistributorStride;
+    // The board constants name no GIC version (the build picks the implementation); a board with
+    // redistributors is a GICv3 board.
+    public static bool GicV3 => BoardConfig.GicRedistributors != 0;
+    public static ulong Gicd => BoardConfig.GicDistributor;
+    public static ulong Gicr => BoardConfig.GicRedistributors;
+    public static ulong GicrStride => BoardConfig.GicRedistributorStride;
     // GICv2 frames of QEMU virt the domain never owns (GICH: the hypervisor's control interface, GICV: the
     // virtual CPU interface at its real address); GICv3: the ITS.
     public const ulong GicHypFrame = 0x08030000, GicVirtualFrame = 0x08040000, GicIts = 0x08080000;

@@ -17,12 +17,12 @@ public static unsafe class ProberPsci
         Verdict.Status("cpu-on-aff2", Calls.Hvc(PsciFunction.CpuOn64, 0x10001, s_entry, 0), Calls.Invalid);
         Verdict.Status("cpu-on-aff3", Calls.Hvc(PsciFunction.CpuOn64, 0x100000001UL, s_entry, 0), Calls.Invalid);
         Verdict.Status("cpu-on-running-vcpu", Calls.Hvc(PsciFunction.CpuOn64, 0, s_entry, 0), Calls.AlreadyOn);
-        Verdict.Status("cpu-on-entry-other-domain", Calls.Hvc(PsciFunction.CpuOn64, 1, WitnessRam, 0), Calls.Invalid);
-        Verdict.Status("cpu-on-entry-hypervisor", Calls.Hvc(PsciFunction.CpuOn64, 1, HypervisorImage, 0), Calls.Invalid);
-        Verdict.Status("cpu-on-entry-read-only", Calls.Hvc(PsciFunction.CpuOn64, 1, ProberReadOnly, 0), Calls.Invalid);
-        Verdict.Status("cpu-on-entry-no-execute", Calls.Hvc(PsciFunction.CpuOn64, 1, ProberNoExecute, 0), Calls.Invalid);
-        Verdict.Status("cpu-on-entry-wraps", Calls.Hvc(PsciFunction.CpuOn64, 1, ~0UL - 1, 0), Calls.Invalid);
-        Verdict.Status("cpu-on-entry-zero", Calls.Hvc(PsciFunction.CpuOn64, 1, 0, 0), Calls.Invalid);
+        Verdict.Status("cpu-on-entry-other-domain", Calls.Hvc(PsciFunction.CpuOn64, 1, WitnessRam, 0), PsciFunction.InvalidAddress);
+        Verdict.Status("cpu-on-entry-hypervisor", Calls.Hvc(PsciFunction.CpuOn64, 1, HypervisorImage, 0), PsciFunction.InvalidAddress);
+        Verdict.Status("cpu-on-entry-read-only", Calls.Hvc(PsciFunction.CpuOn64, 1, ProberReadOnly, 0), PsciFunction.InvalidAddress);
+        Verdict.Status("cpu-on-entry-no-execute", Calls.Hvc(PsciFunction.CpuOn64, 1, ProberNoExecute, 0), PsciFunction.InvalidAddress);
+        Verdict.Status("cpu-on-entry-wraps", Calls.Hvc(PsciFunction.CpuOn64, 1, ~0UL - 1, 0), PsciFunction.InvalidAddress);
+        Verdict.Status("cpu-on-entry-zero", Calls.Hvc(PsciFunction.CpuOn64, 1, 0, 0), PsciFunction.InvalidAddress);
 
         Verdict.Status("affinity-info-aff1", Calls.Hvc(PsciFunction.AffinityInfo64, 0x100, 0), Calls.Invalid);
         Verdict.Status("affinity-info-aff2", Calls.Hvc(PsciFunction.AffinityInfo64, 0x10000, 0), Calls.Invalid);

@@ -60,7 +60,7 @@ public static unsafe class Program
         Exit("psci-smc-version", RegisterProbe.OpSmc, PsciFunction.Version, 0, 0, 4);
         Exit("psci-smc-features", RegisterProbe.OpSmc, PsciFunction.Features, PsciFunction.SystemOff, 0, 4);
 
-        ulong distributor = GuestConfig.GicDistributor;
+        ulong distributor = BoardConfig.GicDistributor;
         Exit("gicd-read-typer", RegisterProbe.OpLoad, RegisterPatterns.X(0), distributor + 0x4, RegisterPatterns.X(2), 1);
         Exit("gicd-read-ctlr", RegisterProbe.OpLoad, RegisterPatterns.X(0), distributor, RegisterPatterns.X(2), 1);
         uint ctlr = (uint)s_probe->X[0];
