@@ -113,7 +113,6 @@ public static class X86BootMedia
         if (!Directory.Exists("/usr/lib/grub/i386-pc"))
             throw new BuildException("GRUB's BIOS modules (/usr/lib/grub/i386-pc) are missing. Install them with: apt-get install -y grub-pc-bin");
 
-        var config = new StringBuilder();
         string config = "set timeout=0\nset default=0\nmenuentry \"Bulkhead\" {\n  multiboot /boot/hv.elf\n  boot\n}\n";
         string stamp = Stamp(config, kernel);
         string stampPath = isoPath + ".stamp";
