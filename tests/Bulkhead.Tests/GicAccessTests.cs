@@ -1,5 +1,4 @@
 using Bulkhead.Emulation;
-using Bulkhead.Systems;
 using Xunit;
 
 namespace Bulkhead.Tests;
@@ -28,18 +27,5 @@ public class GicAccessTests
         Assert.Contains(run.Lines, l => l.Contains("hv: domain prober stopped: powered off (PSCI SYSTEM_OFF)"));
     }
 
-    private static RunResult Boot(int gicVersion)
-    {
-        var repo = TestImages.Repo;
-        string text = File.ReadAllText(Path.Combine(repo.Root, "tests", "systems", "gic-access.yaml"))
-            .Replace("board: qemu-virt-gicv3", $"board: qemu-virt-gicv{gicVersion}")
-            .Replace("name: gic-access\n", $"name: gic-access-gicv{gicVersion}\n");
-        string folder = Path.Combine(repo.OutputRoot, "test-systems");
-        Directory.CreateDirectory(folder);
-        string file = Path.Combine(folder, $"gic-access-gicv{gicVersion}.yaml");
-        File.WriteAllText(file, text);
-        var built = SystemBuilder.Build(repo, file, TextWriter.Null);
-        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72").Deterministic();
-        return EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(60));
-    }
+    private static RunResult Boot(int gicVersion) => SystemRuns.Boot("gic-access", gicVersion);
 }

@@ -1,5 +1,4 @@
 using Bulkhead.Emulation;
-using Bulkhead.Systems;
 using Xunit;
 
 namespace Bulkhead.Tests;
@@ -14,10 +13,7 @@ public class HighMemoryTests
     [Fact]
     public void DomainAboveFourGibBootsAndPrints()
     {
-        var repo = TestImages.Repo;
-        var built = SystemBuilder.Build(repo, Path.Combine(repo.Root, "tests", "systems", "highmem.yaml"), TextWriter.Null);
-        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72").Deterministic();
-        var run = EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(90));
+        var run = SystemRuns.BootFile("tests/systems/highmem.yaml");
 
         Assert.DoesNotContain(run.Lines, l => l.StartsWith("PANIC"));
         Assert.True(run.Lines.Any(l => l.StartsWith("hv: domain high-alpha on core 0, entry 0x180000000, image ")), run.Console);

@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using Bulkhead.Emulation;
-using Bulkhead.Systems;
 using Xunit;
 
 namespace Bulkhead.Tests;
@@ -27,8 +25,6 @@ public class RegisterContractTests
         "timer-interrupt-while-spinning", "wfi",
     ];
 
-    private static readonly ConcurrentDictionary<int, Lazy<RunResult>> Runs = new();
-
     [Theory, MemberData(nameof(GicVersions))]
     public void EveryRegisterSurvivesEveryKindOfExit(int gic)
     {
@@ -47,18 +43,5 @@ public class RegisterContractTests
         Assert.Equal(RunOutcome.PoweredOff, run.Outcome);
     }
 
-    private static RunResult Boot(int gic) => Runs.GetOrAdd(gic, g => new Lazy<RunResult>(() =>
-    {
-        var repo = TestImages.Repo;
-        string text = File.ReadAllText(Path.Combine(repo.Root, "tests", "systems", "regcheck.yaml"))
-            .Replace("board: qemu-virt-gicv3", $"board: qemu-virt-gicv{g}")
-            .Replace("name: regcheck\n", $"name: regcheck-gicv{g}\n");
-        string folder = Path.Combine(repo.OutputRoot, "test-systems");
-        Directory.CreateDirectory(folder);
-        string file = Path.Combine(folder, $"regcheck-gicv{g}.yaml");
-        File.WriteAllText(file, text);
-        var built = SystemBuilder.Build(repo, file, TextWriter.Null);
-        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72").Deterministic();
-        return EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(120));
-    })).Value;
+    private static RunResult Boot(int gic) => SystemRuns.Boot("regcheck", gic);
 }
