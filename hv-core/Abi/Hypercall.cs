@@ -43,5 +43,6 @@ namespace Bulkhead.Core.Abi
         public const long NotSupported = -1;      // unknown function id
         public const long InvalidParameters = -2; // e.g. a buffer outside the domain's memory
         public const long Denied = -3;            // the plan does not allow it
+        public const long Busy = -4;              // over a rate limit of the plan (e.g. doorbells): try again later
     }
 }

@@ -12,7 +12,8 @@ namespace Bulkhead.Core.Hypercalls
     public static class Channels
     {
         /// <param name="doorbell">set to the interrupt to raise in the reader (CHANNEL_NOTIFY), else 0</param>
-        public static long Call(uint function, int domain, ref HypercallFrame call, out uint doorbell)
+        /// <param name="nowNs">the time, for the channel's doorbell limit (CHANNEL_NOTIFY only)</param>
+        public static long Call(uint function, int domain, ref HypercallFrame call, ulong nowNs, out uint doorbell)
         {
             doorbell = 0;
             var plan = PartitionTable.Plan;
@@ -32,6 +33,14 @@ namespace Bulkhead.Core.Hypercalls
             // Only the writer rings a one-way channel; either side may ring a shared one.
             if (!writer && channel.Kind != PlanChannelKind.Shared) return HypercallStatus.Denied;
             if (channel.DoorbellIntId == 0) return HypercallStatus.NotSupported;
+            // The plan's limit: a writer cannot keep its reader's core in the interrupt handler.
+            // A burst of a hundredth of a second's rings is allowed at once.
+            if (channel.DoorbellLimit != 0)
+            {
+                uint burst = channel.DoorbellLimit / 100 == 0 ? 1 : channel.DoorbellLimit / 100;
+                if (!PartitionTable.DoorbellBudgets[(int)call.A1].TryTake(1, nowNs, burst, channel.DoorbellLimit))
+                    return HypercallStatus.Busy;
+            }
             doorbell = channel.DoorbellIntId;
             return HypercallStatus.Success;
         }

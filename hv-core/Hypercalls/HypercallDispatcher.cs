@@ -80,8 +80,11 @@ namespace Bulkhead.Core.Hypercalls
                     return GuestCallOutcome.Return;
 
                 case Hypercall.ChannelInfo:
+                    status = Channels.Call((uint)call.Function, domainIndex, ref call, 0, out _);
+                    return GuestCallOutcome.Return;
+
                 case Hypercall.ChannelNotify:
-                    status = Channels.Call((uint)call.Function, domainIndex, ref call, out uint doorbell);
+                    status = Channels.Call((uint)call.Function, domainIndex, ref call, TArch.NowNs, out uint doorbell);
                     if (doorbell != 0) TArch.RaiseInterrupt(coreIndex, doorbell);
                     return GuestCallOutcome.Return;
 

@@ -15,6 +15,8 @@ namespace Bulkhead.Core.Partition
         public const int LineCapacity = 160;
         /// <summary>Set once by the core that powers the machine off (two domains may end at once).</summary>
         public static uint PoweringOff;
+        /// <summary>Per channel: its doorbell rings against the plan's limit (the bucket lives here, the limit in the plan).</summary>
+        public static TokenBucket[] DoorbellBudgets = null!;
 
         /// <summary>Builds the tables. Returns null, or why the plan cannot run on this machine.</summary>
         /// <param name="images">per domain: start and end address of its embedded image (0, 0 = none)</param>
@@ -22,6 +24,7 @@ namespace Bulkhead.Core.Partition
         {
             Plan = plan;
             PoweringOff = 0;
+            DoorbellBudgets = new TokenBucket[plan.ChannelCount];
             Domains = new Domain[plan.DomainCount];
             Cores = new CoreState[plan.CoreCount];
             if ((int)plan.CoreCount > physicalCores)

@@ -9,7 +9,7 @@ public static class PlanFormat
     public const uint Magic = 0x4C504842;
     // Major changes break readers; a reader accepts exactly its major and any minor.
     public const ushort VersionMajor = 2;      // 2.0: board facts (GIC, timers, console ...) left the plan for BoardConfig
-    public const ushort VersionMinor = 0;
+    public const ushort VersionMinor = 1;      // 2.1: channel doorbell limit
 
     // The CRC-32 covers bytes [ChecksumStart, TotalLength): everything after the checksum field.
     public const uint ChecksumStart = 16;
@@ -111,7 +111,7 @@ public static class PlanFormat
     public const uint IKind = 6;               // u8 PlanInterruptKind
 
     // ---- Channel record ----
-    public const uint ChannelSize = 48;
+    public const uint ChannelSize = 56;
     public const uint NName = 0;               // 16 bytes ASCII, NUL padded
     public const uint NWriter = 16;            // u32 writer domain
     public const uint NReaderMask = 20;        // u32 bit n = domain n reads
@@ -119,6 +119,7 @@ public static class PlanFormat
     public const uint NSize = 32;              // u64
     public const uint NDoorbell = 40;          // u32 doorbell INTID, 0 = none
     public const uint NKind = 44;              // u8 PlanChannelKind
+    public const uint NDoorbellLimit = 48;     // u32 doorbell rings per second, 0 = no limit (2.1)
 }
 
 public enum PlanArch : byte { Arm64 = 1, X86_64 = 2 }

@@ -128,6 +128,8 @@ public unsafe readonly struct PlanChannel
     public readonly ulong Size;
     public readonly uint DoorbellIntId;
     public readonly PlanChannelKind Kind;
+    /// <summary>Doorbell rings per second the writer may make; 0 = no limit.</summary>
+    public readonly uint DoorbellLimit;
 
     public PlanChannel(byte* p)
     {
@@ -138,5 +140,6 @@ public unsafe readonly struct PlanChannel
         Size = PlanBytes.U64(p + PlanFormat.NSize);
         DoorbellIntId = PlanBytes.U32(p + PlanFormat.NDoorbell);
         Kind = (PlanChannelKind)p[PlanFormat.NKind];
+        DoorbellLimit = PlanBytes.U32(p + PlanFormat.NDoorbellLimit);
     }
 }

@@ -31,7 +31,11 @@ namespace Bulkhead.Guest
             return true;
         }
 
-        /// <summary>Rings the doorbell in the reader (the writer's side).</summary>
+        /// <summary>
+        /// Rings the doorbell in the reader (the writer's side). False when the channel has no
+        /// doorbell or the ring is over the channel's `doorbell_limit` (rings per second, from the
+        /// system file): the reader was not interrupted; ring again later.
+        /// </summary>
         public bool Notify() => Cpu.Hypercall(Hypercall.ChannelNotify, (ulong)Index, 0, 0, out _) == HypercallStatus.Success;
 
         /// <summary>Calls <paramref name="handler"/> whenever the writer rings (the reader's side).</summary>

@@ -62,6 +62,33 @@ public class ChannelCallTests
     }
 
     [Fact]
+    public void DoorbellsBeyondTheChannelsLimitAreBusyAndRingAgainWhenItRefills()
+    {
+        // 1000 rings/s: 10 at once, then one per millisecond.
+        var p = TestPartition.Boot(ThreeDomains.Replace("doorbell: 100 }", "doorbell: 100, doorbell_limit: 1000 }"));
+        Sim.Machine.Raised.Clear();
+        for (int i = 0; i < 10; i++) Assert.Equal(Success, TestPartition.Call(0, Hypercall.ChannelNotify, OneWay).Status);
+        Assert.Equal(Busy, TestPartition.Call(0, Hypercall.ChannelNotify, OneWay).Status);
+        Assert.Equal(10, Sim.Machine.Raised.Count); // a refused ring interrupts nobody
+        Sim.Now += 1_000_000;
+        Assert.Equal(Success, TestPartition.Call(0, Hypercall.ChannelNotify, OneWay).Status);
+        Assert.Equal(Busy, TestPartition.Call(0, Hypercall.ChannelNotify, OneWay).Status);
+        Assert.Equal(Success, TestPartition.Call(p.CoreOf("beta"), Hypercall.ChannelNotify, Shared).Status); // another channel, its own budget
+    }
+
+    [Fact]
+    public void AChannelWithoutALimitInTheSystemFileGetsTheDefaultAndZeroMeansNone()
+    {
+        TestPartition.Boot(ThreeDomains);
+        int rang = 0;
+        for (int i = 0; i < 1000; i++) if (TestPartition.Call(0, Hypercall.ChannelNotify, OneWay).Status == Success) rang++;
+        Assert.Equal(100, rang); // default 10,000/s: 100 at once
+
+        TestPartition.Boot(ThreeDomains.Replace("doorbell: 100 }", "doorbell: 100, doorbell_limit: 0 }"));
+        for (int i = 0; i < 1000; i++) Assert.Equal(Success, TestPartition.Call(0, Hypercall.ChannelNotify, OneWay).Status);
+    }
+
+    [Fact]
     public void TheWriterRingsAOneWayChannelsDoorbell()
     {
         TestPartition.Boot(ThreeDomains);
@@ -102,7 +129,7 @@ public class ChannelCallTests
     [Fact]
     public void EveryRingRaisesTheDoorbellOnce()
     {
-        TestPartition.Boot(ThreeDomains);
+        TestPartition.Boot(ThreeDomains.Replace("doorbell: 100 }", "doorbell: 100, doorbell_limit: 0 }"));
         for (int i = 0; i < 1000; i++) TestPartition.Call(0, Hypercall.ChannelNotify, OneWay);
         Assert.Equal(1000, Sim.Machine.Raised.Count);
         Assert.All(Sim.Machine.Raised, r => Assert.Equal((0, OneWayDoorbell), r));

@@ -52,6 +52,10 @@ public sealed class ResolvedChannel
     public AddressRange Range { get; set; }
     public bool Placed { get; set; }
     public uint Doorbell => (uint)(Config.Doorbell?.Value ?? 0);
+    /// <summary>Rings per second when the system file says nothing: enough for event notification,
+    /// far below what would keep a reader's core in its interrupt handler.</summary>
+    public const uint DefaultDoorbellLimit = 10000;
+    public uint DoorbellLimit => (uint)Math.Min(Config.DoorbellLimit?.Value ?? DefaultDoorbellLimit, uint.MaxValue);
     public ChannelKind Kind => Config.Kind?.Value ?? ChannelKind.OneWay;
 }
 

@@ -102,6 +102,7 @@ public static class PlanWriter
             Put64(r, PlanFormat.NBase, ch.Range.Base);
             Put64(r, PlanFormat.NSize, ch.Range.Size);
             Put32(r, PlanFormat.NDoorbell, ch.Doorbell);
+            Put32(r, PlanFormat.NDoorbellLimit, ch.DoorbellLimit);
             r[PlanFormat.NKind] = (byte)(ch.Kind == SysChannelKind.Shared ? PlanChannelKind.Shared : PlanChannelKind.OneWay);
             channels.Add(r);
         }

@@ -83,6 +83,8 @@ public sealed class ChannelConfig
     public Loc<ulong>? Size { get; set; }
     public Loc<ulong>? Base { get; set; }
     public Loc<ulong>? Doorbell { get; set; }
+    /// <summary>Doorbell rings per second the writer may make (0 = no limit); absent: the default.</summary>
+    public Loc<ulong>? DoorbellLimit { get; set; }
     public Loc<ChannelKind>? Kind { get; set; }
 
     public string DisplayName => Name?.Value ?? Path;

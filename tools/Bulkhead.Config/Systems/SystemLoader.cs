@@ -141,6 +141,7 @@ public static class SystemLoader
         c.Size = m.Number("size", required: true, hint: "Add the channel size, a multiple of 4 KiB: 'size: 4K'");
         c.Base = m.Number("base");
         c.Doorbell = m.Number("doorbell");
+        c.DoorbellLimit = m.Number("doorbell_limit");
         c.Kind = m.Enum("kind", ChannelKinds);
         m.Finish();
         return c;
