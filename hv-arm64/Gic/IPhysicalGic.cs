@@ -15,6 +15,9 @@ namespace Bulkhead.Arm64.Gic
         /// <summary>Once, on the boot core: every SPI of the plan routed to its owner's core, distributor on.</summary>
         static abstract void InitializeDistributor(int coreCount);
 
+        /// <summary>Routes SPI <paramref name="intId"/> to <paramref name="core"/> (ITARGETSR on v2; group 1 and IROUTER on v3).</summary>
+        static abstract void RouteSpi(uint intId, int core);
+
         /// <summary>Per core: its SGIs/PPIs grouped and prioritized, the CPU interface on in EOI mode 1.</summary>
         static abstract void InitializeCore(int core, ulong mpidr);
 

@@ -10,21 +10,9 @@ namespace Bulkhead.Arm64.Gic
     {
         private const ulong Distributor = BoardConfig.GicDistributor, CpuInterface = BoardConfig.GicCpuInterface;
 
-        public static void InitializeDistributor(int coreCount)
-        {
-            var plan = PartitionTable.Plan;
-            Mmio.Write32(Distributor + GicdCtlr, 0);
-            for (uint i = 0; i < plan.InterruptCount; i++)
-            {
-                uint intId = plan.GetInterrupt(i).IntId;
-                if (intId < FirstSpi) continue;
-                int core = PartitionTable.CoreOf((int)plan.GetInterrupt(i).Owner, 0);
-                Mmio.Write32(Distributor + GicdIcenabler + 4 * (intId / 32), 1u << (int)(intId % 32));
-                Mmio.Write8(Distributor + GicdIpriorityr + intId, GuestPriority);
-                Mmio.Write8(Distributor + GicdItargetsr + intId, (byte)(1 << core));
-            }
-            Mmio.Write32(Distributor + GicdCtlr, GicdCtlrV2Enable);
-        }
+        public static void InitializeDistributor(int coreCount) => OwnedSpis<PhysicalGicV2>.Program(GicdCtlrV2Enable);
+
+        public static void RouteSpi(uint intId, int core) => Mmio.Write8(Distributor + GicdItargetsr + intId, (byte)(1 << core));
 
         public static void InitializeCore(int core, ulong mpidr)
         {

@@ -13,21 +13,16 @@ namespace Bulkhead.Arm64.Gic
 
         public static void InitializeDistributor(int coreCount)
         {
-            var plan = PartitionTable.Plan;
             s_redistributor = new ulong[coreCount];
-            Mmio.Write32(Distributor + GicdCtlr, 0);
-            for (uint i = 0; i < plan.InterruptCount; i++)
-            {
-                uint intId = plan.GetInterrupt(i).IntId;
-                if (intId < FirstSpi) continue;
-                int core = PartitionTable.CoreOf((int)plan.GetInterrupt(i).Owner, 0);
-                Mmio.Write32(Distributor + GicdIcenabler + 4 * (intId / 32), 1u << (int)(intId % 32));
-                Mmio.Write8(Distributor + GicdIpriorityr + intId, GuestPriority);
-                ulong group = Distributor + GicdIgroupr + 4 * (intId / 32);
-                Mmio.Write32(group, Mmio.Read32(group) | 1u << (int)(intId % 32));
-                Mmio.Write64(Distributor + GicdIrouter + 8 * (intId - FirstSpi), Affinity(PartitionTable.Cores[core].HardwareId));
-            }
-            Mmio.Write32(Distributor + GicdCtlr, GicdCtlrV3Enable);
+            OwnedSpis<PhysicalGicV3>.Program(GicdCtlrV3Enable);
+        }
+
+        /// <summary>Group 1 (the only group guests use) and affinity routing to the owner's core.</summary>
+        public static void RouteSpi(uint intId, int core)
+        {
+            ulong group = Distributor + GicdIgroupr + 4 * (intId / 32);
+            Mmio.Write32(group, Mmio.Read32(group) | 1u << (int)(intId % 32));
+            Mmio.Write64(Distributor + GicdIrouter + 8 * (intId - FirstSpi), Affinity(PartitionTable.Cores[core].HardwareId));
         }
 
         public static void InitializeCore(int core, ulong mpidr)
