@@ -53,6 +53,10 @@ public sealed class Board
     public UartKind ConsoleType { get; set; } = UartKind.Pl011;
     public ulong ConsoleBase { get; set; }
     public uint? ConsoleInterrupt { get; set; }
+    /// <summary>log2 of the byte distance between console registers (device tree reg-shift; 8250/16550 only).</summary>
+    public uint ConsoleRegShift { get; set; }
+    /// <summary>Bytes per console register access, 1 or 4 (device tree reg-io-width; 8250/16550 only).</summary>
+    public uint ConsoleRegIoWidth { get; set; } = 1;
 
     public InterruptControllerKind InterruptController { get; set; } = InterruptControllerKind.GicV3;
     public ulong GicDistributor { get; set; }

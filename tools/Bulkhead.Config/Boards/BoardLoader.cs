@@ -71,6 +71,16 @@ public static class BoardLoader
             b.ConsoleType = con.Enum("type", Uarts, required: true)?.Value ?? UartKind.Pl011;
             b.ConsoleBase = con.Number("base", required: true)?.Value ?? 0;
             b.ConsoleInterrupt = con.UInt("interrupt")?.Value;
+            var shift = con.UInt("reg_shift");
+            var width = con.UInt("reg_io_width");
+            if (shift is { Value: > 3 })
+                r.Bag.Error(Codes.BadValue, shift.At, shift.Path, $"reg_shift {shift.Value} is not 0-3", "Use the device tree's reg-shift: 0 for byte-spaced registers, 2 for 4-byte stride");
+            if (width is { Value: not (1 or 4) })
+                r.Bag.Error(Codes.BadValue, width.At, width.Path, $"reg_io_width {width.Value} is not 1 or 4", "Use the device tree's reg-io-width: 1 (byte accesses) or 4 (32-bit accesses)");
+            if ((shift is not null || width is not null) && b.ConsoleType != UartKind.Ns16550)
+                r.Bag.Error(Codes.BadValue, (shift ?? width)!.At, (shift ?? width)!.Path, "reg_shift and reg_io_width describe 8250/16550 UARTs only", "Remove them, or use 'type: ns16550'");
+            b.ConsoleRegShift = shift?.Value ?? 0;
+            b.ConsoleRegIoWidth = width?.Value ?? 1;
             con.Finish();
         }
 

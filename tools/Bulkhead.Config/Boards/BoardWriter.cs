@@ -40,6 +40,8 @@ public static class BoardWriter
         s.AppendLine($"  type: {BoardLoader.Uarts.First(kv => kv.Value == b.ConsoleType).Key}");
         s.AppendLine($"  base: {H(b.ConsoleBase)}");
         if (b.ConsoleInterrupt is { } ci) s.AppendLine($"  interrupt: {ci}");
+        if (b.ConsoleType == UartKind.Ns16550 && b.ConsoleRegShift != 0) s.AppendLine($"  reg_shift: {b.ConsoleRegShift}");
+        if (b.ConsoleType == UartKind.Ns16550 && b.ConsoleRegIoWidth != 1) s.AppendLine($"  reg_io_width: {b.ConsoleRegIoWidth}");
         s.AppendLine();
         s.AppendLine("interrupt_controller:");
         switch (b.InterruptController)
