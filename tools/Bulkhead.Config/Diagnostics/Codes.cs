@@ -10,6 +10,7 @@ public static class Codes
     public const string BoardNotFound = "BH004";
     public const string BoardInvalid = "BH005";
     public const string DtbInvalid = "BH006";
+    public const string DtbConsoleUnsupported = "BH007";
 
     // Shape of the file.
     public const string UnknownField = "BH010";

@@ -13,22 +13,23 @@ public sealed class BoardImporter
     public const ulong DefaultHypervisorSize = 4UL << 20;
     public List<string> Notes { get; } = new();
 
-    static readonly (string Compatible, UartKind Kind)[] UartCompatibles =
-    {
-        ("arm,pl011", UartKind.Pl011), ("brcm,bcm2835-aux-uart", UartKind.MiniUart),
-        ("fsl,imx8qm-lpuart", UartKind.Lpuart), ("fsl,imx8qxp-lpuart", UartKind.Lpuart), ("fsl,imx7ulp-lpuart", UartKind.Lpuart), ("fsl,imx8ulp-lpuart", UartKind.Lpuart),
-        ("cdns,uart-r1p12", UartKind.Cadence), ("xlnx,xuartps", UartKind.Cadence), ("cdns,uart-r1p8", UartKind.Cadence),
-        ("ti,am654-uart", UartKind.Ns16550), ("ti,j721e-uart", UartKind.Ns16550), ("ns16550a", UartKind.Ns16550), ("ns16550", UartKind.Ns16550),
-        ("snps,dw-apb-uart", UartKind.Ns16550), ("brcm,bcm7271-uart", UartKind.Ns16550), ("ns8250", UartKind.Ns16550),
-    };
+    /// <summary>Set when the console UART was found but Bulkhead has no driver for its kind: the imported
+    /// board has no usable console and must not be written as if it had one.</summary>
+    public string? UnsupportedConsole { get; private set; }
 
-    public static (Board Board, List<string> Notes) ImportFile(string path, string? id = null)
+    /// <summary>What an import produced; UnsupportedConsole is set when the board has no usable console.</summary>
+    public sealed record Result(Board Board, List<string> Notes, string? UnsupportedConsole)
+    {
+        public void Deconstruct(out Board board, out List<string> notes) => (board, notes) = (Board, Notes);
+    }
+
+    public static Result ImportFile(string path, string? id = null)
     {
         var blob = File.ReadAllBytes(path);
         var importer = new BoardImporter();
         var board = importer.Import(blob, id ?? DefaultId(path));
         board.Source = Path.GetFileName(path);
-        return (board, importer.Notes);
+        return new Result(board, importer.Notes, importer.UnsupportedConsole);
     }
 
     public static string DefaultId(string path) => Path.GetFileNameWithoutExtension(path);
@@ -153,11 +154,30 @@ public sealed class BoardImporter
             board.GicCpuInterface = regs.ElementAtOrDefault(1).Base;
             board.GicHypInterface = regs.ElementAtOrDefault(2).Base;
             board.GicVirtualCpuInterface = regs.ElementAtOrDefault(3).Base;
+            AdjustAliasedGic400(regs, board);
             if (regs.Count < 4) Notes.Add("the GICv2 node lacks the GICH/GICV frames: this board cannot virtualize interrupts as described");
         }
         var maintenance = dt.GicInterrupts(gic).Select(DeviceTree.IntId).FirstOrDefault(i => i is >= 16 and < 32);
         board.MaintenanceInterrupt = maintenance ?? 25;
         return gic;
+    }
+
+    /// <summary>Some GIC-400 integrations (ZynqMP) map each 4 KiB CPU-interface page 16 times, 64 KiB
+    /// apart, and the DTB gives the frame as 0x20000 bytes. Only the last alias of page 0 is followed by
+    /// page 1 (GICC_DIR at +0x1000), so GICC and GICV are used from base + 0xF000, as Linux and Xen do.</summary>
+    public const ulong Gic400AliasedFrameSize = 0x20000, Gic400AliasOffset = 0xF000;
+
+    void AdjustAliasedGic400(List<(ulong Base, ulong Size)> regs, Board board)
+    {
+        if (regs.ElementAtOrDefault(1).Size != Gic400AliasedFrameSize) return;
+        board.GicCpuInterface += Gic400AliasOffset;
+        string v = "";
+        if (regs.ElementAtOrDefault(3).Size == Gic400AliasedFrameSize)
+        {
+            board.GicVirtualCpuInterface += Gic400AliasOffset;
+            v = $" and virtual_cpu_interface 0x{board.GicVirtualCpuInterface:X}";
+        }
+        Notes.Add($"GIC-400 CPU interface frame is 0x{Gic400AliasedFrameSize:X} bytes (64 KiB-aliased 4 KiB pages): cpu_interface 0x{board.GicCpuInterface:X}{v} are the DTB bases + 0x{Gic400AliasOffset:X}, so GICC_DIR at +0x1000 is a real register");
     }
 
     void ImportTimer(DeviceTree dt, Board board)
@@ -179,21 +199,33 @@ public sealed class BoardImporter
         var node = path is null ? null : dt.Resolve(path);
         if (node is null)
         {
-            node = dt.Root.Descendants().FirstOrDefault(n => n.IsEnabled && Uart(n) is not null && dt.Regs(n).Count > 0);
+            node = dt.Root.Descendants().FirstOrDefault(n => n.IsEnabled && UartCompatibles.Classify(n.Strings("compatible")).Kind is not null && dt.Regs(n).Count > 0);
             Notes.Add(node is null ? "no console UART found: fill in console by hand" : $"no usable /chosen/stdout-path: took the first enabled UART {node.Path}");
         }
         if (node is null) return null;
-        board.ConsoleType = Uart(node) ?? UartKind.Ns16550;
-        if (Uart(node) is null) Notes.Add($"console {node.Path} has an unknown compatible; ns16550 assumed");
+        var (kind, matched) = UartCompatibles.Classify(node.Strings("compatible"));
         board.ConsoleBase = dt.Regs(node).FirstOrDefault().Base;
+        if (kind is null)
+        {
+            string compatible = matched ?? node.Strings("compatible").FirstOrDefault() ?? "(none)";
+            UnsupportedConsole = $"console UART {node.Path} (compatible \"{compatible}\"{(matched is null ? "" : ", " + UartCompatibles.Describe(matched))}) has no Bulkhead console driver; "
+                + $"supported console types: {string.Join(", ", BoardLoader.Uarts.Keys)}";
+            Notes.Add(UnsupportedConsole);
+            return node;
+        }
+        board.ConsoleType = kind.Value;
+        if (kind == UartKind.Ns16550)
+        {
+            // 8250 register stride and access width (TI K3 and DesignWare UARTs: 4-byte stride, 32-bit accesses).
+            var implied = UartCompatibles.Implied8250Layout(matched!);
+            board.ConsoleRegShift = node.U32("reg-shift") ?? implied.RegShift;
+            board.ConsoleRegIoWidth = node.U32("reg-io-width") ?? implied.RegIoWidth;
+            if (!node.Has("reg-shift") && implied.RegShift != 0)
+                Notes.Add($"console {node.Path} (\"{matched}\"): reg_shift {implied.RegShift} and reg_io_width {implied.RegIoWidth} are implied by its binding (the DTB has no reg-shift)");
+            if (board.ConsoleRegShift > 3 || board.ConsoleRegIoWidth is not (1 or 4))
+                Notes.Add($"console {node.Path}: reg-shift {board.ConsoleRegShift} / reg-io-width {board.ConsoleRegIoWidth} are outside what the 16550 driver supports (0-3, 1 or 4)");
+        }
         return node;
-    }
-
-    static UartKind? Uart(FdtNode n)
-    {
-        var compatibles = n.Strings("compatible");
-        foreach (var (c, k) in UartCompatibles) if (compatibles.Contains(c)) return k;
-        return null;
     }
 
     static readonly HashSet<string> SkippedTopLevel = new(StringComparer.Ordinal)

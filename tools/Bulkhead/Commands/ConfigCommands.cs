@@ -87,7 +87,13 @@ public static class ConfigCommands
         List<string> notes;
         try
         {
-            (board, notes) = BoardImporter.ImportFile(dtb.FullName, id);
+            var result = BoardImporter.ImportFile(dtb.FullName, id);
+            (board, notes) = result;
+            if (result.UnsupportedConsole is { } unsupported)
+            {
+                stderr.WriteLine($"{shown}: error {Codes.DtbConsoleUnsupported}: {unsupported}. The board needs a console driver first (docs/porting.md); no board file was written.");
+                return 1;
+            }
         }
         catch (FdtFormatException e)
         {
