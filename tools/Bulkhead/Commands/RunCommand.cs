@@ -6,7 +6,7 @@ using Bulkhead.Emulation;
 
 namespace Bulkhead.Cli.Commands;
 
-/// <summary>`bulkhead run`: build, boot in QEMU, stream the console, exit with the system's outcome.</summary>
+/// <summary>`bulkhead run`: build, boot in QEMU (or Renode), stream the console, exit with the system's outcome.</summary>
 public static class RunCommand
 {
     public const int ExitTimeout = 124, ExitPanic = 3;
@@ -23,6 +23,12 @@ public static class RunCommand
         {
             Description = "Deterministic virtual time (QEMU -icount shift=N,align=off,sleep=off: 2^N ns per instruction), as the tests run",
         };
+        var emulator = new Option<string>("--emulator")
+        {
+            Description = "qemu (default) or renode (when `renode` is on the PATH; boards with a platform in renode-scripts/, see docs/renode.md)",
+            DefaultValueFactory = _ => "qemu",
+        };
+        emulator.AcceptOnlyFromAmong("qemu", "renode");
         var json = new Option<bool>("--json") { Description = "Print each console line as a JSON object {\"domain\": name or \"hv\", \"text\": ...}" };
         var system = new Argument<FileInfo?>("system")
         {
@@ -31,14 +37,21 @@ public static class RunCommand
         };
         var command = new Command("run", "Build and boot a system (or a board's bare hypervisor) in QEMU; exits 0 when it powers itself off");
         command.Arguments.Add(system);
-        foreach (var o in new Option[] { board, fault, timeout, cores, cpu, gdb, icount, json }) command.Options.Add(o);
+        foreach (var o in new Option[] { board, fault, timeout, cores, cpu, gdb, icount, json, emulator }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var repo = RepoLayout.Find();
             var log = parse.GetValue(json) ? TextWriter.Null : Console.Out;
+            bool renode = parse.GetValue(emulator) == "renode";
+            if (renode && !RenodeMachine.IsInstalled)
+            {
+                Console.Error.WriteLine($"run: {RenodeMachine.MissingMessage}");
+                return 2;
+            }
             var (image, boardInfo) = parse.GetValue(system) is FileInfo file
                 ? BuildSystem(repo, file.FullName, parse.GetValue(fault), log)
                 : ImageBuilder.BuildHypervisor(repo, parse.GetValue(board)!, parse.GetValue(fault), log);
+            if (renode) return BootInRenode(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(json));
             return Boot(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(cores), parse.GetValue(cpu)!, parse.GetValue(gdb), parse.GetValue(json), parse.GetValue(icount));
         });
         return command;
@@ -48,6 +61,27 @@ public static class RunCommand
     {
         var result = SystemBuilder.Build(repo, file, log, new HypervisorOptions { InjectFault = injectFault });
         return (result.Hypervisor, result.Board);
+    }
+
+    /// <summary>Renode: the board's platform from renode-scripts/, console from its UART file backend.</summary>
+    public static int BootInRenode(RepoLayout repo, NativeImage image, Board board, int timeoutSeconds, bool json)
+    {
+        var log = json ? Console.Error : Console.Out;
+        if (RenodeMachine.For(board.Id) is not { } platform)
+        {
+            Console.Error.WriteLine($"run: {RenodeMachine.Unsupported(board.Id)}");
+            return 2;
+        }
+        var machine = new RenodeMachine
+        {
+            ScriptsDirectory = Path.Combine(repo.Root, "renode-scripts"),
+            Board = platform,
+            Elf = image.Elf,
+            WorkDirectory = Path.Combine(Path.GetDirectoryName(image.Elf)!, "renode"),
+        };
+        log.WriteLine($"run: {RenodeMachine.Executable} {string.Join(' ', machine.Arguments())} (platform renode-scripts/{platform.PlatformFile}; Renode does not perform stage-2 translation: docs/renode.md)");
+        Action<string> onLine = json ? line => Console.WriteLine(ConsoleLine.Parse(line).ToJson()) : Console.WriteLine;
+        return Outcome(machine.Run(TimeSpan.FromSeconds(timeoutSeconds), onLine), timeoutSeconds, log);
     }
 
     public static int Boot(RepoLayout repo, NativeImage image, Board board, int timeoutSeconds, int? cores, string cpu, int? gdbPort, bool json, int? icountShift = null)
@@ -72,6 +106,11 @@ public static class RunCommand
                 log.WriteLine($"run: waiting for GDB: gdb-multiarch {Path.GetRelativePath(repo.Root, image.Elf)} -ex 'target remote :{gdbPort}'");
             result = EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(timeoutSeconds), onLine: onLine);
         }
+        return Outcome(result, timeoutSeconds, log);
+    }
+
+    private static int Outcome(RunResult result, int timeoutSeconds, TextWriter log)
+    {
         switch (result.Outcome)
         {
             case RunOutcome.PoweredOff:
