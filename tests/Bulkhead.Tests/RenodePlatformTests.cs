@@ -98,6 +98,7 @@ public partial class RenodePlatformTests
         Assert.Contains($"machine LoadPlatformDescription @$ORIGIN/{platform.PlatformFile}\n", resc);
         Assert.Contains($"showAnalyzer sysbus.{platform.ConsoleUart}\n", resc);
         Assert.Contains("sysbus LoadELF $elf\n", resc);
+        foreach (var command in RenodeMachine.ConsoleSetupCommands(platform)) Assert.Contains(command + "\n", resc);
         Assert.Contains($"boards/{boardId}.yaml", resc);
     }
 
@@ -109,6 +110,7 @@ public partial class RenodePlatformTests
         Assert.Contains($"machine LoadPlatformDescription @{Path.Combine(Scripts, "zynqmp.repl")}", lines);
         Assert.Contains("sysbus.uart0 CreateFileBackend @/tmp/x/renode/renode-console.txt true", lines);
         Assert.Contains("sysbus LoadELF @/tmp/x/hv.elf", lines);
+        Assert.Contains("sysbus.uart0 WriteDoubleWord 0x0 0x14", lines);   // Cadence CR: TXEN | RXEN
         Assert.Equal("start", lines.Last(l => l.Length > 0));
         Assert.Equal(["--disable-xwt", "--console", "-e", "include @/tmp/x/renode/run.resc"], machine.Arguments());
     }

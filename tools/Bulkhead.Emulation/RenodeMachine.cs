@@ -13,16 +13,26 @@ public sealed record RenodeMachine
 {
     public const string Executable = "renode";
 
-    /// <summary>A Renode platform of renode-scripts/ and the UART that is the board's console.</summary>
-    public sealed record Platform(string BoardId, string PlatformFile, string ScriptFile, string ConsoleUart);
+    /// <summary>A Renode platform of renode-scripts/, the UART that is the board's console, and the
+    /// (offset, value) writes that enable it as the boot firmware would have (Renode's UART models start
+    /// disabled; on the board the FSBL or U-Boot has set them up before the hypervisor runs).</summary>
+    public sealed record Platform(string BoardId, string PlatformFile, string ScriptFile, string ConsoleUart, (uint Offset, uint Value)[] ConsoleSetup);
+
+    // PL011: LCR_H (0x2C) 8N1, CR (0x30) UARTEN | TXE | RXE. Cadence: MR (0x04) 8N1, CR (0x00) TXEN | RXEN.
+    static readonly (uint, uint)[] Pl011Setup = [(0x2C, 0x60), (0x30, 0x301)];
+    static readonly (uint, uint)[] CadenceSetup = [(0x04, 0x20), (0x00, 0x14)];
 
     /// <summary>The boards Renode models, with the platform (.repl) and script (.resc) that describe them.</summary>
     public static readonly IReadOnlyList<Platform> Platforms =
     [
-        new("qemu-virt-gicv3", "cortex-a53-gicv3.repl", "qemu-virt-gicv3.resc", "uart0"),
-        new("zcu102", "zynqmp.repl", "zcu102.resc", "uart0"),
-        new("zcu104", "zynqmp.repl", "zcu104.resc", "uart0"),
+        new("qemu-virt-gicv3", "cortex-a53-gicv3.repl", "qemu-virt-gicv3.resc", "uart0", Pl011Setup),
+        new("zcu102", "zynqmp.repl", "zcu102.resc", "uart0", CadenceSetup),
+        new("zcu104", "zynqmp.repl", "zcu104.resc", "uart0", CadenceSetup),
     ];
+
+    /// <summary>Monitor commands that enable the console UART (the same lines the .resc scripts carry).</summary>
+    public static IEnumerable<string> ConsoleSetupCommands(Platform platform) =>
+        platform.ConsoleSetup.Select(w => $"sysbus.{platform.ConsoleUart} WriteDoubleWord 0x{w.Offset:X} 0x{w.Value:X}");
 
     /// <summary>The line the hypervisor prints last before it switches the machine off.</summary>
     public const string PowerOffLine = "hv: no domain left running, powering off";
@@ -67,6 +77,7 @@ public sealed record RenodeMachine
         mach create "bulkhead-{Board.BoardId}"
         machine LoadPlatformDescription @{Path.GetFullPath(Path.Combine(ScriptsDirectory, Board.PlatformFile))}
         sysbus.{Board.ConsoleUart} CreateFileBackend @{Path.GetFullPath(ConsoleLog)} true
+        {string.Join("\n", ConsoleSetupCommands(Board))}
         sysbus LoadELF @{Path.GetFullPath(Elf)}
         start
 
