@@ -17,6 +17,15 @@ public sealed class RenodeFactAttribute : FactAttribute
     }
 }
 
+/// <summary>The opposite: runs only where `renode` is absent (what a user without it sees).</summary>
+public sealed class RenodeAbsentFactAttribute : FactAttribute
+{
+    public RenodeAbsentFactAttribute()
+    {
+        if (RenodeMachine.IsInstalled) Skip = "renode is installed here";
+    }
+}
+
 /// <summary>
 /// The Renode platforms in renode-scripts/ describe the same machine as the board files they stand for
 /// (cores, GIC frames, console UART and its interrupt, timer PPIs, RAM), checked statically; and where
@@ -120,6 +129,15 @@ public partial class RenodePlatformTests
     {
         Assert.Equal("board 'rpi4b' has no Renode platform; renode-scripts/ has: qemu-virt-gicv3, zcu102, zcu104 (docs/renode.md)", RenodeMachine.Unsupported("rpi4b"));
         Assert.Null(RenodeMachine.Unsupported("zcu102"));
+    }
+
+    [RenodeAbsentFact]
+    public void Run_with_renode_absent_says_where_to_get_it_before_building()
+    {
+        var (exit, stdout, stderr) = BulkheadCli.Run(TestImages.Repo.Root, "run", "--emulator", "renode", "examples/systems/zcu104.yaml");
+        Assert.Equal(2, exit);
+        Assert.Equal("", stdout);   // nothing was built
+        Assert.Equal($"run: {RenodeMachine.MissingMessage}\n", stderr);
     }
 
     /// <summary>In Renode the hypervisor boots and prints its banner on the console UART; domains need
