@@ -104,7 +104,14 @@ public static class ConsoleDrivers
     }
 
     private static string Poll(string readStatus, string branchWhileBusy, string writeData, string busy) =>
-        $"1:  {readStatus}\n    {branchWhileBusy}    // {busy}\n    {writeData}\n";
+        $"1:  {Column(readStatus)}\n    {Column(branchWhileBusy),-28}// {busy}\n    {Column(writeData)}\n";
+
+    // "ldr w2, [x1]" -> "ldr     w2, [x1]", as the hand-written assembly lines up.
+    private static string Column(string instruction)
+    {
+        int space = instruction.IndexOf(' ');
+        return instruction[..space].PadRight(8) + instruction[(space + 1)..];
+    }
 
     private static void CheckLayout(BoardFacts board)
     {
