@@ -19,6 +19,14 @@ public class MiniUartTests
         new QemuArm64Machine { Model = "raspi3b", Kernel = kernel, ConsoleSerial = 1 }.Deterministic();
 
     [Fact]
+    public void RunnerConnectsTheSecondSerialPortForAMiniUartConsole()
+    {
+        var image = new NativeImage("hv.elf", "hv.bin", "hv.map.xml", "hv.link.map", WasUpToDate: true);
+        var machine = Systems.Machines.QemuFor(Systems.BoardTargets.LoadBoard(TestImages.Repo, BoardFile), image, cores: null, cpu: "cortex-a53");
+        Assert.Contains("-M raspi3b -kernel hv.bin -display none -monitor none -serial null -serial stdio", string.Join(' ', machine.Arguments()));
+    }
+
+    [Fact]
     public void BannerReachesTheMiniUart()
     {
         var image = TestImages.Hypervisor(BoardFile);

@@ -1,5 +1,6 @@
 using Bulkhead.Build;
 using Bulkhead.Emulation;
+using Bulkhead.Systems;
 using Xunit;
 
 namespace Bulkhead.Tests;
@@ -28,6 +29,18 @@ public class Zcu102Tests
         string file = Path.Combine(folder, $"{system}-{Board}.yaml");
         lock (typeof(Zcu102Tests)) if (!File.Exists(file) || File.ReadAllText(file) != text) File.WriteAllText(file, text);
         return SystemRuns.BootFile(file);
+    }
+
+    [Fact]
+    public void RunnerStartsQemusZcu102ModelWithEl2TheBoardsRamAndTheElf()
+    {
+        var image = new NativeImage("hv.elf", "hv.bin", "hv.map.xml", "hv.link.map", WasUpToDate: true);
+        var args = string.Join(' ', Machines.QemuFor(BoardTargets.LoadBoard(TestImages.Repo, Board), image, cores: null, cpu: "cortex-a72").Arguments());
+        Assert.Contains("-M xlnx-zcu102,virtualization=on -m 4096M", args); // 2 GiB low + 2 GiB high DDR, as on the board
+        Assert.Contains("-kernel hv.elf", args);
+        Assert.Contains("-serial stdio", args);                          // UART0 at 0xFF000000
+        Assert.DoesNotContain("-cpu", args);                              // the model's A53s are fixed
+        Assert.DoesNotContain("-serial null", args);
     }
 
     [Fact]

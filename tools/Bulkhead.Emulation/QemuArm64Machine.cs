@@ -35,7 +35,8 @@ public sealed record QemuArm64Machine
         if (Model == "virt")
             args.AddRange(["-M", $"virt,{(Virtualization ? "virtualization=on," : "")}gic-version={GicVersion}", "-cpu", Cpu, "-smp", Cores.ToString(), "-m", Memory]);
         else if (Model == Zcu102)
-            args.AddRange(["-M", $"{Zcu102}{(Virtualization ? ",virtualization=on" : "")}", "-m", Memory]);
+            // The model's DisplayPort has audio: a silent backend instead of ALSA errors on every run.
+            args.AddRange(["-M", $"{Zcu102}{(Virtualization ? ",virtualization=on" : "")}", "-m", Memory, "-audiodev", "none,id=silent"]);
         else
             args.AddRange(["-M", Model]);
         args.AddRange(["-kernel", Kernel, "-display", "none", "-monitor", "none"]);
