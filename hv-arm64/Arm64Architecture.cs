@@ -19,7 +19,8 @@ namespace Bulkhead.Arm64
 
         public static string PrivilegeLevel => Cpu.ExceptionLevel == 2 ? "EL2" : "an unexpected exception level";
 
-        public static void ConsolePut(byte value) => Drivers.Pl011.Put(BoardConfig.UartBase, value);
+        /// <summary>The board's console UART; ConsoleUart is chosen at build time (BoardSeams.g.cs).</summary>
+        public static void ConsolePut(byte value) => ConsoleUart.Put(BoardConfig.UartBase, value);
 
         public static int CountCores(int limit)
         {

@@ -18,6 +18,7 @@ namespace Bulkhead.Arm64
         private static void KernelMain(ulong bootArgument, ulong heapStart, ulong heapEnd, IntPtr* modulesStart, IntPtr* modulesEnd)
         {
             Heap.Initialize(heapStart, heapEnd);
+            ConsoleUart.Initialize(BoardConfig.UartBase);
             StartupCodeHelpers.InitializeModules(modulesStart, modulesEnd);
             Cpu.WriteTpidr(0);
             Cpu.InstallVectors(Cpu.VectorBase());

@@ -70,16 +70,17 @@ set_core_stack:
     mov     sp, x1
     ret
 
-// Prints the NUL-terminated string at x0 on the PL011 before anything else works.
+// Prints the NUL-terminated string at x0 on the board's console before anything else works:
+// early_putc (w0; clobbers x1, x2) is generated per board from its console type (early-console.S,
+// tools/Bulkhead.Build/ConsoleDrivers.cs). Clobbers x0-x5.
 early_puts:
-    ldr     x1, =__uart_base
-4:  ldrb    w2, [x0], #1
-    cbz     w2, 6f
-5:  ldr     w3, [x1, #PL011_FR]
-    tbnz    w3, #PL011_FR_TXFF_BIT, 5b
-    str     w2, [x1, #PL011_DR]
+    mov     x5, x30
+    mov     x4, x0
+4:  ldrb    w0, [x4], #1
+    cbz     w0, 6f
+    bl      early_putc
     b       4b
-6:  ret
+6:  ret     x5
 
 msg_not_el2:
     .asciz  "PANIC: Bulkhead must be entered at EL2 (check the boot loader / emulator flags)\r\n"

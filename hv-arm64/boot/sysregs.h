@@ -24,10 +24,5 @@
 // Translation table descriptors.
 #define PTE_BLOCK_DEVICE        0x0040000000000401    // block, AttrIndx=0 (Device), AF, XN
 
-// PL011 UART registers (early boot messages only).
-#define PL011_DR                0x00
-#define PL011_FR                0x18
-#define PL011_FR_TXFF_BIT       5
-
 // Hypervisor stacks: one per physical core (link.ld reserves HV_MAX_CORES of them).
 #define HV_STACK_SIZE           0x4000

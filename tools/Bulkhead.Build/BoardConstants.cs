@@ -26,6 +26,9 @@ public static class BoardConstants
         sb.AppendLine($"        public const string Version = \"{ProductInfo.Version}\";");
         sb.AppendLine($"        public const string Board = \"{board.Id}\";");
         sb.AppendLine($"        public const ulong UartBase = {Hex(board.UartBase)};");
+        sb.AppendLine($"        public const string ConsoleType = \"{ConsoleDrivers.Name(board.ConsoleType)}\";");
+        sb.AppendLine($"        public const int ConsoleRegShift = {board.ConsoleRegShift};");
+        sb.AppendLine($"        public const int ConsoleRegIoWidth = {board.ConsoleRegIoWidth};");
         sb.AppendLine($"        public const bool HasPsci = {Bool(board.HasPsci)};");
         sb.AppendLine($"        public const int CoreCount = {board.CoreMpidrs.Count};");
         sb.AppendLine($"        public const bool InjectFault = {Bool(injectFault)};");
@@ -52,6 +55,8 @@ public static class BoardConstants
         sb.AppendLine("        }");
         sb.AppendLine("    }");
         sb.AppendLine("}");
+        // The 16550 driver's register stride and width, as a type (zero cost; see ConsoleDrivers).
+        if (board.Arch == TargetArch.Arm64 && ConsoleDrivers.RegisterLayoutSource(board) is { } layout) sb.AppendLine(layout);
         return sb.ToString();
     }
 
@@ -59,6 +64,7 @@ public static class BoardConstants
     public static string HypervisorSeams(BoardFacts board)
     {
         var sb = Header(board);
+        ConsoleSeam(sb, board);
         if (board.Arch == TargetArch.X64)
         {
             sb.AppendLine("global using BoardInterruptController = Bulkhead.X86.LocalApic;");
@@ -78,9 +84,20 @@ public static class BoardConstants
     public static string GuestSeams(BoardFacts board)
     {
         var sb = Header(board);
+        ConsoleSeam(sb, board);
         if (board.Arch == TargetArch.Arm64)
             sb.AppendLine($"global using Gic = Bulkhead.Guest.Platform.Gic{(board.InterruptController == InterruptControllerType.GicV3 ? "V3" : "V2")};");
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The console UART driver (ARM64; x86-64 keeps its port-I/O 16550 and guest-x64 its own
+    /// ConsoleUart). A console type without a driver for the architecture stops the build here.
+    /// </summary>
+    private static void ConsoleSeam(StringBuilder sb, BoardFacts board)
+    {
+        ConsoleDrivers.Check(board);
+        if (board.Arch == TargetArch.Arm64) sb.AppendLine(ConsoleDrivers.AliasLine(board));
     }
 
     private static StringBuilder Header(BoardFacts board)

@@ -3,6 +3,9 @@ namespace Bulkhead.Build;
 /// <summary>The board's interrupt controller, as far as the images built for it care.</summary>
 public enum InterruptControllerType { None, GicV2, GicV3, LocalApic }
 
+/// <summary>The board's console UART kind (board field console.type); drivers: <see cref="ConsoleDrivers"/>.</summary>
+public enum ConsoleUartType { Pl011, Ns16550, MiniUart, Lpuart, Cadence }
+
 /// <summary>
 /// The hardware facts of a board (boards/&lt;id&gt;.yaml) that code in the images needs: one record, turned
 /// into one generated constants class (<see cref="BoardConstants"/>) compiled into the hypervisor and
@@ -12,7 +15,14 @@ public sealed record BoardFacts
 {
     public required string Id { get; init; }
     public TargetArch Arch { get; init; } = TargetArch.Arm64;
+    /// <summary>The board file, as errors should name it.</summary>
+    public string File { get; init; } = "";
     public required ulong UartBase { get; init; }
+    public ConsoleUartType ConsoleType { get; init; } = ConsoleUartType.Pl011;
+    /// <summary>8250/16550: log2 of the register stride (reg_shift).</summary>
+    public uint ConsoleRegShift { get; init; }
+    /// <summary>8250/16550: bytes per register access, 1 or 4 (reg_io_width).</summary>
+    public uint ConsoleRegIoWidth { get; init; } = 1;
     /// <summary>True when secondary cores and power-off go through PSCI (SMC conduit).</summary>
     public bool HasPsci { get; init; }
     public IReadOnlyList<ulong> CoreMpidrs { get; init; } = [];

@@ -22,7 +22,9 @@ public static class HypervisorBuild
                 [BoardConstants.FileName] = BoardConstants.Source(target.Facts, options.InjectFault),
                 [BoardConstants.SeamsFileName] = BoardConstants.HypervisorSeams(target.Facts),
             },
-            GeneratedAsm = new Dictionary<string, string> { ["payload.S"] = payload.AssemblySource() },
+            GeneratedAsm = target.Arch == TargetArch.Arm64
+                ? new Dictionary<string, string> { ["payload.S"] = payload.AssemblySource(), [ConsoleDrivers.EarlyConsoleFileName] = ConsoleDrivers.EarlyPutcSource(target.Facts) }
+                : new Dictionary<string, string> { ["payload.S"] = payload.AssemblySource() },
             ExtraInputs = payload.Files.ToList(),
         };
         // The payload accessors are assembly: x86-64 needs its own flavour of them.

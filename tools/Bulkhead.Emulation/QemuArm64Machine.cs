@@ -3,8 +3,12 @@ namespace Bulkhead.Emulation;
 /// <summary>How to start an ARM64 QEMU machine for a Bulkhead image.</summary>
 public sealed record QemuArm64Machine
 {
-    /// <summary>QEMU machine model: "virt" (EL2 enabled, PSCI over SMC) or "raspi3b".</summary>
+    /// <summary>QEMU machine model: "virt" (EL2 enabled, PSCI over SMC), "raspi3b" or <see cref="Zcu102"/>.</summary>
     public string Model { get; init; } = "virt";
+    /// <summary>Xilinx ZynqMP ZCU102 (4x Cortex-A53, GIC-400, Cadence UARTs; fixed CPU type, PSCI over SMC with EL2).</summary>
+    public const string Zcu102 = "xlnx-zcu102";
+    /// <summary>Which of the machine's UARTs is the console (QEMU's n-th -serial): raspi3b's mini UART is 1, its PL011 0.</summary>
+    public int ConsoleSerial { get; init; }
     public int GicVersion { get; init; } = 3;
     /// <summary>EL2 present (the hypervisor's machine); off for a service run natively at EL1.</summary>
     public bool Virtualization { get; init; } = true;
@@ -30,9 +34,14 @@ public sealed record QemuArm64Machine
         var args = new List<string>();
         if (Model == "virt")
             args.AddRange(["-M", $"virt,{(Virtualization ? "virtualization=on," : "")}gic-version={GicVersion}", "-cpu", Cpu, "-smp", Cores.ToString(), "-m", Memory]);
+        else if (Model == Zcu102)
+            // The model's DisplayPort has audio: a silent backend instead of ALSA errors on every run.
+            args.AddRange(["-M", $"{Zcu102}{(Virtualization ? ",virtualization=on" : "")}", "-m", Memory, "-audiodev", "none,id=silent"]);
         else
             args.AddRange(["-M", Model]);
-        args.AddRange(["-kernel", Kernel, "-display", "none", "-monitor", "none", "-serial", "stdio", "-no-reboot"]);
+        args.AddRange(["-kernel", Kernel, "-display", "none", "-monitor", "none"]);
+        for (int i = 0; i < ConsoleSerial; i++) args.AddRange(["-serial", "null"]);
+        args.AddRange(["-serial", "stdio", "-no-reboot"]);
         if (IcountShift is int shift) args.AddRange(["-icount", $"shift={shift},align=off,sleep=off"]);
         if (GdbPort is int port) args.AddRange(["-gdb", $"tcp::{port}", "-S"]);
         return args;

@@ -49,8 +49,19 @@ public static class BoardTargets
     public static BoardFacts Facts(Board board) => new()
     {
         Id = board.Id,
+        File = board.File.Length > 0 ? Path.GetRelativePath(Environment.CurrentDirectory, board.File) : "",
         Arch = board.Arch == "x86_64" || board.Arch == "x64" ? TargetArch.X64 : TargetArch.Arm64,
         UartBase = board.ConsoleBase,
+        ConsoleType = board.ConsoleType switch
+        {
+            UartKind.Ns16550 => ConsoleUartType.Ns16550,
+            UartKind.MiniUart => ConsoleUartType.MiniUart,
+            UartKind.Lpuart => ConsoleUartType.Lpuart,
+            UartKind.Cadence => ConsoleUartType.Cadence,
+            _ => ConsoleUartType.Pl011,
+        },
+        ConsoleRegShift = board.ConsoleRegShift,
+        ConsoleRegIoWidth = board.ConsoleRegIoWidth,
         HasPsci = board.BootMethod == BootMethod.Psci,
         CoreMpidrs = board.Cores.OrderBy(c => c.Index).Select(c => c.Mpidr).ToList(),
         InterruptController = board.InterruptController switch

@@ -10,16 +10,19 @@ public static class Machines
     public static QemuArm64Machine QemuFor(Board board, NativeImage image, int? cores, string cpu)
     {
         bool virt = board.Id.StartsWith("qemu-virt", StringComparison.Ordinal);
-        if (!virt && board.Id != "qemu-raspi3b")
-            throw new BuildException($"board '{board.Id}' is real hardware: QEMU cannot run it. Use a qemu-* board, or copy out/{board.Id}/hv.bin to the board.");
+        // QEMU's xlnx-zcu102 models the ZCU102's SoC (4x Cortex-A53, GIC-400, Cadence UART at 0xFF000000).
+        bool zynqmp = board.Id == "zcu102";
+        if (!virt && !zynqmp && !board.Id.StartsWith("qemu-raspi3b", StringComparison.Ordinal))
+            throw new BuildException($"board '{board.Id}' is real hardware: QEMU cannot run it. Use a qemu-* board or zcu102, or copy out/{board.Id}/hv.bin to the board.");
         return new QemuArm64Machine
         {
-            Model = virt ? "virt" : "raspi3b",
+            Model = virt ? "virt" : zynqmp ? QemuArm64Machine.Zcu102 : "raspi3b",
             GicVersion = board.InterruptController == InterruptControllerKind.GicV2 ? 2 : 3,
             Cpu = cpu,
             Cores = cores ?? board.Cores.Count,
             Memory = $"{Math.Max(128UL, board.Ram.Aggregate(0UL, (total, r) => total + r.Size) >> 20)}M", // QEMU virt: one bank from 0x40000000, also past 4 GiB
-            Kernel = virt ? image.Elf : image.RawBinary,
+            Kernel = virt || zynqmp ? image.Elf : image.RawBinary,
+            ConsoleSerial = board.ConsoleType == UartKind.MiniUart ? 1 : 0,
         };
     }
 }

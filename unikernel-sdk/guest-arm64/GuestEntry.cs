@@ -2,6 +2,7 @@ using System;
 using System.Runtime;
 using System.Runtime.InteropServices;
 using Bulkhead.Arm64;
+using Bulkhead.Generated;
 using Bulkhead.Runtime;
 using Internal.Runtime.CompilerHelpers;
 
@@ -18,6 +19,7 @@ namespace Bulkhead.Guest.Platform
                 Heap.Initialize(heapStart, heapEnd);
                 StartupCodeHelpers.InitializeModules(modulesStart, modulesEnd);
                 GuestRuntime.InitializeTables();
+                if (GuestConfig.Native) ConsoleUart.Initialize(BoardConfig.UartBase); // no hypervisor to print through
                 Gic.InitializeDistributor();
             }
             Gic.InitializeCpu();

@@ -13,7 +13,8 @@ namespace Bulkhead.Guest
         /// <summary>Writes text (ASCII; other characters become '?').</summary>
         public static void Write(string text)
         {
-            if (GuestConfig.Native) { Drivers.Pl011.Write(BoardConfig.UartBase, text); return; }
+            // Run without a hypervisor: the board's console UART (ConsoleUart: BoardSeams.g.cs).
+            if (GuestConfig.Native) { Drivers.UartText.Write<ConsoleUart>(BoardConfig.UartBase, text); return; }
             const int chunk = (int)Hypercall.MaxConsoleWrite;
             byte* buffer = stackalloc byte[chunk];
             int at = 0;

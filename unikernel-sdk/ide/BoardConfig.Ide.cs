@@ -1,6 +1,7 @@
 // IDE-only stand-in for the BoardConfig.g.cs and BoardSeams.g.cs that tools/Bulkhead.Build generates
 // from the board file (BoardConstants.Source / GuestSeams). QEMU virt with GICv3, the default board:
 // placeholders with the right types. tests/Bulkhead.Sdk.Tests (IdeStandInTests) fails when they drift apart.
+global using ConsoleUart = Bulkhead.Drivers.Pl011;
 global using Gic = Bulkhead.Guest.Platform.GicV3;
 
 namespace Bulkhead.Generated
@@ -10,6 +11,9 @@ namespace Bulkhead.Generated
         public const string Version = "ide";
         public const string Board = "qemu-virt-gicv3";
         public const ulong UartBase = 0x9000000;
+        public const string ConsoleType = "pl011";
+        public const int ConsoleRegShift = 0;
+        public const int ConsoleRegIoWidth = 1;
         public const bool HasPsci = true;
         public const int CoreCount = 4;
         public const bool InjectFault = false;
