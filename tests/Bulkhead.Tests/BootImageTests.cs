@@ -1,0 +1,63 @@
+using Bulkhead.Build;
+using Bulkhead.Config.Boards;
+using Bulkhead.Systems;
+using Bulkhead.Systems.BootMedia;
+using Xunit;
+
+namespace Bulkhead.Tests;
+
+/// <summary>
+/// The arm64 Image header of the built hypervisor (hv-arm64/boot/entry.S, values from link.ld),
+/// read from the bytes a boot loader gets and checked against the ELF the same build wrote.
+/// </summary>
+[Collection("emulator")] // builds images: one build at a time
+public class BootImageTests
+{
+    [Theory]
+    [InlineData("qemu-virt-gicv3")]
+    [InlineData("qemu-raspi3b")]
+    public void Image_header_matches_the_elf_and_the_boards_placement(string boardId)
+    {
+        var board = BoardTargets.LoadBoard(TestImages.Repo, boardId);
+        var image = TestImages.Hypervisor(boardId);
+        var elf = ElfFile.Read(image.Elf);
+        var header = Arm64ImageHeader.ReadFile(image.RawBinary);
+
+        Assert.NotNull(header);                                            // "ARM\x64" at 0x38
+        Assert.Equal(Arm64ImageHeader.Size, header.BranchTarget);          // code0 branches over the 64 bytes
+        Assert.Equal(board.HypervisorLoadAddress, elf.Entry);              // _start is the first byte
+        Assert.Equal(BootPlacement.TextOffset(board), header.TextOffset);
+        Assert.Equal(elf.Entry, BootPlacement.ImageBase(board) + header.TextOffset); // where booti puts it is where it is linked
+
+        // image_size covers everything the image uses after load: .bss, page tables, stacks, heap.
+        ulong end = elf.Sections.Where(s => s.IsAllocated).Max(s => s.Address + s.Size);
+        Assert.Equal(end - elf.Entry, header.ImageSize);
+        Assert.True(header.ImageSize > (ulong)new FileInfo(image.RawBinary).Length);
+        Assert.Equal(elf.Symbols["__heap_end"] - elf.Entry, header.ImageSize);
+
+        Assert.Equal(0UL, header.Flags & Arm64ImageHeader.FlagBigEndian);
+        Assert.Equal(Arm64ImageHeader.FlagPageSize4K, header.Flags & Arm64ImageHeader.FlagPageSizeMask);
+        Assert.Equal(0UL, header.Flags & Arm64ImageHeader.FlagAnywhere); // linked at a fixed address
+    }
+
+    [Fact]
+    public void Boards_without_a_gic_build_the_no_gic_implementations()
+    {
+        var facts = BoardTargets.Facts(BoardTargets.LoadBoard(TestImages.Repo, "qemu-raspi3b"));
+        string hv = BoardConstants.HypervisorSeams(facts), guest = BoardConstants.GuestSeams(facts);
+        Assert.Contains("PhysicalGic = Bulkhead.Arm64.Gic.NoPhysicalGic;", hv);
+        Assert.Contains("BoardInterruptController = Bulkhead.Arm64.Gic.NoPhysicalGic;", hv);
+        Assert.DoesNotContain("V2", hv);
+        Assert.Contains("Gic = Bulkhead.Guest.Platform.NoGic;", guest);
+    }
+
+    [Fact]
+    public void Default_format_is_rpi_for_raspberry_pi_boards_and_uboot_otherwise()
+    {
+        BootFormat For(string id) => BootFormats.DefaultFor(BoardTargets.LoadBoard(TestImages.Repo, id));
+        Assert.Equal(BootFormat.Rpi, For("qemu-raspi3b"));
+        Assert.Equal(BootFormat.Rpi, For("rpi4b"));
+        Assert.Equal(BootFormat.UBoot, For("qemu-virt-gicv3"));
+        Assert.Equal(BootFormat.UBoot, For("imx8qm-mek"));
+    }
+}
