@@ -52,6 +52,28 @@ public class BootImageTests
     }
 
     [Fact]
+    public void UBoot_format_writes_the_image_and_mkimage_scripts_for_mmc_and_tftp()
+    {
+        var board = BoardTargets.LoadBoard(TestImages.Repo, "qemu-virt-gicv3");
+        string folder = Path.Combine(TestImages.Repo.OutputRoot, "test-boot", "bare-uboot");
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        var result = BootImages.Write(board, TestImages.Hypervisor("qemu-virt-gicv3"), format: null, folder, "test");
+
+        Assert.Equal(BootFormat.UBoot, result.Format);
+        Assert.NotNull(Arm64ImageHeader.ReadFile(Path.Combine(folder, "Image")));
+        foreach (var (script, loads) in new[] { ("boot.scr", "load ${devtype}"), ("boot-tftp.scr", "tftpboot ${kernel_addr_r} Image") })
+        {
+            byte[] bytes = File.ReadAllBytes(Path.Combine(folder, script));
+            Assert.Equal(0x27051956u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes)); // legacy image magic
+            Assert.Equal(6, bytes[30]);                                                                     // ih_type: script
+            string text = System.Text.Encoding.ASCII.GetString(bytes);
+            Assert.Contains(loads, text);
+            Assert.Contains("booti ${kernel_addr_r} - ${fdtcontroladdr}", text);
+        }
+        Assert.Contains("boot.scr", File.ReadAllText(Path.Combine(folder, "README.txt")));
+    }
+
+    [Fact]
     public void Default_format_is_rpi_for_raspberry_pi_boards_and_uboot_otherwise()
     {
         BootFormat For(string id) => BootFormats.DefaultFor(BoardTargets.LoadBoard(TestImages.Repo, id));
