@@ -74,6 +74,22 @@ public class BootImageTests
     }
 
     [Fact]
+    public void Image_command_writes_the_boards_default_format_and_refuses_rpi_for_other_boards()
+    {
+        string folder = Path.Combine(TestImages.Repo.OutputRoot, "test-boot", "cli-raspi3b");
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        var (exit, stdout, stderr) = BulkheadCli.Run(TestImages.Repo.Root, "image", "--board", "qemu-raspi3b", "--output", folder);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("image: rpi boot files for board qemu-raspi3b", stdout);
+        Assert.True(File.Exists(Path.Combine(folder, "kernel8.img")));
+        Assert.Contains("Bulkhead hypervisor (no domains)", File.ReadAllText(Path.Combine(folder, "config.txt")));
+
+        (exit, _, stderr) = BulkheadCli.Run(TestImages.Repo.Root, "image", "--board", "qemu-virt-gicv3", "--format", "rpi", "--output", folder + "-wrong");
+        Assert.Equal(2, exit);
+        Assert.Contains("board 'qemu-virt-gicv3' is not a Raspberry Pi", stderr);
+    }
+
+    [Fact]
     public void Default_format_is_rpi_for_raspberry_pi_boards_and_uboot_otherwise()
     {
         BootFormat For(string id) => BootFormats.DefaultFor(BoardTargets.LoadBoard(TestImages.Repo, id));
