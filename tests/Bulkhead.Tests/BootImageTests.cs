@@ -71,6 +71,13 @@ public class BootImageTests
             Assert.Contains("booti ${kernel_addr_r} - ${fdtcontroladdr}", text);
         }
         Assert.Contains("boot.scr", File.ReadAllText(Path.Combine(folder, "README.txt")));
+
+        // The legacy uImage for U-Boot builds without booti: kernel, arm64, loaded and entered at the load address.
+        byte[] legacy = File.ReadAllBytes(Path.Combine(folder, "uImage"));
+        Assert.Equal(0x27051956u, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(legacy));
+        Assert.Equal((uint)board.HypervisorLoadAddress, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(legacy.AsSpan(16))); // ih_load
+        Assert.Equal((uint)board.HypervisorLoadAddress, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(legacy.AsSpan(20))); // ih_ep
+        Assert.Equal(new byte[] { 5, 22, 2, 0 }, legacy[28..32]); // Linux, arm64, kernel, uncompressed
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public class RaspberryPiBootTests
         Assert.Contains("kernel_address=0x80000", config);
         string readme = File.ReadAllText(Path.Combine(folder, "README.txt"));
         Assert.Contains("bootcode.bin start.elf fixup.dat", readme); // Pi 3 firmware files
-        Assert.Contains("bcm2837-rpi-3-b.dtb", readme);
+        Assert.Contains("bcm2710-rpi-3-b.dtb", readme);          // the firmware's name for the Pi 3 B device tree
     }
 
     [Fact]

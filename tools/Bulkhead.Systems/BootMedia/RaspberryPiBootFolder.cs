@@ -23,7 +23,9 @@ public static class RaspberryPiBootFolder
         string key = (board.Source ?? "") + " " + board.Id;
         string dtb = board.Source is { } s ? Path.GetFileName(s) : "";
         if (key.Contains("bcm2837", StringComparison.Ordinal) || key.Contains("raspi3", StringComparison.Ordinal) || key.Contains("rpi3", StringComparison.Ordinal))
-            return new("Raspberry Pi 3", "BCM2837", ["bootcode.bin", "start.elf", "fixup.dat"], dtb.Length > 0 ? dtb : "bcm2710-rpi-3-b.dtb");
+            // The firmware looks for its own (downstream) name of the Pi 3 device trees: bcm2710-*, not Linux's bcm2837-*.
+            return new("Raspberry Pi 3", "BCM2837", ["bootcode.bin", "start.elf", "fixup.dat"],
+                dtb.StartsWith("bcm2837-", StringComparison.Ordinal) ? "bcm2710-" + dtb["bcm2837-".Length..] : "bcm2710-rpi-3-b.dtb");
         if (key.Contains("bcm2711", StringComparison.Ordinal) || key.Contains("rpi4", StringComparison.Ordinal))
             return new("Raspberry Pi 4", "BCM2711", ["start4.elf", "fixup4.dat"], dtb.Length > 0 ? dtb : "bcm2711-rpi-4-b.dtb");
         if (key.Contains("bcm2712", StringComparison.Ordinal) || key.Contains("rpi5", StringComparison.Ordinal))

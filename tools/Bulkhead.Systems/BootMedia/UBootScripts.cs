@@ -12,7 +12,7 @@ namespace Bulkhead.Systems.BootMedia;
 /// </summary>
 public static class UBootScripts
 {
-    public const string ImageFile = "Image", MmcScript = "boot.scr", TftpScript = "boot-tftp.scr";
+    public const string ImageFile = "Image", LegacyImageFile = "uImage", MmcScript = "boot.scr", TftpScript = "boot-tftp.scr";
     public const string MkImage = "mkimage", DebianPackage = "u-boot-tools";
 
     public static IReadOnlyList<string> Write(Board board, string rawImage, string folder, string what)
@@ -24,6 +24,14 @@ public static class UBootScripts
         string image = Path.Combine(folder, ImageFile);
         File.Copy(rawImage, image, overwrite: true);
         files.Add(image);
+        if (board.HypervisorLoadAddress + (ulong)new FileInfo(rawImage).Length <= uint.MaxValue)
+        {
+            // For U-Boot builds without booti: a legacy uImage (32-bit load address) that bootm copies to the load address.
+            string uImage = Path.Combine(folder, LegacyImageFile);
+            string load = $"0x{board.HypervisorLoadAddress:x}";
+            RunMkImage(["-A", "arm64", "-O", "linux", "-T", "kernel", "-C", "none", "-a", load, "-e", load, "-n", $"Bulkhead {board.Id}", "-d", rawImage, uImage], rawImage);
+            files.Add(uImage);
+        }
         foreach (var (source, script, text) in new[] { ("boot.cmd", MmcScript, MmcCommands(board, what)), ("boot-tftp.cmd", TftpScript, TftpCommands(board, what)) })
         {
             string cmd = Path.Combine(folder, source), scr = Path.Combine(folder, script);
@@ -64,12 +72,15 @@ public static class UBootScripts
         """;
 
     /// <summary>mkimage -T script: the legacy image header U-Boot's `source` command reads.</summary>
-    public static void Compile(string commands, string script, string name)
+    public static void Compile(string commands, string script, string name) =>
+        RunMkImage(["-A", "arm64", "-O", "linux", "-T", "script", "-C", "none", "-n", name, "-d", commands, script], commands);
+
+    private static void RunMkImage(IEnumerable<string> args, string input)
     {
         string tool = Toolchain.FindOnPath(MkImage) ?? throw new BuildException(
             $"'{MkImage}' was not found on PATH. Install it with: apt-get install -y {DebianPackage}  (or run ./bulkhead setup as root)");
-        var result = ProcessRunner.Run(tool, ["-A", "arm64", "-O", "linux", "-T", "script", "-C", "none", "-n", name, "-d", commands, script]);
-        if (result.ExitCode != 0) throw new BuildException($"mkimage failed for {commands}:\n{result.Output}");
+        var result = ProcessRunner.Run(tool, args);
+        if (result.ExitCode != 0) throw new BuildException($"mkimage failed for {input}:\n{result.Output}");
     }
 
     private static string Readme(Board board, string what) => $$"""
@@ -78,6 +89,8 @@ public static class UBootScripts
         Image          the hypervisor as an arm64 Image (booti places it at 0x{{board.HypervisorLoadAddress:x}})
         boot.scr       boot script for a disk (SD card, eMMC, USB): source boot.cmd
         boot-tftp.scr  boot script for the network:                 source boot-tftp.cmd
+        uImage         the same hypervisor as a legacy U-Boot image, for U-Boot builds without booti:
+                       load it anywhere but the load address, then  bootm <addr> - ${fdtcontroladdr}
 
         From an SD card or eMMC: copy Image and boot.scr to the root of the boot partition (FAT or
         ext4, the one holding U-Boot's environment or the first partition). U-Boot's distro boot finds
