@@ -99,6 +99,8 @@ public static class UBootScripts
 
         Over TFTP: copy Image and boot-tftp.scr to the TFTP server's root, then at the U-Boot prompt:
             setenv serverip <server>; dhcp; tftpboot ${scriptaddr} boot-tftp.scr; source ${scriptaddr}
+        Or name it boot.scr.uimg in the TFTP root: U-Boot's distro boot, when it falls back to DHCP,
+        fetches that file from the DHCP server's TFTP server and runs it by itself.
 
         The console is the board's UART at 115200 8N1 as U-Boot set it up; the first line is
         "Bulkhead ... running at EL2 on board {{board.Id}}". If booti says "Bad Linux ARM64 Image
