@@ -71,8 +71,10 @@ namespace Bulkhead.Arm64
 
         public static void BuildAddressSpace(int domain) => Stage2.Build(domain);
 
+        /// <summary>By the board's enable method: PSCI CPU_ON through the firmware, or the core's spin table.</summary>
         public static string? StartCore(int core)
         {
+            if (!BoardConfig.HasPsci) return SpinTable.Start(core);
             long status = Psci.Call(PsciFunction.CpuOn64, PartitionTable.Cores[core].HardwareId, Cpu.SecondaryEntry(), (ulong)core);
             return status == 0 ? null : string.Concat("PSCI status ", status.ToString());
         }

@@ -6,6 +6,7 @@ using Bulkhead.Emulation;
 var root = new RootCommand($"Bulkhead {ProductInfo.Version}: a static-partitioning hypervisor in C#, for embedded and automotive boards");
 root.Subcommands.Add(SetupCommand.Create());
 root.Subcommands.Add(BuildCommand.Create());
+root.Subcommands.Add(ImageCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(TestCommand.Create());

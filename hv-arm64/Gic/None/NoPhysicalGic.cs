@@ -1,0 +1,33 @@
+namespace Bulkhead.Arm64.Gic
+{
+    /// <summary>
+    /// Boards without a GIC (BCM2837: the BCM2836 local controller routes per-core interrupts, the
+    /// ARMCTRL controller the peripherals'). The hypervisor takes no interrupts there: nothing is
+    /// routed to any core, so every operation is empty and nothing is ever written at address 0.
+    /// The checker refuses what would need an interrupt (domain interrupts BH064; doorbells,
+    /// watchdogs and domains with several vCPUs BH065), so a core is never waited for.
+    /// </summary>
+    internal struct NoPhysicalGic : IPhysicalGic
+    {
+        public static void InitializeDistributor(int coreCount) { }
+        public static void RouteSpi(uint intId, int core) { }
+        public static void InitializeCore(int core, ulong mpidr) { }
+        public static uint Acknowledge() => GicRegisters.Spurious;
+        public static uint IntIdOf(uint raw) => raw;
+        public static void PriorityDrop(uint raw) { }
+        public static void Deactivate(uint raw) { }
+        public static void SendSgi(int core, uint sgi) { }
+        public static void SetEnabled(int core, uint intId, bool on) { }
+        public static bool IsEnabled(int core, uint intId) => false;
+        public static void SetPending(uint intId) { }
+        public static void ClearActive(int core, uint intId) { }
+
+        /// <summary>
+        /// Only a domain with several vCPUs signals another core (CPU_ON, stop, restart); the
+        /// checker refuses those on boards without a GIC, so there is never anyone to signal.
+        /// </summary>
+        public static void SignalCore(int core) { }
+
+        public static void RaiseDomainInterrupt(int callerCore, uint intId) { }
+    }
+}
