@@ -7,7 +7,8 @@ namespace Bulkhead.Tests;
 
 /// <summary>
 /// QEMU raspi3b (BCM2837, no GIC, the firmware's spin tables emulated) boots the kernel8.img of the
-/// RPi boot folder `bulkhead image` writes for tests/systems/raspi3b.yaml: the hypervisor releases
+/// RPi boot folder `bulkhead image` writes for tests/systems/raspi3b.yaml (the real rpi3b board file,
+/// console on the mini UART, which QEMU connects to its second serial port): the hypervisor releases
 /// cores 1-3 from their spin tables and each of the four cores runs a domain that prints and powers off.
 /// </summary>
 [Collection("emulator")]
@@ -21,7 +22,7 @@ public class RaspberryPiBootTests
         string folder = Path.Combine(TestImages.Repo.OutputRoot, "test-boot", "raspi3b-rpi");
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         BootImages.Write(built.Board, built.Hypervisor, format: null, folder, "test system raspi3b");
-        var machine = new QemuArm64Machine { Model = "raspi3b", Kernel = Path.Combine(folder, RaspberryPiBootFolder.KernelFile) }.Deterministic();
+        var machine = new QemuArm64Machine { Model = "raspi3b", Kernel = Path.Combine(folder, RaspberryPiBootFolder.KernelFile), ConsoleSerial = 1 }.Deterministic();
         // No PSCI on a Raspberry Pi: the hypervisor halts instead of switching the machine off.
         var run = EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(60),
             stopWhen: l => l.Contains("halting") || l.StartsWith("PANIC", StringComparison.Ordinal));
@@ -49,7 +50,7 @@ public class RaspberryPiBootTests
     {
         var run = Booted.Value.Run;
         Assert.True(run.Outcome == RunOutcome.StoppedOnMatch, $"{run.Outcome}:\n{run.Console}");
-        Assert.Contains("Bulkhead 0.1.0 (arm64) running at EL2 on board qemu-raspi3b, 4 cores", run.Lines);
+        Assert.Contains("Bulkhead 0.1.0 (arm64) running at EL2 on board rpi3b, 4 cores", run.Lines);
         Assert.DoesNotContain(run.Lines, l => l.Contains("did not start") || l.StartsWith("PANIC", StringComparison.Ordinal) || l.Contains("FAIL"));
         for (int core = 0; core < 4; core++)
         {
