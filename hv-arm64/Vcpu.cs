@@ -2,6 +2,7 @@ using Bulkhead.Arm64.Gic;
 using Bulkhead.Core.Partition;
 using Bulkhead.Generated;
 using static Bulkhead.Arm64.Registers;
+using static Bulkhead.Arm64.Gic.GicRegisters;
 
 namespace Bulkhead.Arm64
 {
@@ -64,7 +65,7 @@ namespace Bulkhead.Arm64
             }
         }
 
-        /// <summary>Silences what a previous guest left on this core: its timer, its interrupts (also when active).</summary>
+        /// <summary>Silences what a previous guest left on this core: its timer, its interrupts (also when active); SPIs routed to vCPU 0 again.</summary>
         private static void QuiesceGuestState(int core)
         {
             Cpu.WriteCntvCtl(0);
@@ -80,6 +81,7 @@ namespace Bulkhead.Arm64
                     uint spi = PartitionTable.Plan.GetInterrupt(plan.FirstInterrupt + i).IntId;
                     PhysicalGic.SetEnabled(core, spi, false);
                     PhysicalGic.ClearActive(core, spi);
+                    if (spi >= FirstSpi) PhysicalGic.RouteSpi(spi, core); // the guest may have retargeted it: back to vCPU 0
                 }
             }
             VirtualInterrupts.Reset(core);
