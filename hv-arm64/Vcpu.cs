@@ -24,6 +24,7 @@ namespace Bulkhead.Arm64
             Cpu.WriteCntvoff(0);
             Cpu.WriteHcr(HcrParked);
             Cpu.WriteMdcr(Cpu.ReadMdcr() | MdcrTraps | PmuIsolation());
+            CpuFeatures.PrepareCore();
             PhysicalGic.InitializeCore(core, PartitionTable.Cores[core].HardwareId);
             VirtualInterrupts.InitializeCore(core);
         }
@@ -45,7 +46,7 @@ namespace Bulkhead.Arm64
             Cpu.ResetEl1State();
             Cpu.SwitchStage2(Stage2.Vttbr(state.Domain));
             WatchdogMonitor<Arm64Architecture>.OnEnter(core);
-            Cpu.WriteHcr(HcrGuest);
+            Cpu.WriteHcr(CpuFeatures.GuestHcr);
             Cpu.EnterGuest(state.EntryPoint, state.EntryArgument, StackTop(core));
         }
 

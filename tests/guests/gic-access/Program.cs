@@ -57,6 +57,7 @@ public static unsafe class Program
                 string.Concat("GICR_TYPER 0x", typer.ToString("x"), ", of vCPU 1 0x", last.ToString("x")));
         }
         LinuxRegisters();
+        EmulatedUart();
         Console.WriteLine("gic-access done");
         Domain.PowerOff();
     }
@@ -118,6 +119,24 @@ public static unsafe class Program
         for (int spin = 0; spin < 1000000 && s_delivered == 0; spin++) { }
         Interrupts.Disable(Spi);
         Check("gicd-ispendr-delivers", s_delivered == 1, string.Concat(s_delivered.ToString(), " deliveries"));
+    }
+
+    /// <summary>
+    /// The emulated 16550 of a shared-console domain at the board console's address, as earlycon
+    /// and the 8250 driver use it (32-bit registers 4 bytes apart): wait for THRE, write THR. The
+    /// line must come out as "[prober] via the emulated uart" (xunit checks).
+    /// </summary>
+    private static void EmulatedUart()
+    {
+        const ulong Thr = BoardConfig.UartBase, Lsr = BoardConfig.UartBase + 0x14;
+        uint lsr = Device.Read32(Lsr);
+        Check("uart-transmitter-empty", (lsr & 0x60) == 0x60, string.Concat("LSR 0x", lsr.ToString("x")));
+        string text = "via the emulated uart\r\n";
+        for (int i = 0; i < text.Length; i++)
+        {
+            while ((Device.Read32(Lsr) & 0x20) == 0) { }
+            Device.Write32(Thr, text[i]);
+        }
     }
 
     /// <summary>GICv2: ITARGETSR0-7 name the reading vCPU; an owned SPI's byte routes it to a vCPU of the domain only.</summary>
