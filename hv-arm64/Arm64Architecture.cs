@@ -1,6 +1,7 @@
 using Bulkhead.Arm64.Gic;
 using Bulkhead.Core;
 using Bulkhead.Core.Abi;
+using Bulkhead.Core.Emulation;
 using Bulkhead.Core.Partition;
 using Bulkhead.Core.Text;
 using Bulkhead.Core.Time;
@@ -67,6 +68,8 @@ namespace Bulkhead.Arm64
             PhysicalGic.InitializeDistributor(cores);
             VirtualInterrupts.Initialize(cores);
             if (!DistributorEmulation.Initialize(domains)) Hypervisor<Arm64Architecture>.Panic("partition plan rejected: a domain has more emulated register ranges than the MMIO table holds");
+            if (!ConsoleUart<Arm64Architecture>.AddRanges(BoardConfig.UartBase)) Hypervisor<Arm64Architecture>.Panic("partition plan rejected: a domain has more emulated register ranges than the MMIO table holds");
+            _ = ExceptionClass.Name(0); // the fault-line name table exists before the first fault (nothing is allocated after boot)
         }
 
         public static void BuildAddressSpace(int domain) => Stage2.Build(domain);
