@@ -1,3 +1,5 @@
+using Bulkhead.Core;
+
 namespace Bulkhead.Arm64.Gic
 {
     /// <summary>
@@ -21,6 +23,17 @@ namespace Bulkhead.Arm64.Gic
         public static bool IsEnabled(int core, uint intId) => false;
         public static void SetPending(uint intId) { }
         public static void ClearActive(int core, uint intId) { }
+        public static int RoutedCore(uint intId) => -1;
+
+        /// <summary>
+        /// Only the distributor emulation asks, and a board without a GIC has none (NoDistributor
+        /// handles no access): reaching this is a hypervisor bug, never an access at address 0.
+        /// </summary>
+        public static ulong RegisterFile(int core, uint intId)
+        {
+            Hypervisor<Arm64Architecture>.Panic("no GIC on this board: no interrupt register file");
+            return 0;
+        }
 
         /// <summary>
         /// Only a domain with several vCPUs signals another core (CPU_ON, stop, restart); the
