@@ -49,8 +49,10 @@ public class PipelineTests
         byte[] raw = File.ReadAllBytes(image.RawBinary);
 
         Assert.Equal(end - elf.Entry, (ulong)raw.Length);
-        // The first instruction of _start sits at offset 0: "mov x20, x0" = 0xaa0003f4.
-        Assert.Equal(0xaa0003f4u, BitConverter.ToUInt32(raw, 0));
+        // _start sits at offset 0: a branch (B, opcode 000101) over the arm64 Image header, whose magic
+        // "ARM\x64" is at 0x38.
+        Assert.Equal(0b000101u, BitConverter.ToUInt32(raw, 0) >> 26);
+        Assert.Equal(0x644d5241u, BitConverter.ToUInt32(raw, 0x38));
     }
 
     [Fact]
