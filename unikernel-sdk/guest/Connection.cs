@@ -11,6 +11,8 @@ namespace Bulkhead.Guest
         public MessageRingWriter Out;
         /// <summary>Messages from the other domain.</summary>
         public MessageRingReader In;
+        /// <summary>This domain is the first of the link's `between` (it writes channel 2k).</summary>
+        public bool First;
 
         /// <summary>
         /// Opens link <paramref name="link"/> (0-based, in system-file order). Links come first in the
@@ -22,7 +24,9 @@ namespace Bulkhead.Guest
             connection = default;
             if (!Channel.Open(2 * link, out Channel a) || !Channel.Open(2 * link + 1, out Channel b)) return false;
             if (a.IsWriter == b.IsWriter) return false;
-            return a.IsWriter ? Open(a, b, out connection) : Open(b, a, out connection);
+            bool opened = a.IsWriter ? Open(a, b, out connection) : Open(b, a, out connection);
+            connection.First = a.IsWriter;
+            return opened;
         }
 
         /// <summary>A connection over two channels given by hand: <paramref name="outgoing"/> this domain writes, <paramref name="incoming"/> it reads.</summary>

@@ -11,6 +11,9 @@ namespace Bulkhead.Guest
         private RingProducer _ring;
         private Channel _data;
 
+        /// <summary>Doorbell rings the hypervisor delivered, and those it refused (over `doorbell_limit`).</summary>
+        public uint DoorbellsRung, DoorbellsRefused;
+
         /// <summary>
         /// The writer of the ring on <paramref name="data"/> (a channel this domain writes), whose
         /// reader keeps its consumer line in <paramref name="control"/>: the channel flowing back
@@ -89,7 +92,9 @@ namespace Bulkhead.Guest
         {
             // A refused ring (doorbell_limit) leaves the reader's flag set: the next send or Flush
             // rings again, and a waiting reader re-checks the ring at least every RecheckMs anyway.
-            if (_data.Doorbell != 0) _data.Notify();
+            if (_data.Doorbell == 0) return;
+            if (_data.Notify()) DoorbellsRung++;
+            else DoorbellsRefused++;
         }
     }
 }

@@ -6,6 +6,10 @@
 // Send<T>, the others are written in place through TryReserve/Commit. They are read in place
 // (TryPeek/Release), checked by ring sequence number, message number and content. When a side has
 // sent everything it sleeps in WaitForMessage (reader-waiting flag + doorbell + WFI).
+// Then a ping-pong: the link's first domain sends a number and sleeps until the second answers
+// with the number + 1, RoundTrips times; every message crosses a sleeping reader, so each needs the
+// doorbell, and the link's low doorbell_limit refuses some rings: those readers must still wake.
+//   PASS ring-pingpong round-trips=N      every answer came, in order
 using Bulkhead.Guest;
 
 public static unsafe class Program
@@ -14,6 +18,7 @@ public static unsafe class Program
     private const int Count = 100_000;
     /// <summary>A side that has sent all waits this long for a message before declaring it lost.</summary>
     private const ulong LostAfterMs = 5000;
+    private const uint RoundTrips = 1000;
 
     private struct Sample
     {
@@ -28,7 +33,7 @@ public static unsafe class Program
     {
         if (!Connection.Open(0, out Connection link))
         {
-            Fail("link 0 could not be opened (not an end of it?)");
+            Fail("ring-stress", "link 0 could not be opened (not an end of it?)");
             return;
         }
         ulong start = Time.Ticks;
@@ -38,7 +43,7 @@ public static unsafe class Program
         {
             bool progress = false;
             while (sent < Count && TrySendOne(ref link.Out, sent)) { sent++; progress = true; }
-            while (link.In.TryPeek(out RingMessage m))
+            while (received < Count && link.In.TryPeek(out RingMessage m))
             {
                 failure = Check(m, received);
                 if (failure is not null) break;
@@ -59,10 +64,38 @@ public static unsafe class Program
         ulong ms = (Time.Ticks - start) / (Time.Frequency / 1000);
         Console.WriteLine(string.Concat(string.Concat("ring-stress: sent ", sent.ToString(), " received ", received.ToString()),
             string.Concat(" in ", ms.ToString(), " ms of virtual time, waits ", waits.ToString())));
-        if (failure is not null) Fail(failure);
-        else if (received != Count || sent != Count) Fail("counts differ");
+        if (failure is not null) Fail("ring-stress", failure);
+        else if (received != Count || sent != Count) Fail("ring-stress", "counts differ");
         else Console.WriteLine(string.Concat("PASS ring-stress sent=", sent.ToString(), " received=", received.ToString()));
+        if (failure is null) PingPong(ref link);
         Domain.PowerOff();
+    }
+
+    private static void PingPong(ref Connection link)
+    {
+        ulong start = Time.Ticks;
+        for (uint i = 0; i < RoundTrips; i++)
+        {
+            uint value;
+            if (link.First)
+            {
+                link.Out.Send(i * 2);
+                if (!link.In.WaitForMessage(LostAfterMs)) { Fail("ring-pingpong", string.Concat("no answer to ping ", i.ToString())); return; }
+                link.In.TryReceive(out value);
+                if (value != i * 2 + 1) { Fail("ring-pingpong", string.Concat("answer ", value.ToString(), " to ping ", i.ToString())); return; }
+            }
+            else
+            {
+                if (!link.In.WaitForMessage(LostAfterMs)) { Fail("ring-pingpong", string.Concat("no ping ", i.ToString())); return; }
+                link.In.TryReceive(out value);
+                if (value != i * 2) { Fail("ring-pingpong", string.Concat("ping ", value.ToString(), " where ", (i * 2).ToString(), " was due")); return; }
+                link.Out.Send(value + 1);
+            }
+        }
+        ulong us = (Time.Ticks - start) / (Time.Frequency / 1000000) / RoundTrips;
+        Console.WriteLine(string.Concat(string.Concat("ring-pingpong: ", RoundTrips.ToString(), " round trips, ", us.ToString()),
+            string.Concat(" us each (virtual), doorbells rung ", link.Out.DoorbellsRung.ToString(), " refused ", link.Out.DoorbellsRefused.ToString())));
+        Console.WriteLine(string.Concat("PASS ring-pingpong round-trips=", RoundTrips.ToString()));
     }
 
     private static bool TrySendOne(ref MessageRingWriter writer, uint n)
@@ -99,9 +132,9 @@ public static unsafe class Program
         return null;
     }
 
-    private static void Fail(string why)
+    private static void Fail(string check, string why)
     {
-        Console.WriteLine(string.Concat("FAIL ring-stress: ", why));
+        Console.WriteLine(string.Concat("FAIL ", check, ": ", why));
         Domain.PowerOff();
     }
 }
