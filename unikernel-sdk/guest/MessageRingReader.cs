@@ -26,7 +26,7 @@ namespace Bulkhead.Guest
         public static bool Open(Channel data, Channel control, out MessageRingReader reader)
         {
             reader = default;
-            if (data.Size <= RingLayout.DataOffset) return false;
+            if (data.IsWriter || data.Size <= RingLayout.DataOffset) return false;
             reader._ring = RingConsumer.Create((byte*)(data.Base + RingLayout.ProducerLine), (byte*)(control.Base + RingLayout.ConsumerLine),
                 (byte*)(data.Base + RingLayout.DataOffset), data.Size - RingLayout.DataOffset);
             if (data.Doorbell != 0)
