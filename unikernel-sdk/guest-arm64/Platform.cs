@@ -47,6 +47,10 @@ namespace Bulkhead.Guest.Platform
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_irq_disable")]
         public static extern void DisableInterrupts();
 
+        /// <summary>Full memory barrier between cores (stores before it are visible before loads after it).</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_memory_barrier")]
+        public static extern void MemoryBarrier();
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_wfi")]
         public static extern void WaitForInterrupt();
 

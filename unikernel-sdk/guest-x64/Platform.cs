@@ -66,6 +66,10 @@ namespace Bulkhead.Guest.Platform
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_irq_disable")]
         public static extern void DisableInterrupts();
 
+        /// <summary>Full memory barrier between cores (stores before it are visible before loads after it).</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_memory_barrier")]
+        public static extern void MemoryBarrier();
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_wait_for_interrupt")]
         public static extern void WaitForInterrupt();
 

@@ -61,6 +61,21 @@ namespace Bulkhead.Guest
             Cpu.SetTimerControl(Cpu.TimerEnable);
         }
 
+        /// <summary>
+        /// Makes sure a WFI on the calling vCPU ends by <paramref name="ticks"/>: the periodic tick
+        /// does when <see cref="Every"/> runs here, else a one-shot deadline that stops itself
+        /// (message rings bound their sleep with it; it replaces a deadline set with <see cref="SetDeadline"/>).
+        /// </summary>
+        internal static void WakeNoLaterThan(ulong ticks)
+        {
+            if (s_tick[GuestRuntime.CurrentVcpu] != null) return;
+            Interrupts.Register(GuestConfig.TimerVirtualIntId, &OnWakeDeadline);
+            Interrupts.Enable(GuestConfig.TimerVirtualIntId);
+            SetDeadline(ticks);
+        }
+
+        private static void OnWakeDeadline(uint intId) => CancelDeadline();
+
         /// <summary>Stops the virtual timer of the calling vCPU.</summary>
         public static void CancelDeadline() => Cpu.SetTimerControl(Cpu.TimerOff);
 

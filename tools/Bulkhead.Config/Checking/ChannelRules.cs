@@ -11,11 +11,13 @@ public static class ChannelRules
         foreach (var ch in ctx.System.Channels)
         {
             var c = ch.Config;
+            // The way back of a link has the same two ends: its findings were reported with the way there.
+            bool quiet = c.Link is not null && c.LinkDirection == 1;
             if (c.Writer is not null)
             {
                 ch.Writer = ctx.FindDomain(c.Writer.Value);
-                if (ch.Writer is null)
-                    ctx.Bag.Error(Codes.UnknownWriter, c.Writer.At, c.Writer.Path, $"writer '{c.Writer.Value}' is not a domain of this system", $"Use one of: {ctx.KnownDomains}");
+                if (ch.Writer is null && !quiet)
+                    ctx.Bag.Error(Codes.UnknownWriter, c.Writer.At, c.Writer.Path, c.Link is null ? $"writer '{c.Writer.Value}' is not a domain of this system" : $"link '{c.Link}' end '{c.Writer.Value}' is not a domain of this system", $"Use one of: {ctx.KnownDomains}");
             }
             if (c.ReadersEmpty)
                 ctx.Bag.Error(Codes.BadEndpoints, c.ReadersAt, c.Path + ".readers", $"channel '{ch.Name}' has no readers", "List at least one reading domain");
@@ -24,12 +26,17 @@ public static class ChannelRules
                 var dom = ctx.FindDomain(r.Value);
                 if (dom is null)
                 {
-                    ctx.Bag.Error(Codes.UnknownReader, r.At, r.Path, $"reader '{r.Value}' is not a domain of this system", $"Use one of: {ctx.KnownDomains}");
+                    if (!quiet) ctx.Bag.Error(Codes.UnknownReader, r.At, r.Path, c.Link is null ? $"reader '{r.Value}' is not a domain of this system" : $"link '{c.Link}' end '{r.Value}' is not a domain of this system", $"Use one of: {ctx.KnownDomains}");
                     continue;
                 }
                 if (dom == ch.Writer)
                 {
-                    ctx.Bag.Error(Codes.BadEndpoints, r.At, r.Path, $"domain '{r.Value}' is both writer and reader of channel '{ch.Name}'",
+                    if (c.Link is not null)
+                    {
+                        if (!quiet) ctx.Bag.Error(Codes.BadEndpoints, r.At, r.Path, $"link '{c.Link}' connects domain '{r.Value}' to itself",
+                            "A link joins two different domains: name the other one in 'between'");
+                    }
+                    else ctx.Bag.Error(Codes.BadEndpoints, r.At, r.Path, $"domain '{r.Value}' is both writer and reader of channel '{ch.Name}'",
                         "A channel carries data from one domain to others: remove the writer from 'readers'");
                     continue;
                 }

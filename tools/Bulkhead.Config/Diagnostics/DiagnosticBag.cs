@@ -12,11 +12,12 @@ public sealed class DiagnosticBag
     public bool HasErrors => _items.Any(d => d.Severity == Severity.Error);
     public int ErrorCount => _items.Count(d => d.Severity == Severity.Error);
 
+    // The same finding at the same place is reported once (both directions of a link share their fields).
     public void Error(string code, SourceSpan where, string path, string message, string fix) =>
-        _items.Add(new Diagnostic(Severity.Error, code, where, path, message, fix));
+        Add(new Diagnostic(Severity.Error, code, where, path, message, fix));
 
     public void Warning(string code, SourceSpan where, string path, string message, string fix) =>
-        _items.Add(new Diagnostic(Severity.Warning, code, where, path, message, fix));
+        Add(new Diagnostic(Severity.Warning, code, where, path, message, fix));
 
     public void Fatal(string code, SourceSpan where, string path, string message, string fix)
     {
@@ -24,7 +25,10 @@ public sealed class DiagnosticBag
         Error(code, where, path, message, fix);
     }
 
-    public void Add(Diagnostic d) => _items.Add(d);
+    public void Add(Diagnostic d)
+    {
+        if (!_items.Contains(d)) _items.Add(d);
+    }
 
     /// <summary>Errors sorted by file and position, so output reads top to bottom.</summary>
     public IEnumerable<Diagnostic> Sorted() =>

@@ -86,6 +86,10 @@ public sealed class ChannelConfig
     /// <summary>Doorbell rings per second the writer may make (0 = no limit); absent: the default.</summary>
     public Loc<ulong>? DoorbellLimit { get; set; }
     public Loc<ChannelKind>? Kind { get; set; }
+    /// <summary>The `links:` entry this channel is one direction of (null for a `channels:` entry).</summary>
+    public string? Link { get; init; }
+    /// <summary>0: the link's first domain writes to the second; 1: back.</summary>
+    public int LinkDirection { get; init; }
 
     public string DisplayName => Name?.Value ?? Path;
 }

@@ -36,6 +36,9 @@ public static class SystemLoader
         var domains = r.List("domains", required: true, hint: "Add a 'domains:' list with at least one domain");
         foreach (var item in domains)
             if (Scalars.Map(item.Node, file, item.Path, bag) is { } m) sys.Domains.Add(ReadDomain(m, item));
+        // Links first: link k is channels 2k and 2k+1, whatever `channels:` holds (guests count on it).
+        foreach (var item in r.List("links"))
+            if (Scalars.Map(item.Node, file, item.Path, bag) is { } m) sys.Channels.AddRange(ReadLink(m, item));
         foreach (var item in r.List("channels"))
             if (Scalars.Map(item.Node, file, item.Path, bag) is { } m) sys.Channels.Add(ReadChannel(m, item));
         foreach (var item in r.List("waivers"))
@@ -145,6 +148,47 @@ public static class SystemLoader
         c.Kind = m.Enum("kind", ChannelKinds);
         m.Finish();
         return c;
+    }
+
+    /// <summary>
+    /// A duplex link `{ name, between: [a, b], size, doorbells: [a->b, b->a], doorbell_limit }`,
+    /// expanded into two one-way channels (a writes to b, b writes to a) that the checker then
+    /// checks like any other; their values keep the link's locations for located errors.
+    /// </summary>
+    static IEnumerable<ChannelConfig> ReadLink(MapReader m, Item item)
+    {
+        var name = m.String("name", required: true, hint: "Give the link a name: 'name: control-link'");
+        if (name is not null) CheckName(name, (int)Core.Plan.PlanFormat.NameLength - 3, m.Bag);
+        var betweenAt = m.SpanOf("between");
+        var ends = new List<Loc<string>>();
+        foreach (var e in m.List("between", required: true, hint: "Name the two domains: 'between: [sensor, control]'"))
+            if (Scalars.String(e.Node, m.File, e.Path, m.Bag) is { } v) ends.Add(v);
+        if (m.Raw("between") is YamlSequenceNode { Children.Count: not 2 } seq)
+            m.Bag.Error(Codes.BadEndpoints, betweenAt, item.Path + ".between", $"a link connects two domains, not {seq.Children.Count}",
+                "List exactly two domains: 'between: [a, b]'");
+        var size = m.Number("size", required: true, hint: "Add the size of each direction, a multiple of 4 KiB: 'size: 16K'");
+        var doorbells = new List<Loc<ulong>>();
+        var doorbellsAt = m.SpanOf("doorbells");
+        foreach (var e in m.List("doorbells"))
+            if (Scalars.Number(e.Node, m.File, e.Path, m.Bag) is { } v) doorbells.Add(v);
+        if (m.Raw("doorbells") is YamlSequenceNode { Children.Count: not 2 } bells)
+            m.Bag.Error(Codes.BadValue, doorbellsAt, item.Path + ".doorbells", $"a link has two doorbells (one per direction), not {bells.Children.Count}",
+                "List two SPIs: 'doorbells: [100, 101]' (the first rings the second domain)");
+        var limit = m.Number("doorbell_limit");
+        m.Finish();
+        if (ends.Count != 2) yield break;
+        for (int direction = 0; direction < 2; direction++)
+        {
+            var c = new ChannelConfig { Index = item.Index, Path = item.Path, At = item.At, Link = name?.Value ?? item.Path, LinkDirection = direction };
+            c.Name = name is null ? null : name with { Value = $"{name.Value}.{direction}" };
+            c.Writer = ends[direction];
+            c.Readers.Add(ends[1 - direction]);
+            c.ReadersAt = betweenAt;
+            c.Size = size;
+            c.Doorbell = doorbells.Count == 2 ? doorbells[direction] : null;
+            c.DoorbellLimit = limit;
+            yield return c;
+        }
     }
 
     static WaiverConfig ReadWaiver(MapReader m, Item item)

@@ -58,6 +58,12 @@ guest_irq_disable:
     msr     daifset, #2
     ret
 
+    // Full barrier between shared-memory accesses of cores (message rings: a store then a load).
+    .global guest_memory_barrier
+guest_memory_barrier:
+    dmb     ish
+    ret
+
     .global guest_wfi
 guest_wfi:
     wfi

@@ -58,6 +58,11 @@ guest_irq_disable:
     cli
     ret
 
+    .global guest_memory_barrier         // full barrier (message rings: a store then a load)
+guest_memory_barrier:
+    mfence
+    ret
+
     .global guest_wait_for_interrupt     // sti; hlt is atomic: an interrupt after the sti ends the hlt
 guest_wait_for_interrupt:
     sti
