@@ -74,6 +74,12 @@ namespace Bulkhead.Arm64
                 frame->Elr += 4; // by set/way would touch other domains' cache lines: by-VA maintenance is enough
                 return CoreAction.Resume;
             }
+            if (op0 == 2) // debug registers (MDCR_EL2.TDA/TDOSA/TDRA): read as zero, writes ignored; Linux touches MDSCR_EL1 and OSLAR_EL1 at boot
+            {
+                if (read && rt != 31) frame->X[rt] = 0;
+                frame->Elr += 4;
+                return CoreAction.Resume;
+            }
             return Fault(core, "trapped system register access", frame, frame->Elr);
         }
 

@@ -25,6 +25,8 @@ namespace Bulkhead.Core.Partition
         /// <summary>The guest image inside the hypervisor image (0 when the plan names none).</summary>
         public ulong PayloadAddress;
         public ulong PayloadSize;
+        /// <summary>A pristine copy of its load records (kernel, DTB, initramfs) failed its CRC at boot.</summary>
+        public bool LoadsCorrupt;
         /// <summary>Time of the last heartbeat (or of the start), for the watchdog.</summary>
         public ulong LastHeartbeatNs;
         /// <summary>

@@ -19,6 +19,8 @@ public sealed record QemuArm64Machine
     /// over idle WFI, so a run takes as long as its instructions need. Null: host time.
     /// </summary>
     public int? IcountShift { get; init; }
+    /// <summary>Raw files QEMU puts into RAM before the first instruction (Linux domains' staging blobs).</summary>
+    public IReadOnlyList<(string File, ulong Address)> Loaders { get; init; } = [];
     /// <summary>Open a GDB server on this TCP port and wait for the debugger before the first instruction.</summary>
     public int? GdbPort { get; init; }
 
@@ -33,6 +35,7 @@ public sealed record QemuArm64Machine
         else
             args.AddRange(["-M", Model]);
         args.AddRange(["-kernel", Kernel, "-display", "none", "-monitor", "none", "-serial", "stdio", "-no-reboot"]);
+        foreach (var (file, address) in Loaders) args.AddRange(["-device", $"loader,file={file},addr=0x{address:x},force-raw=on"]);
         if (IcountShift is int shift) args.AddRange(["-icount", $"shift={shift},align=off,sleep=off"]);
         if (GdbPort is int port) args.AddRange(["-gdb", $"tcp::{port}", "-S"]);
         return args;

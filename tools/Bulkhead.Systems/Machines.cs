@@ -1,5 +1,6 @@
 using Bulkhead.Build;
 using Bulkhead.Config.Boards;
+using Bulkhead.Config.Linux;
 using Bulkhead.Emulation;
 
 namespace Bulkhead.Systems;
@@ -7,7 +8,8 @@ namespace Bulkhead.Systems;
 /// <summary>Which emulated machine runs an image built for a board.</summary>
 public static class Machines
 {
-    public static QemuArm64Machine QemuFor(Board board, NativeImage image, int? cores, string cpu)
+    /// <param name="blobs">files to load next to the image (SystemBuilder.Result.Blobs: Linux domains' staging)</param>
+    public static QemuArm64Machine QemuFor(Board board, NativeImage image, int? cores, string cpu, IEnumerable<LinuxBlob>? blobs = null)
     {
         bool virt = board.Id.StartsWith("qemu-virt", StringComparison.Ordinal);
         if (!virt && board.Id != "qemu-raspi3b")
@@ -20,6 +22,7 @@ public static class Machines
             Cores = cores ?? board.Cores.Count,
             Memory = $"{Math.Max(128UL, board.Ram.Aggregate(0UL, (total, r) => total + r.Size) >> 20)}M", // QEMU virt: one bank from 0x40000000, also past 4 GiB
             Kernel = virt ? image.Elf : image.RawBinary,
+            Loaders = (blobs ?? []).Select(b => (b.File, b.Source)).ToList(),
         };
     }
 }

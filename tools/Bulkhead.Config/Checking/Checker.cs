@@ -34,7 +34,9 @@ public static class Checker
         DeviceRules.Run(ctx);
         InterruptRules.Run(ctx);
         ChannelRules.Run(ctx);
+        LinuxRules.Resolve(ctx);
         MemoryRules.Run(ctx);
+        LinuxRules.Layout(ctx);
         ImageRules.Run(ctx);
         HypervisorFootprint.Run(ctx);
         InterferenceRules.Run(ctx);
