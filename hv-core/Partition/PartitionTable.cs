@@ -61,23 +61,7 @@ namespace Bulkhead.Core.Partition
                 if ((record.ImageKind == PlanImageKind.File || record.ImageKind == PlanImageKind.Builtin) && domain.PayloadSize == 0)
                     return "a domain's guest image is missing from the hypervisor image";
             }
-            CheckLoads(plan);
             return null;
-        }
-
-        /// <summary>
-        /// Checks every pristine copy the boot loader placed (plan load records) once, at boot: a
-        /// domain with a corrupt one is never started. Restarts copy without checking again, since
-        /// no domain can reach the staging RAM (the plan reader made sure).
-        /// </summary>
-        private static void CheckLoads(in PlanReader plan)
-        {
-            for (uint i = 0; i < plan.LoadCount; i++)
-            {
-                PlanLoad load = plan.GetLoad(i);
-                if (load.Crc != 0 && ImageCrc.Compute((byte*)load.Source, load.Size) != load.Crc)
-                    Domains[load.Domain].LoadsCorrupt = true;
-            }
         }
 
         /// <summary>True when the vCPU on <paramref name="core"/> runs in the current run of a running domain.</summary>

@@ -1,0 +1,96 @@
+using Bulkhead.Emulation;
+using Bulkhead.Systems;
+using Bulkhead.Systems.Linux;
+using Xunit;
+
+namespace Bulkhead.Tests;
+
+/// <summary>
+/// tests/systems/linux-mixed.yaml under QEMU (GICv3, -icount): Debian's unmodified arm64 kernel with the
+/// busybox initramfs the build makes, on two vCPUs, next to two C# services. The system boots once;
+/// every test asserts on that one console. The kernel lines and the services' lines share the UART.
+/// </summary>
+[Collection("emulator")]
+public class LinuxTests
+{
+    const string Marker = Initramfs.Marker;
+    /// <summary>First 16 bytes of the virtio disk the Linux domain owns (virtio31).</summary>
+    public const string DiskSignature = "BULKHEAD-DISK-OK";
+
+    static readonly Lazy<RunResult> Run = new(() => Boot("linux-mixed"));
+
+    /// <summary>Builds the system and boots it with its staging blobs and a small disk.</summary>
+    public static RunResult Boot(string system, int gicVersion = 3)
+    {
+        var built = SystemBuilder.Build(TestImages.Repo, SystemRuns.Variant(system, gicVersion), TextWriter.Null);
+        string disk = Path.Combine(TestImages.Repo.OutputRoot, "test-systems", "linux-disk.img");
+        var bytes = new byte[1 << 20];
+        System.Text.Encoding.ASCII.GetBytes(DiskSignature).CopyTo(bytes, 0);
+        File.WriteAllBytes(disk, bytes);
+        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72", built.Blobs).Deterministic() with { Disks = [disk] };
+        return EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(120));
+    }
+
+    [Fact]
+    public void KernelReachesInitRunsTheWorkloadAndPowersOff()
+    {
+        var run = Run.Value;
+        int init = run.IndexOf(l => l.Contains($"{Marker} init reached: Linux ") && l.EndsWith("cpus online 0-1"));
+        Assert.True(init >= 0, "no init line with two CPUs online:\n" + string.Join("\n", run.Lines.TakeLast(40)));
+        Assert.Contains(run.Lines, l => l.Contains($"{Marker} workload sum 1..200 = 20100"));
+        int done = run.IndexOf(l => l.Contains($"{Marker} done, powering off"));
+        int stopped = run.IndexOf(l => l == "hv: domain linux stopped: powered off (PSCI SYSTEM_OFF)");
+        Assert.True(init < done && done < stopped, $"init {init}, done {done}, stopped {stopped}");
+        Assert.Equal(RunOutcome.PoweredOff, run.Outcome);
+    }
+
+    [Fact]
+    public void KernelBootsFromTheGeneratedDeviceTree()
+    {
+        var run = Run.Value;
+        // x0 = DTB: the kernel found its memory, both vCPUs (PSCI over HVC) and the GICv3 redistributors.
+        Assert.Contains(run.Lines, l => l.Contains("Machine model: Bulkhead domain linux on qemu-virt-gicv3"));
+        Assert.Contains(run.Lines, l => l.Contains("psci: PSCIv1.") || l.Contains("psci: PSCIv0.2"));
+        Assert.Contains(run.Lines, l => l.Contains("GICv3: CPU1: found redistributor 1 region 0:0x00000000080c0000"));
+        Assert.Contains(run.Lines, l => l.Contains("Unpacking initramfs") || l.Contains("Trying to unpack rootfs image as initramfs"));
+        Assert.DoesNotContain(run.Lines, l => l.Contains("Kernel panic") || l.StartsWith("PANIC") || l.Contains("trapped"));
+    }
+
+    [Fact]
+    public void CpuOneGoesOfflineAndComesBack()
+    {
+        var run = Run.Value;
+        int off = run.IndexOf(l => l.Contains($"{Marker} cpu1 offline, cpus online 0"));
+        int on = run.IndexOf(l => l.Contains($"{Marker} cpu1 online again, cpus online 0-1"));
+        Assert.True(off >= 0 && on > off, $"offline at {off}, online at {on}");
+    }
+
+    [Fact]
+    public void VirtioModulesLoadAndThePassthroughDiskReads()
+    {
+        var run = Run.Value;
+        Assert.Contains(run.Lines, l => l.Contains($"{Marker} module virtio_mmio.ko loaded"));
+        Assert.Contains(run.Lines, l => l.Contains($"{Marker} module virtio_blk.ko loaded"));
+        Assert.Contains(run.Lines, l => l.Contains($"{Marker} vda first bytes: {DiskSignature}"));
+    }
+
+    [Fact]
+    public void NeighboursRunTheirWholeSequenceWhileLinuxBoots()
+    {
+        var run = Run.Value;
+        var readings = run.Lines.Where(l => l.StartsWith("[sensor] reading ")).Select(l => int.Parse(l.Split(' ')[2].TrimEnd(':'))).ToList();
+        Assert.Equal(Enumerable.Range(1, 8), readings);
+        var beats = run.Lines.Where(l => l.StartsWith("[telemetry] heartbeat ")).Select(l => int.Parse(l.Split(' ')[2].TrimEnd(','))).ToList();
+        Assert.Equal(Enumerable.Range(1, 5), beats);
+        Assert.Contains("hv: domain sensor stopped: powered off (PSCI SYSTEM_OFF)", run.Lines);
+        Assert.Contains("hv: domain telemetry stopped: powered off (PSCI SYSTEM_OFF)", run.Lines);
+    }
+
+    [Fact]
+    public void KernelDtbAndInitramfsAreCheckedAndCopiedOnceBeforeEntry()
+    {
+        var run = Run.Value;
+        Assert.Single(run.Lines, l => l.StartsWith("hv: domain linux: ") && l.Contains(" bytes checked and loaded in "));
+        Assert.DoesNotContain(run.Lines, l => l.Contains("checksum does not match"));
+    }
+}
