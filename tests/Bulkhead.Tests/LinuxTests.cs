@@ -14,8 +14,8 @@ namespace Bulkhead.Tests;
 public class LinuxTests
 {
     const string Marker = Initramfs.Marker;
-    /// <summary>First 16 bytes of the virtio disk the Linux domain owns (virtio31).</summary>
-    public const string DiskSignature = "BULKHEAD-DISK-OK";
+    /// <summary>First 16 bytes of the virtio disk the Linux domain owns (virtio31): /init rewrites them and reboots once.</summary>
+    const string DiskSignature = Initramfs.RebootRequest;
 
     static readonly Lazy<RunResult> Run = new(() => Boot("linux-mixed"));
 
@@ -71,7 +71,23 @@ public class LinuxTests
         var run = Run.Value;
         Assert.Contains(run.Lines, l => l.Contains($"{Marker} module virtio_mmio.ko loaded"));
         Assert.Contains(run.Lines, l => l.Contains($"{Marker} module virtio_blk.ko loaded"));
-        Assert.Contains(run.Lines, l => l.Contains($"{Marker} vda first bytes: {DiskSignature}"));
+        Assert.Contains(run.Lines, l => l.Contains($"{Marker} vda first bytes: {Initramfs.RebootRequest}"));
+    }
+
+    [Fact]
+    public void RebootRestartsOnlyLinuxFromThePristineCopy()
+    {
+        var run = Run.Value;
+        int reboot = run.IndexOf(l => l.Contains($"{Marker} rebooting"));
+        int restarting = run.IndexOf(l => l.StartsWith("hv: domain linux restarting (1 of 1): reset requested (PSCI SYSTEM_RESET)"));
+        int reload = run.IndexOf(l => l.StartsWith("hv: domain linux: ") && l.Contains(" bytes loaded in "));
+        int secondInit = run.Lines.Select((l, i) => (l, i)).Where(x => x.l.Contains($"{Marker} init reached")).Select(x => x.i).Skip(1).DefaultIfEmpty(-1).First();
+        // The second run found what the first wrote to the disk, so it powered off instead of rebooting again.
+        int written = run.IndexOf(l => l.Contains($"{Marker} vda first bytes: {Initramfs.RebootDone}"));
+        int done = run.IndexOf(l => l.Contains($"{Marker} done, powering off"));
+        Assert.True(0 <= reboot && reboot < restarting && restarting < reload && reload < secondInit && secondInit < written && written < done,
+            $"reboot {reboot}, restarting {restarting}, reload {reload}, second init {secondInit}, disk {written}, done {done}");
+        Assert.DoesNotContain(run.Lines, l => l.StartsWith("hv: domain sensor restarting") || l.StartsWith("hv: domain telemetry restarting"));
     }
 
     [Fact]

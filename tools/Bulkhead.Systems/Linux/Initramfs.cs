@@ -14,11 +14,14 @@ public static class Initramfs
 {
     /// <summary>Every line /init prints starts with this, so tests and users can find them among the kernel's.</summary>
     public const string Marker = "BULKHEAD-LINUX:";
+    /// <summary>A virtio disk starting with these 16 bytes makes /init rewrite them to <see cref="RebootDone"/> and reboot (PSCI SYSTEM_RESET).</summary>
+    public const string RebootRequest = "BULKHEAD-REBOOT1";
+    public const string RebootDone = "BULKHEAD-REBOOT2";
 
     /// <summary>Loaded in this order (virtio_blk needs the transport first); missing ones are skipped.</summary>
     static readonly string[] Modules = ["kernel/drivers/virtio/virtio_mmio.ko", "kernel/drivers/block/virtio_blk.ko"];
 
-    static readonly string[] Applets = ["sh", "mount", "echo", "cat", "insmod", "poweroff", "reboot", "dd", "uname", "sleep", "seq", "ls", "head", "wc", "grep"];
+    static readonly string[] Applets = ["sh", "mount", "echo", "cat", "insmod", "poweroff", "reboot", "dd", "uname", "sleep", "seq", "ls", "head", "wc", "grep", "sync"];
 
     public static string InitScript(IEnumerable<string> modules) => $$"""
         #!/bin/sh
@@ -37,7 +40,15 @@ public static class Initramfs
         fi
         for i in 1 2 3 4 5; do [ -b /dev/vda ] && break; sleep 0.1; done
         if [ -b /dev/vda ]; then
-            echo "{{Marker}} vda first bytes: $(dd if=/dev/vda bs=16 count=1 2>/dev/null)"
+            first=$(dd if=/dev/vda bs=16 count=1 2>/dev/null)
+            echo "{{Marker}} vda first bytes: $first"
+            # A disk that asks for it has the domain restart once: the disk keeps the answer across the restart.
+            if [ "$first" = "{{RebootRequest}}" ]; then
+                echo -n "{{RebootDone}}" | dd of=/dev/vda bs=16 count=1 conv=notrunc 2>/dev/null
+                sync
+                echo "{{Marker}} rebooting"
+                reboot -f
+            fi
         else
             echo "{{Marker}} no virtio disk"
         fi

@@ -53,6 +53,8 @@ public static class LinuxBuild
             WritePadded(initrdFile, initrd);
             Add(linux, "initramfs", initrdFile, ref staging, linux.InitrdAddress, LinuxDomain.Round2M((ulong)initrd.Length));
         }
+        foreach (var blob in linux.Blobs)
+            log.WriteLine($"build: domain {domain.Name}: {blob.Name} {Path.GetFileName(blob.File)} ({blob.Size} bytes) staged at 0x{blob.Source:x}, copied to 0x{blob.Target:x} at every start");
         if (staging > linux.Staging.End)
             throw new BuildException($"{where}: the blobs need {staging - linux.Staging.Base} bytes of staging, the check reserved {linux.Staging.Size}");
         // The plan tells the hypervisor where vCPU 0 starts and what x0 holds.
