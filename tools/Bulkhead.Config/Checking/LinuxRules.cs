@@ -105,7 +105,7 @@ public static class LinuxRules
             ulong needed = linux.InitrdAddress + LinuxDomain.Round2M(linux.InitrdBudget) - home.Base;
             if (needed > home.Size)
                 ctx.Bag.Error(Codes.LinuxImageTooLarge, img.Linux!.At, img.Linux.Path,
-                    $"the kernel needs {Numbers.Size(linux.Header.ImageSize)} (image_size) from 0x{linux.KernelEntry:X}, then 2 MiB for the DTB and {Numbers.Size(linux.InitrdBudget)} for the initramfs: {Numbers.Size(needed)} of the first memory region {home}, which has {Numbers.Size(home.Size)}",
+                    $"the kernel needs {Numbers.Size(linux.Header.ImageSize)} (image_size) from 0x{linux.KernelEntry:X}, then 2 MiB for the DTB{(linux.InitrdBudget == 0 ? "" : $" and {Numbers.Size(linux.InitrdBudget)} for the initramfs")}: {Numbers.Size(needed)} of the first memory region {home}, which has {Numbers.Size(home.Size)}",
                     $"Give domain '{d.Name}' at least {Numbers.Size(LinuxDomain.Round2M(needed) + (64UL << 20))} in its first memory region (the kernel needs room to run, too)");
             d.LoadAddress = linux.KernelEntry;
             d.EntryPoint = linux.KernelEntry;
