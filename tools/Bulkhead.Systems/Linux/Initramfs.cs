@@ -56,8 +56,8 @@ public static class Initramfs
         poweroff -f
         """.Replace("\r", "") + "\n";
 
-    /// <summary>Builds the archive (gzip-compressed) and returns its path.</summary>
-    public static string Build(string busybox, string? modulesFolder, string outputFolder)
+    /// <summary>Builds the archive, gzip-compressed.</summary>
+    public static byte[] Build(string busybox, string? modulesFolder)
     {
         var cpio = new CpioWriter();
         foreach (var dir in new[] { "bin", "dev", "proc", "sys", "tmp", "lib", "lib/modules" }) cpio.AddDirectory(dir);
@@ -78,12 +78,10 @@ public static class Initramfs
         }
         cpio.AddFile("init", Encoding.ASCII.GetBytes(InitScript(loaded)), 0x1ED);
 
-        Directory.CreateDirectory(outputFolder);
-        string file = Path.Combine(outputFolder, "initramfs.cpio.gz");
-        using (var output = File.Create(file))
-        using (var gzip = new GZipStream(output, CompressionLevel.Optimal))
+        using var output = new MemoryStream();
+        using (var gzip = new GZipStream(output, CompressionLevel.Optimal, leaveOpen: true))
             gzip.Write(cpio.Finish());
-        return file;
+        return output.ToArray();
     }
 
     /// <summary>Debian compresses modules with xz; .NET has no xz decoder, xz-utils (priority required) has.</summary>

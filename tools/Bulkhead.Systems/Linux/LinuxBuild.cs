@@ -29,7 +29,7 @@ public static class LinuxBuild
         {
             string busybox = LinuxRules.FindBusybox(Path.GetDirectoryName(Path.GetFullPath(systemFile))!)
                 ?? throw new BuildException($"{where}: Debian's busybox-static for arm64 is missing: run ./bulkhead setup");
-            initrd = File.ReadAllBytes(Initramfs.Build(busybox, linux.ModulesFolder, output));
+            initrd = Initramfs.Build(busybox, linux.ModulesFolder);
             log.WriteLine($"build: domain {domain.Name}: busybox initramfs ({initrd.Length} bytes)");
         }
         else if (linux.InitrdFile is not null) initrd = File.ReadAllBytes(linux.InitrdFile);
