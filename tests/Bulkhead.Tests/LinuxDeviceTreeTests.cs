@@ -8,13 +8,13 @@ namespace Bulkhead.Tests;
 /// <summary>The DTB generated for tests/systems/linux-mixed.yaml, decompiled by dtc (device-tree-compiler): what Linux will see.</summary>
 public class LinuxDeviceTreeTests
 {
-    static string Decompile(int gic)
+    static string Decompile(int gic, string system = "linux-mixed")
     {
-        var check = Checker.CheckFile(SystemRuns.Variant("linux-mixed", gic));
+        var check = Checker.CheckFile(SystemRuns.Variant(system, gic));
         Assert.Equal(0, check.ExitCode);
         var domain = check.System!.Domain("linux")!;
         byte[] dtb = LinuxDeviceTree.Generate(check.System, domain, domain.Linux!.InitrdAddress, domain.Linux.InitrdAddress + 0x1000);
-        string file = Path.Combine(TestImages.Repo.OutputRoot, "test-systems", $"linux-gicv{gic}.dtb");
+        string file = Path.Combine(TestImages.Repo.OutputRoot, "test-systems", $"{system}-gicv{gic}.dtb");
         File.WriteAllBytes(file, dtb);
         var result = ProcessRunner.Run("dtc", ["-I", "dtb", "-O", "dts", file]);
         Assert.True(result.ExitCode == 0, result.Output);
@@ -62,5 +62,20 @@ public class LinuxDeviceTreeTests
         Assert.Contains("reg = <0x00 0x8000000 0x00 0x1000 0x00 0x8010000 0x00 0x2000>;", dts);
         // GICv2 PPI specifiers carry the CPU mask of the domain's two vCPUs.
         Assert.Contains("interrupts = <0x01 0x0d 0x304 0x01 0x0e 0x304 0x01 0x0b 0x304 0x01 0x0a 0x304>;", dts);
+    }
+
+    [Fact]
+    public void SharedConsoleDomainGetsThePolled16550TheHypervisorEmulates()
+    {
+        string dts = Decompile(3, "linux-shared");
+        Assert.Contains("serial@9000000 {", dts);
+        Assert.Contains("compatible = \"ns16550a\";", dts);
+        Assert.Contains("reg-shift = <0x02>;", dts);
+        Assert.Contains("reg-io-width = <0x04>;", dts);
+        Assert.Contains("stdout-path = \"/serial@9000000:115200n8\";", dts);
+        Assert.DoesNotContain("uart0@", dts);
+        // No interrupts property in the serial node: the 8250 driver polls.
+        int serial = dts.IndexOf("serial@9000000 {", StringComparison.Ordinal);
+        Assert.DoesNotContain("interrupts", dts[serial..dts.IndexOf("};", serial, StringComparison.Ordinal)]);
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Bulkhead.Config.Boards;
 using Bulkhead.Config.Checking;
 using Bulkhead.Config.Linux;
+using Bulkhead.Config.Systems;
 
 namespace Bulkhead.Systems.Linux;
 
@@ -20,6 +21,9 @@ public static class LinuxDeviceTree
     /// <summary>The fixed clock the PrimeCell devices (PL011, PL031, PL061) name; QEMU virt's is 24 MHz.</summary>
     const uint PrimeCellClockHz = 24_000_000;
     const uint GicPhandle = 1, ClockPhandle = 2;
+    /// <summary>The emulated 16550 of shared-console domains: one page; its clock is nominal (the divisor is latched, never applied).</summary>
+    const ulong EmulatedUartSize = 0x1000;
+    const uint EmulatedUartClockHz = 1_843_200;
     const ulong GicDistributorSize = 0x10000, GicV2DistributorSize = 0x1000, GicV2CpuInterfaceSize = 0x2000;
 
     public static byte[] Generate(ResolvedSystem system, ResolvedDomain domain, ulong initrdStart, ulong initrdEnd)
@@ -36,6 +40,15 @@ public static class LinuxDeviceTree
         chosen.String("bootargs", linux.Bootargs);
         var console = domain.Devices.FirstOrDefault(d => d.Mmio.Any(m => m.Contains(board.ConsoleBase)));
         if (console is not null) chosen.String("stdout-path", "/" + NodeName(console));
+        else if (domain.Console == ConsolePolicy.Shared)
+        {
+            // console: shared — the hypervisor emulates a polled 16550 at the board console's address
+            // (hv-core/Emulation/ConsoleUart.cs, docs/abi.md "Consoles"): bootargs console=ttyS0.
+            root.Child($"serial@{board.ConsoleBase:x}").String("compatible", "ns16550a")
+                .Cells64("reg", board.ConsoleBase, EmulatedUartSize).Cells("reg-shift", 2).Cells("reg-io-width", 4)
+                .Cells("clock-frequency", EmulatedUartClockHz).Cells("current-speed", 115200);
+            chosen.String("stdout-path", $"/serial@{board.ConsoleBase:x}:115200n8");
+        }
         if (initrdEnd > initrdStart) chosen.Cells64("linux,initrd-start", initrdStart).Cells64("linux,initrd-end", initrdEnd);
         byte[] seed = Seed(system, domain);
         chosen.Raw("kaslr-seed", seed[..8]).Raw("rng-seed", seed[8..40]);
