@@ -37,6 +37,12 @@ public static class LinuxRules
                 ctx.Bag.Error(Codes.ImageAmbiguous, img.At, img.Path, "the image names 'linux' and also 'file' or 'builtin'", "Keep exactly one of them");
                 continue;
             }
+            if (ctx.Board.IsX86)
+            {
+                ctx.Bag.Error(Codes.LinuxImageInvalid, img.Linux.At, img.Linux.Path, $"board '{ctx.Board.Id}' is x86-64: Linux domains boot the arm64 kernel protocol only",
+                    "Use an arm64 board, or give the domain a 'builtin' or 'file' image");
+                continue;
+            }
             if (img.LoadAddress is { } load)
                 ctx.Bag.Error(Codes.LinuxOptionWithoutLinux, load.At, load.Path, "a Linux Image is placed by its header (2 MiB-aligned base + text_offset), not by 'load_address'",
                     "Remove 'load_address'");
