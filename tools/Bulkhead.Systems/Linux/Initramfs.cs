@@ -47,12 +47,14 @@ public static class Initramfs
                 echo -n "{{RebootDone}}" | dd of=/dev/vda bs=16 count=1 conv=notrunc 2>/dev/null
                 sync
                 echo "{{Marker}} rebooting"
+                sleep 1   # let the tty drain: a polled console (no UART interrupt) sends on a timer
                 reboot -f
             fi
         else
             echo "{{Marker}} no virtio disk"
         fi
         echo "{{Marker}} done, powering off"
+        sleep 1
         poweroff -f
         """.Replace("\r", "") + "\n";
 
