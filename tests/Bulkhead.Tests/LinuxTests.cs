@@ -172,3 +172,29 @@ public class LinuxSharedConsoleTests
         Assert.Equal(RunOutcome.PoweredOff, run.Outcome);
     }
 }
+
+/// <summary>
+/// tests/systems/linux-intruder.yaml: Linux reads the RTC, which no domain owns. Stage 2 has no
+/// mapping there, so the hypervisor stops the domain (restart: stop) with one fault line; the C#
+/// service next to it runs its whole sequence.
+/// </summary>
+[Collection("emulator")]
+public class LinuxContainmentTests
+{
+    const string Marker = Initramfs.Marker;
+    static readonly Lazy<RunResult> Run = new(() => LinuxTests.Boot("linux-intruder"));
+
+    [Fact]
+    public void LinuxTouchingADeviceItDoesNotOwnIsStoppedAndTheServiceIsNot()
+    {
+        var run = Run.Value;
+        int touch = run.IndexOf(l => l.Contains($"{Marker} touching 0x9010000"));
+        Assert.True(touch >= 0, string.Join("\n", run.Lines.TakeLast(30)));
+        Assert.Contains(run.Lines, l => l.StartsWith("hv: domain linux stopped: stage-2 fault on read at 0x0000000009010000"));
+        Assert.DoesNotContain(run.Lines, l => l.Contains($"{Marker} still running after the touch"));
+        Assert.DoesNotContain(run.Lines, l => l.Contains($"{Marker} done, powering off"));
+        Assert.Equal(Enumerable.Range(1, 5), run.Lines.Where(l => l.StartsWith("[telemetry] heartbeat ")).Select(l => int.Parse(l.Split(' ')[2].TrimEnd(','))));
+        Assert.Contains("hv: domain telemetry stopped: powered off (PSCI SYSTEM_OFF)", run.Lines);
+        Assert.Equal(RunOutcome.PoweredOff, run.Outcome);
+    }
+}

@@ -21,7 +21,7 @@ public static class Initramfs
     /// <summary>Loaded in this order (virtio_blk needs the transport first); missing ones are skipped.</summary>
     static readonly string[] Modules = ["kernel/drivers/virtio/virtio_mmio.ko", "kernel/drivers/block/virtio_blk.ko"];
 
-    static readonly string[] Applets = ["sh", "mount", "echo", "cat", "insmod", "poweroff", "reboot", "dd", "uname", "sleep", "seq", "ls", "head", "wc", "grep", "sync"];
+    static readonly string[] Applets = ["sh", "mount", "echo", "cat", "insmod", "poweroff", "reboot", "dd", "uname", "sleep", "seq", "ls", "head", "wc", "grep", "sync", "devmem"];
 
     public static string InitScript(IEnumerable<string> modules) => $$"""
         #!/bin/sh
@@ -38,6 +38,15 @@ public static class Initramfs
             echo "{{Marker}} cpu1 offline, cpus online $(cat /sys/devices/system/cpu/online)"
             echo 1 > /sys/devices/system/cpu/cpu1/online && echo "{{Marker}} cpu1 online again, cpus online $(cat /sys/devices/system/cpu/online)"
         fi
+        # bulkhead.touch=<address> on the command line: read a device the domain does not own (containment test).
+        for arg in $(cat /proc/cmdline); do
+            case "$arg" in bulkhead.touch=*)
+                echo "{{Marker}} touching ${arg#bulkhead.touch=}"
+                sleep 1
+                devmem "${arg#bulkhead.touch=}" 32
+                echo "{{Marker}} still running after the touch";;
+            esac
+        done
         for i in 1 2 3 4 5; do [ -b /dev/vda ] && break; sleep 0.1; done
         if [ -b /dev/vda ]; then
             first=$(dd if=/dev/vda bs=16 count=1 2>/dev/null)
