@@ -81,10 +81,13 @@ namespace Bulkhead.Core
             string cores = "";
             for (int c = 0; c < PartitionTable.Cores.Length; c++)
                 if (PartitionTable.Cores[c].Domain == d) cores = string.Concat(cores, cores.Length == 0 ? "" : ",", c.ToString());
+            ulong loaded = 0; // Linux: kernel, DTB and initramfs come as load records, not as an embedded image
+            for (uint i = 0; i < PartitionTable.Plan.LoadCount; i++)
+                if (PartitionTable.Plan.GetLoad(i).Domain == (uint)d) loaded += PartitionTable.Plan.GetLoad(i).Size;
             DomainConsole<TArch>.HvLine(string.Concat(
                 string.Concat("hv: domain ", domain.Name, cores.Length > 1 ? " on cores " : " on core ", cores),
-                string.Concat(", entry 0x", domain.Plan.EntryPoint.ToString("x"), ", image ", domain.PayloadSize.ToString()),
-                " bytes"));
+                string.Concat(", entry 0x", domain.Plan.EntryPoint.ToString("x"), loaded != 0 ? ", staged images " : ", image ", (domain.PayloadSize + loaded).ToString()),
+                string.Concat(" bytes", domain.Plan.EntryArgument != 0 ? string.Concat(", x0 0x", domain.Plan.EntryArgument.ToString("x")) : "")));
         }
 
         /// <summary>Reports an unrecoverable hypervisor error and stops the core.</summary>

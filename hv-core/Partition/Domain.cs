@@ -25,6 +25,10 @@ namespace Bulkhead.Core.Partition
         /// <summary>The guest image inside the hypervisor image (0 when the plan names none).</summary>
         public ulong PayloadAddress;
         public ulong PayloadSize;
+        /// <summary>Its load records (kernel, DTB, initramfs) are to be copied before vCPU 0 enters (set by every load).</summary>
+        public bool LoadsPending;
+        /// <summary>The pristine copies of its load records passed their CRC (once, at the first start).</summary>
+        public bool LoadsChecked;
         /// <summary>Time of the last heartbeat (or of the start), for the watchdog.</summary>
         public ulong LastHeartbeatNs;
         /// <summary>

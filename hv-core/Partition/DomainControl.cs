@@ -44,6 +44,9 @@ namespace Bulkhead.Core.Partition
                     return false;
                 }
             }
+            // Load records are copied by vCPU 0's own core when it enters (CheckIn): tens of MiB of
+            // kernel never delay the other domains' start.
+            domain.LoadsPending = true;
             domain.Status = DomainStatus.Running;
             // The watchdog period starts with the run, not with an entry: powering vCPU 0 off and
             // on again must not feed it.
@@ -57,10 +60,56 @@ namespace Bulkhead.Core.Partition
                     core.Status = VcpuStatus.Starting;
                     core.StartEpoch = domain.Epoch;
                     core.EntryPoint = plan.EntryPoint;
-                    core.EntryArgument = 0;
+                    core.EntryArgument = plan.EntryArgument;
                 }
                 else core.Status = VcpuStatus.Off;
             }
+            return true;
+        }
+
+        /// <summary>
+        /// Copies the domain's load records (Linux: Image, DTB, initramfs) from their pristine copies,
+        /// 8 bytes at a time: tens of MiB at every restart. The pristine copies' CRC is checked at the
+        /// first start only: no domain can reach them (the plan reader made sure), so they stay intact.
+        /// </summary>
+        private static bool CopyLoads(int domainIndex)
+        {
+            ref Domain domain = ref PartitionTable.Domains[domainIndex];
+            ref PlanReader plan = ref PartitionTable.Plan;
+            domain.LoadsPending = false;
+            ulong startNs = TArch.NowNs, bytes = 0;
+            bool checking = !domain.LoadsChecked;
+            for (uint i = 0; i < plan.LoadCount && !domain.LoadsChecked; i++)
+            {
+                PlanLoad load = plan.GetLoad(i);
+                if (load.Domain != (uint)domainIndex || load.Crc == 0) continue;
+                if (ImageCrc.Compute((byte*)load.Source, load.Size) != load.Crc)
+                {
+                    StopDomain(domainIndex, "kernel, DTB or initramfs checksum does not match the plan");
+                    return false;
+                }
+            }
+            domain.LoadsChecked = true;
+            for (uint i = 0; i < plan.LoadCount; i++)
+            {
+                PlanLoad load = plan.GetLoad(i);
+                if (load.Domain != (uint)domainIndex) continue;
+                ulong* from = (ulong*)load.Source, to = (ulong*)load.Target;
+                ulong words = load.Size / 8;
+                for (ulong w = 0; w < words; w++) to[w] = from[w];
+                bytes += load.Size;
+            }
+            if (bytes == 0) return true;
+            // "hv: domain linux: 46374400 bytes checked and loaded in 812 ms": the cost a (re)start adds before the kernel runs.
+            LineBuffer line = default;
+            line.Append("hv: domain ");
+            line.Append(domain.Name);
+            line.Append(": ");
+            line.AppendDecimal(bytes);
+            line.Append(checking ? " bytes checked and loaded in " : " bytes loaded in ");
+            line.AppendDecimal((TArch.NowNs - startNs) / 1000000);
+            line.Append(" ms");
+            DomainConsole<TArch>.HvLine(ref line);
             return true;
         }
 
@@ -79,6 +128,7 @@ namespace Bulkhead.Core.Partition
             }
             if (core.Status == VcpuStatus.Starting && core.StartEpoch == domain.Epoch)
             {
+                if (core.Vcpu == 0 && domain.LoadsPending && !CopyLoads(core.Domain)) return CoreAction.Park;
                 core.Status = VcpuStatus.Running;
                 core.RunEpoch = domain.Epoch;
                 return CoreAction.Enter;

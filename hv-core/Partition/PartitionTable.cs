@@ -58,7 +58,7 @@ namespace Bulkhead.Core.Partition
                     domain.PayloadAddress = images[2 * d];
                     domain.PayloadSize = images[2 * d + 1] - images[2 * d];
                 }
-                if (record.ImageKind != PlanImageKind.None && domain.PayloadSize == 0)
+                if ((record.ImageKind == PlanImageKind.File || record.ImageKind == PlanImageKind.Builtin) && domain.PayloadSize == 0)
                     return "a domain's guest image is missing from the hypervisor image";
             }
             return null;

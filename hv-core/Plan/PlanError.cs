@@ -29,6 +29,8 @@ public enum PlanError : byte
     IndexOutOfRange,
     BadDomain,
     RegionOverlap,
+    TooManyLoads,
+    BadLoad,
 }
 
 public static class PlanErrors
@@ -63,6 +65,8 @@ public static class PlanErrors
             case PlanError.IndexOutOfRange: return "plan record index out of range";
             case PlanError.BadDomain: return "plan domain record has an unknown criticality, policy or image kind";
             case PlanError.RegionOverlap: return "plan gives overlapping memory or MMIO to two domains, or RAM inside the hypervisor";
+            case PlanError.TooManyLoads: return "plan load count exceeds the limit";
+            case PlanError.BadLoad: return "plan load record: bad domain, misaligned, target outside the domain's RAM, or source inside a domain or the hypervisor";
             default: return "plan error unknown";
         }
     }

@@ -9,7 +9,7 @@ public static class PlanFormat
     public const uint Magic = 0x4C504842;
     // Major changes break readers; a reader accepts exactly its major and any minor.
     public const ushort VersionMajor = 2;      // 2.0: board facts (GIC, timers, console ...) left the plan for BoardConfig
-    public const ushort VersionMinor = 1;      // 2.1: channel doorbell limit
+    public const ushort VersionMinor = 2;      // 2.1: channel doorbell limit; 2.2: load table, entry argument, Linux images
 
     // The CRC-32 covers bytes [ChecksumStart, TotalLength): everything after the checksum field.
     public const uint ChecksumStart = 16;
@@ -27,6 +27,7 @@ public static class PlanFormat
     public const uint MaxDevices = 512;
     public const uint MaxInterrupts = 1024;
     public const uint MaxChannels = 64;
+    public const uint MaxLoads = 64;
     public const uint MaxIntId = 1019;      // largest GIC SPI
     public const uint MaxGsi = 255;         // largest x86 IO APIC input (GSI)
     public const uint MaxLength = 1024 * 1024;
@@ -45,7 +46,8 @@ public static class PlanFormat
     public const uint HCoreCount = 59;         // u8 physical cores described in the core table
     public const uint HHvReservedBase = 64;    // u64 RAM no domain may have (checked again by the reader)
     public const uint HHvReservedSize = 72;    // u64
-    // Table directory: six (offset u32, count u32) pairs in this order.
+    // Table directory: seven (offset u32, count u32) pairs in this order (the seventh since 2.2;
+    // an older plan has zeros there, read as an empty table).
     public const uint HTables = 80;
     public const uint TableCores = 0;
     public const uint TableDomains = 1;
@@ -53,8 +55,9 @@ public static class PlanFormat
     public const uint TableDevices = 3;
     public const uint TableInterrupts = 4;
     public const uint TableChannels = 5;
-    public const uint TableCount = 6;
-    // Bytes 57-58, 60-63 and 128-255 are reserved and written as zero. Board facts (interrupt
+    public const uint TableLoads = 6;
+    public const uint TableCount = 7;
+    // Bytes 57-58, 60-63 and 136-255 are reserved and written as zero. Board facts (interrupt
     // controller, timers, console) are not in the plan: the images are built for the board (one
     // generated BoardConfig); the board id above ties the plan to that build.
 
@@ -86,6 +89,7 @@ public static class PlanFormat
     public const uint DFirstInterrupt = 88;    // u32 index into the interrupt table
     public const uint DInterruptCount = 92;    // u32
     public const uint DImageName = 96;         // 16 bytes: builtin image name or file name stem
+    public const uint DEntryArgument = 112;    // u64 x0 of vCPU 0 at entry (Linux: the DTB address), 2.2
 
     // ---- Memory region record ----
     public const uint RegionSize = 32;
@@ -120,13 +124,23 @@ public static class PlanFormat
     public const uint NDoorbell = 40;          // u32 doorbell INTID, 0 = none
     public const uint NKind = 44;              // u8 PlanChannelKind
     public const uint NDoorbellLimit = 48;     // u32 doorbell rings per second, 0 = no limit (2.1)
+
+    // ---- Load record (2.2): a blob the boot loader or runner placed in RAM no domain has (its
+    // pristine copy); copied to the domain's RAM at every (re)start of the domain ----
+    public const uint LoadSize = 32;
+    public const uint LSource = 0;             // u64 pristine copy, 8-byte aligned, outside every domain
+    public const uint LTarget = 8;             // u64 load address in the domain's RAM, 8-byte aligned
+    public const uint LSize = 16;              // u64 bytes, a multiple of 8
+    public const uint LCrc = 24;               // u32 CRC-32 of the blob, checked once at boot
+    public const uint LDomain = 28;            // u32 domain it belongs to
 }
 
 public enum PlanArch : byte { Arm64 = 1, X86_64 = 2 }
 public enum PlanCriticality : byte { QM = 0, AsilA = 1, AsilB = 2, AsilC = 3, AsilD = 4 }
 public enum PlanRestartPolicy : byte { Stop = 0, Restart = 1 }
 public enum PlanConsolePolicy : byte { None = 0, Shared = 1, Exclusive = 2 }
-public enum PlanImageKind : byte { None = 0, File = 1, Builtin = 2 }
+/// <summary>Linux (2.2): no embedded image; the domain's load records bring kernel, DTB and initramfs.</summary>
+public enum PlanImageKind : byte { None = 0, File = 1, Builtin = 2, Linux = 3 }
 public enum PlanRegionKind : byte { Ram = 1, Device = 2, ChannelWrite = 3, ChannelRead = 4 }
 public enum PlanInterruptKind : byte { Device = 1, Explicit = 2, Doorbell = 3 }
 public enum PlanChannelKind : byte { OneWay = 1, Shared = 2 }

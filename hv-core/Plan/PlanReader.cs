@@ -14,6 +14,7 @@ public unsafe struct PlanReader
     uint _deviceOffset, _deviceCount;
     uint _interruptOffset, _interruptCount;
     uint _channelOffset, _channelCount;
+    uint _loadOffset, _loadCount;
 
     public uint Length => _length;
     public uint CoreCount => _coreCount;
@@ -22,6 +23,7 @@ public unsafe struct PlanReader
     public uint DeviceCount => _deviceCount;
     public uint InterruptCount => _interruptCount;
     public uint ChannelCount => _channelCount;
+    public uint LoadCount => _loadCount;
 
     public ushort VersionMajor => PlanBytes.U16(_base + PlanFormat.HVersionMajor);
     public ushort VersionMinor => PlanBytes.U16(_base + PlanFormat.HVersionMinor);
@@ -62,6 +64,12 @@ public unsafe struct PlanReader
         if (e != PlanError.None) return e;
         e = r.Table(PlanFormat.TableChannels, PlanFormat.ChannelSize, PlanFormat.MaxChannels, PlanError.TooManyChannels, out r._channelOffset, out r._channelCount);
         if (e != PlanError.None) return e;
+        // Plans before 2.2 have zeros in the load table's directory entry: no loads.
+        if (PlanBytes.U32(data + PlanFormat.HTables + PlanFormat.TableLoads * 8 + 4) != 0)
+        {
+            e = r.Table(PlanFormat.TableLoads, PlanFormat.LoadSize, PlanFormat.MaxLoads, PlanError.TooManyLoads, out r._loadOffset, out r._loadCount);
+            if (e != PlanError.None) return e;
+        }
 
         if (r._coreCount == 0 || r._coreCount != data[PlanFormat.HCoreCount]) return PlanError.TooManyCores;
         if (r._domainCount == 0) return PlanError.TooManyDomains;
@@ -107,7 +115,7 @@ public unsafe struct PlanReader
                 if (inMask != owned) return PlanError.BadCoreMask;
             }
             if ((byte)dom.Criticality > (byte)PlanCriticality.AsilD || (byte)dom.RestartPolicy > (byte)PlanRestartPolicy.Restart
-                || (byte)dom.ConsolePolicy > (byte)PlanConsolePolicy.Exclusive || (byte)dom.ImageKind > (byte)PlanImageKind.Builtin)
+                || (byte)dom.ConsolePolicy > (byte)PlanConsolePolicy.Exclusive || (byte)dom.ImageKind > (byte)PlanImageKind.Linux)
                 return PlanError.BadDomain;
             if (!SliceOk(dom.FirstRegion, dom.RegionCount, _regionCount)) return PlanError.BadDomainSlice;
             if (!SliceOk(dom.FirstDevice, dom.DeviceCount, _deviceCount)) return PlanError.BadDomainSlice;
@@ -125,6 +133,8 @@ public unsafe struct PlanReader
 
         PlanError overlap = ValidateIsolation();
         if (overlap != PlanError.None) return overlap;
+        PlanError loads = ValidateLoads();
+        if (loads != PlanError.None) return loads;
 
         for (uint i = 0; i < _deviceCount; i++)
         {
@@ -186,6 +196,38 @@ public unsafe struct PlanReader
         }
         return PlanError.None;
     }
+
+    // A load writes into its domain's own writable RAM only, and reads a pristine copy no domain
+    // can reach (so a restart never copies what a guest scribbled) and the hypervisor does not use.
+    PlanError ValidateLoads()
+    {
+        ulong hvBase = HypervisorReservedBase, hvEnd = hvBase + HypervisorReservedSize;
+        for (uint i = 0; i < _loadCount; i++)
+        {
+            PlanLoad load = GetLoad(i);
+            if (load.Domain >= _domainCount || load.Size == 0 || ((load.Source | load.Target | load.Size) & 7) != 0) return PlanError.BadLoad;
+            if (load.Source + load.Size < load.Source || load.Target + load.Size < load.Target) return PlanError.BadLoad;
+            if (load.Source < hvEnd && hvBase < load.Source + load.Size) return PlanError.BadLoad;
+            PlanDomain dom = GetDomain(load.Domain);
+            bool inside = false;
+            for (uint j = 0; j < dom.RegionCount; j++)
+            {
+                PlanRegion reg = GetRegion(dom.FirstRegion + j);
+                if (reg.Kind == PlanRegionKind.Ram && (reg.Flags & PlanRegionFlags.Write) != 0
+                    && load.Target >= reg.Base && load.Target + load.Size <= reg.Base + reg.Size) inside = true;
+            }
+            if (!inside) return PlanError.BadLoad;
+            for (uint j = 0; j < _regionCount; j++)
+            {
+                PlanRegion reg = GetRegion(j);
+                if (load.Source < reg.Base + reg.Size && reg.Base < load.Source + load.Size) return PlanError.BadLoad;
+            }
+        }
+        return PlanError.None;
+    }
+
+    public PlanLoad GetLoad(uint index) =>
+        index < _loadCount ? new PlanLoad(_base + _loadOffset + index * PlanFormat.LoadSize) : default;
 
     public PlanCore GetCore(uint index) =>
         index < _coreCount ? new PlanCore(_base + _coreOffset + index * PlanFormat.CoreSize) : default;

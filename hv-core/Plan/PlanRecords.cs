@@ -42,6 +42,8 @@ public unsafe readonly struct PlanDomain
     public readonly uint FirstInterrupt;
     public readonly uint InterruptCount;
     public readonly byte* ImageName;           // NameLength bytes, NUL padded
+    /// <summary>x0 of vCPU 0 when the domain is entered (Linux: the DTB); 0 before plan 2.2.</summary>
+    public readonly ulong EntryArgument;
 
     public PlanDomain(byte* p)
     {
@@ -64,6 +66,7 @@ public unsafe readonly struct PlanDomain
         FirstInterrupt = PlanBytes.U32(p + PlanFormat.DFirstInterrupt);
         InterruptCount = PlanBytes.U32(p + PlanFormat.DInterruptCount);
         ImageName = p + PlanFormat.DImageName;
+        EntryArgument = PlanBytes.U64(p + PlanFormat.DEntryArgument);
     }
 }
 
@@ -141,5 +144,24 @@ public unsafe readonly struct PlanChannel
         DoorbellIntId = PlanBytes.U32(p + PlanFormat.NDoorbell);
         Kind = (PlanChannelKind)p[PlanFormat.NKind];
         DoorbellLimit = PlanBytes.U32(p + PlanFormat.NDoorbellLimit);
+    }
+}
+
+/// <summary>A blob copied from its pristine copy into a domain's RAM at every (re)start (plan 2.2).</summary>
+public unsafe readonly struct PlanLoad
+{
+    public readonly ulong Source;
+    public readonly ulong Target;
+    public readonly ulong Size;
+    public readonly uint Crc;
+    public readonly uint Domain;
+
+    public PlanLoad(byte* p)
+    {
+        Source = PlanBytes.U64(p + PlanFormat.LSource);
+        Target = PlanBytes.U64(p + PlanFormat.LTarget);
+        Size = PlanBytes.U64(p + PlanFormat.LSize);
+        Crc = PlanBytes.U32(p + PlanFormat.LCrc);
+        Domain = PlanBytes.U32(p + PlanFormat.LDomain);
     }
 }

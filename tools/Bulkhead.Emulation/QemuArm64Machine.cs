@@ -23,6 +23,10 @@ public sealed record QemuArm64Machine
     /// over idle WFI, so a run takes as long as its instructions need. Null: host time.
     /// </summary>
     public int? IcountShift { get; init; }
+    /// <summary>Raw files QEMU puts into RAM before the first instruction (Linux domains' staging blobs).</summary>
+    public IReadOnlyList<(string File, ulong Address)> Loaders { get; init; } = [];
+    /// <summary>Raw disk images, each behind a virtio-blk device on a virtio-mmio transport (QEMU virt fills them from the highest address down).</summary>
+    public IReadOnlyList<string> Disks { get; init; } = [];
     /// <summary>Open a GDB server on this TCP port and wait for the debugger before the first instruction.</summary>
     public int? GdbPort { get; init; }
 
@@ -42,6 +46,9 @@ public sealed record QemuArm64Machine
         args.AddRange(["-kernel", Kernel, "-display", "none", "-monitor", "none"]);
         for (int i = 0; i < ConsoleSerial; i++) args.AddRange(["-serial", "null"]);
         args.AddRange(["-serial", "stdio", "-no-reboot"]);
+        foreach (var (file, address) in Loaders) args.AddRange(["-device", $"loader,file={file},addr=0x{address:x},force-raw=on"]);
+        for (int i = 0; i < Disks.Count; i++)
+            args.AddRange(["-drive", $"file={Disks[i]},if=none,format=raw,id=disk{i}", "-device", $"virtio-blk-device,drive=disk{i}"]);
         if (IcountShift is int shift) args.AddRange(["-icount", $"shift={shift},align=off,sleep=off"]);
         if (GdbPort is int port) args.AddRange(["-gdb", $"tcp::{port}", "-S"]);
         return args;

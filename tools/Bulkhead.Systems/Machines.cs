@@ -1,5 +1,6 @@
 using Bulkhead.Build;
 using Bulkhead.Config.Boards;
+using Bulkhead.Config.Linux;
 using Bulkhead.Emulation;
 
 namespace Bulkhead.Systems;
@@ -7,7 +8,8 @@ namespace Bulkhead.Systems;
 /// <summary>Which emulated machine runs an image built for a board.</summary>
 public static class Machines
 {
-    public static QemuArm64Machine QemuFor(Board board, NativeImage image, int? cores, string cpu)
+    /// <param name="blobs">files to load next to the image (SystemBuilder.Result.Blobs: Linux domains' staging)</param>
+    public static QemuArm64Machine QemuFor(Board board, NativeImage image, int? cores, string cpu, IEnumerable<LinuxBlob>? blobs = null)
     {
         bool virt = board.Id.StartsWith("qemu-virt", StringComparison.Ordinal);
         // QEMU's xlnx-zcu102 models the ZCU102's SoC (4x Cortex-A53, GIC-400, Cadence UART at 0xFF000000).
@@ -25,6 +27,7 @@ public static class Machines
             Memory = $"{Math.Max(128UL, board.Ram.Aggregate(0UL, (total, r) => total + r.Size) >> 20)}M", // QEMU virt: one bank from 0x40000000, also past 4 GiB
             Kernel = virt || zynqmp ? image.Elf : image.RawBinary,
             ConsoleSerial = board.ConsoleType == UartKind.MiniUart ? 1 : 0,
+            Loaders = (blobs ?? []).Select(b => (b.File, b.Source)).ToList(),
         };
     }
 }

@@ -69,6 +69,13 @@ public static class Setup
                 return 1;
             }
         }
+        // Linux domains' initramfs (initrd: busybox): Debian's busybox-static for arm64, downloaded, not installed.
+        string busybox = Path.Combine(repo.Root, "tools", "setup", "fetch-busybox-arm64.sh");
+        if (fetchLinux && File.Exists(busybox) && Shell(log, $"bash '{busybox}'") != 0)
+        {
+            log.WriteLine("setup: could not obtain Debian's busybox-static:arm64 (the Linux domains' initramfs)");
+            return 1;
+        }
         return 0;
     }
 

@@ -3,6 +3,8 @@ using System.Text;
 using Bulkhead.Build;
 using Bulkhead.Config.Boards;
 using Bulkhead.Config.Checking;
+using Bulkhead.Config.Linux;
+using Bulkhead.Systems.Linux;
 using Bulkhead.Config.Planning;
 
 namespace Bulkhead.Systems;
@@ -17,6 +19,8 @@ public static class SystemBuilder
 {
     public sealed record Result(NativeImage Hypervisor, Board Board, ResolvedSystem System, string PlanFile)
     {
+        /// <summary>Files the runner or boot loader places in RAM next to the hypervisor image (Linux domains' staging).</summary>
+        public IReadOnlyList<LinuxBlob> Blobs { get; init; } = [];
         /// <summary>The memory the built hypervisor uses, measured from its ELF file.</summary>
         public AddressRange HypervisorMemory { get; init; }
     }
@@ -50,6 +54,10 @@ public static class SystemBuilder
                 case ImageKind.File:
                     images.Add(domain.ImageFullPath);
                     break;
+                case ImageKind.Linux:
+                    LinuxBuild.Prepare(system, domain, Path.Combine(output, domain.Name), systemFile, log);
+                    images.Add(null);
+                    break;
                 default:
                     images.Add(null);
                     break;
@@ -79,7 +87,11 @@ public static class SystemBuilder
         if (HypervisorFootprint.Verify(system, memory, Path.GetFileName(hv.Elf)) is { } refused)
             throw new BuildException(refused.ToString());
         log.WriteLine($"build: hypervisor memory {memory} ({memory.Size} bytes), reserved {board.HypervisorReserved}");
-        return new Result(hv, board, system, planFile) { HypervisorMemory = memory };
+        return new Result(hv, board, system, planFile)
+        {
+            HypervisorMemory = memory,
+            Blobs = system.Domains.Where(d => d.Linux is not null).SelectMany(d => d.Linux!.Blobs).ToList(),
+        };
     }
 
     /// <summary>[__image_start, end of the last allocated section): code, data, payload, page tables, stacks, heap.</summary>

@@ -35,7 +35,9 @@ public static class Checker
         InterruptRules.Run(ctx);
         NoGicRules.Run(ctx);
         ChannelRules.Run(ctx);
+        LinuxRules.Resolve(ctx);
         MemoryRules.Run(ctx);
+        LinuxRules.Layout(ctx);
         ImageRules.Run(ctx);
         HypervisorFootprint.Run(ctx);
         InterferenceRules.Run(ctx);

@@ -16,6 +16,7 @@ public static class ImageRules
         foreach (var d in ctx.System.Domains)
         {
             var img = d.Config.Image;
+            if (img?.Linux is not null) continue;   // LinuxRules
             if (img is not null)
             {
                 if (img.File is not null && img.Builtin is not null)

@@ -87,6 +87,25 @@ public static class MemoryRules
                 ctx.Bag.Error(Codes.OutOfMemory, size.At, size.Path, $"no free RAM block of {Numbers.Size(size.Value)} is left for channel '{ch.Name}'",
                     $"Reduce the size; the largest free block is {Numbers.Size(LargestFree(board, taken))}");
         }
+
+        // Linux domains: RAM no domain has, for the pristine copies of Image, DTB and initramfs
+        // (restart copies them from there; docs/linux.md).
+        foreach (var d in ctx.System.Domains.Where(x => x.Linux is not null))
+        {
+            var linux = d.Linux!;
+            var at = d.Config.Image!.Linux!;
+            if (Allocate(board, taken, linux.StagingSize) is { } range)
+            {
+                linux.Staging = range;
+                taken.Add(new Taken(range, $"domain '{d.Name}' Linux staging", at.Path));
+            }
+            else
+            {
+                ctx.MemoryIncomplete.Add(d);
+                ctx.Bag.Error(Codes.OutOfMemory, at.At, at.Path, $"no free RAM block of {Numbers.Size(linux.StagingSize)} is left for the pristine copy of domain '{d.Name}''s kernel, DTB and initramfs",
+                    $"Give the domains less memory; the largest free block is {Numbers.Size(LargestFree(board, taken))}");
+            }
+        }
     }
 
     static bool SizeOk(CheckContext ctx, Loc<ulong> size)

@@ -3,7 +3,8 @@ using Bulkhead.Config.Systems;
 
 namespace Bulkhead.Config.Checking;
 
-public enum ImageKind { None, File, Builtin }
+/// <summary>Linux: a kernel with its DTB and initramfs, loaded from staging (docs/linux.md).</summary>
+public enum ImageKind { None, File, Builtin, Linux }
 
 /// <summary>A memory range a domain owns, after the checker placed it.</summary>
 public sealed class PlacedRegion
@@ -37,6 +38,8 @@ public sealed class ResolvedDomain
     public uint ImageCrc { get; set; }
     public ulong LoadAddress { get; set; }
     public ulong EntryPoint { get; set; }
+    /// <summary>Set for 'image: { linux: ... }' domains.</summary>
+    public Linux.LinuxDomain? Linux { get; set; }
 
     /// <summary>Every SPI this domain receives: its devices' lines and its explicit ones.</summary>
     public IEnumerable<uint> AllInterrupts => Devices.SelectMany(d => d.Interrupts).Concat(ExplicitInterrupts).Distinct().Order();

@@ -71,6 +71,10 @@ public static class Codes
     public const string LoadOutsideMemory = "BH083";
     public const string ImageAmbiguous = "BH084";
     public const string HypervisorOutgrowsReserved = "BH085";
+    public const string LinuxImageInvalid = "BH086";
+    public const string LinuxImageTooLarge = "BH087";
+    public const string LinuxOptionWithoutLinux = "BH088";
+    public const string LinuxWatchdog = "BH089";
 
     // Freedom from interference between criticality levels.
     public const string SharedAcrossCriticality = "BH090";

@@ -24,6 +24,7 @@ public static class PlanWriter
         var devices = new List<byte[]>();
         var interrupts = new List<byte[]>();
         var channels = new List<byte[]>();
+        var loads = new List<byte[]>();
 
         foreach (var c in board.Cores)
         {
@@ -75,7 +76,7 @@ public static class PlanWriter
             r[PlanFormat.DCriticality] = (byte)d.Criticality;
             r[PlanFormat.DRestartPolicy] = (byte)(d.Restart == SysRestart.Restart ? PlanRestartPolicy.Restart : PlanRestartPolicy.Stop);
             r[PlanFormat.DConsolePolicy] = (byte)(d.Console switch { SysConsole.Exclusive => PlanConsolePolicy.Exclusive, SysConsole.None => PlanConsolePolicy.None, _ => PlanConsolePolicy.Shared });
-            r[PlanFormat.DImageKind] = (byte)(d.ImageKind switch { ImageKind.File => PlanImageKind.File, ImageKind.Builtin => PlanImageKind.Builtin, _ => PlanImageKind.None });
+            r[PlanFormat.DImageKind] = (byte)(d.ImageKind switch { ImageKind.File => PlanImageKind.File, ImageKind.Builtin => PlanImageKind.Builtin, ImageKind.Linux => PlanImageKind.Linux, _ => PlanImageKind.None });
             Put32(r, PlanFormat.DRestartLimit, d.RestartLimit);
             Put32(r, PlanFormat.DWatchdogMs, d.WatchdogMs);
             Put64(r, PlanFormat.DCoreMask, d.Cores.Aggregate(0UL, (m, c) => m | (1UL << c)));
@@ -90,6 +91,20 @@ public static class PlanWriter
             Put32(r, PlanFormat.DFirstInterrupt, firstIrq);
             Put32(r, PlanFormat.DInterruptCount, (uint)interrupts.Count - firstIrq);
             PutName(r, PlanFormat.DImageName, d.ImageName ?? "", PlanFormat.NameLength);
+            if (d.Linux is { } linux)
+            {
+                Put64(r, PlanFormat.DEntryArgument, linux.DtbAddress);
+                foreach (var blob in linux.Blobs)
+                {
+                    var l = new byte[PlanFormat.LoadSize];
+                    Put64(l, PlanFormat.LSource, blob.Source);
+                    Put64(l, PlanFormat.LTarget, blob.Target);
+                    Put64(l, PlanFormat.LSize, blob.Size);
+                    Put32(l, PlanFormat.LCrc, blob.Crc);
+                    Put32(l, PlanFormat.LDomain, (uint)d.Index);
+                    loads.Add(l);
+                }
+            }
             domains.Add(r);
         }
 
@@ -107,7 +122,7 @@ public static class PlanWriter
             channels.Add(r);
         }
 
-        return Assemble(board, new[] { cores, domains, regions, devices, interrupts, channels });
+        return Assemble(board, new[] { cores, domains, regions, devices, interrupts, channels, loads });
     }
 
     static byte[] Assemble(Board board, List<byte[]>[] tables)

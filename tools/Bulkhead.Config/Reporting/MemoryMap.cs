@@ -20,6 +20,8 @@ public static class MemoryMap
         foreach (var d in sys.Domains)
             foreach (var m in d.Memory.Where(m => m.Placed))
                 entries.Add(new MapEntry(m.Range, MapEntryKind.Domain, d.Name, m.Config.Access + (m.Explicit ? "" : ", placed"), d.Index));
+        foreach (var d in sys.Domains.Where(d => d.Linux is { Staging.Size: > 0 }))
+            entries.Add(new MapEntry(d.Linux!.Staging, MapEntryKind.Hypervisor, "hypervisor", $"staging: {d.Name}'s kernel, DTB, initramfs"));
         foreach (var c in sys.Channels.Where(c => c.Placed))
             entries.Add(new MapEntry(c.Range, MapEntryKind.Channel, $"channel {c.Name}",
                 $"{c.Writer?.Name} -> {string.Join(", ", c.Readers.Select(r => r.Name))}"));

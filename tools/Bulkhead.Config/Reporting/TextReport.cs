@@ -21,7 +21,7 @@ public static class TextReport
             {
                 d.Name, CheckContext.CriticalityName(d.Criticality), string.Join(",", d.Cores),
                 Numbers.Size(d.Memory.Aggregate(0UL, (a, m) => a + m.Range.Size)),
-                d.ImageKind switch { ImageKind.Builtin => $"builtin:{d.ImageName}", ImageKind.File => $"{d.ImageName} ({Numbers.Size(d.ImageSize)})", _ => "-" },
+                d.ImageKind switch { ImageKind.Builtin => $"builtin:{d.ImageName}", ImageKind.File => $"{d.ImageName} ({Numbers.Size(d.ImageSize)})", ImageKind.Linux => $"linux:{d.ImageName}", _ => "-" },
                 $"0x{d.EntryPoint:X}", d.Console.ToString().ToLowerInvariant(),
                 d.Restart == Systems.RestartPolicy.Restart ? $"restart (max {d.RestartLimit})" : "stop",
                 d.WatchdogMs == 0 ? "-" : $"{d.WatchdogMs} ms",

@@ -68,6 +68,12 @@ public sealed class ImageConfig
     public Loc<string>? File { get; set; }
     public Loc<string>? Builtin { get; set; }
     public Loc<ulong>? LoadAddress { get; set; }
+    /// <summary>An arm64 Linux Image (or gzip-compressed vmlinuz), or 'debian' for the kernel setup fetched.</summary>
+    public Loc<string>? Linux { get; set; }
+    /// <summary>Linux only: an initramfs file, or 'busybox' for the one the build makes.</summary>
+    public Loc<string>? Initrd { get; set; }
+    /// <summary>Linux only: the kernel command line (chosen/bootargs).</summary>
+    public Loc<string>? Bootargs { get; set; }
 }
 
 public sealed class ChannelConfig

@@ -111,6 +111,7 @@ public static class SystemLoader
             {
                 Path = m.Sub("image"), At = im.At,
                 File = im.String("file"), Builtin = im.String("builtin"), LoadAddress = im.Number("load_address"),
+                Linux = im.String("linux"), Initrd = im.String("initrd"), Bootargs = im.String("bootargs"),
             };
             im.Finish();
         }

@@ -2,6 +2,7 @@ using Bulkhead.Systems;
 using System.CommandLine;
 using Bulkhead.Build;
 using Bulkhead.Config.Boards;
+using Bulkhead.Config.Linux;
 using Bulkhead.Emulation;
 
 namespace Bulkhead.Cli.Commands;
@@ -48,18 +49,20 @@ public static class RunCommand
                 Console.Error.WriteLine($"run: {RenodeMachine.MissingMessage}");
                 return 2;
             }
+            IReadOnlyList<LinuxBlob> blobs = [];
             var (image, boardInfo) = parse.GetValue(system) is FileInfo file
-                ? BuildSystem(repo, file.FullName, parse.GetValue(fault), log)
+                ? BuildSystem(repo, file.FullName, parse.GetValue(fault), log, out blobs)
                 : ImageBuilder.BuildHypervisor(repo, parse.GetValue(board)!, parse.GetValue(fault), log);
             if (renode) return BootInRenode(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(json));
-            return Boot(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(cores), parse.GetValue(cpu)!, parse.GetValue(gdb), parse.GetValue(json), parse.GetValue(icount));
+            return Boot(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(cores), parse.GetValue(cpu)!, parse.GetValue(gdb), parse.GetValue(json), parse.GetValue(icount), blobs);
         });
         return command;
     }
 
-    private static (NativeImage, Board) BuildSystem(RepoLayout repo, string file, bool injectFault, TextWriter log)
+    private static (NativeImage, Board) BuildSystem(RepoLayout repo, string file, bool injectFault, TextWriter log, out IReadOnlyList<LinuxBlob> blobs)
     {
         var result = SystemBuilder.Build(repo, file, log, new HypervisorOptions { InjectFault = injectFault });
+        blobs = result.Blobs;
         return (result.Hypervisor, result.Board);
     }
 
@@ -84,7 +87,7 @@ public static class RunCommand
         return Outcome(machine.Run(TimeSpan.FromSeconds(timeoutSeconds), onLine), timeoutSeconds, log);
     }
 
-    public static int Boot(RepoLayout repo, NativeImage image, Board board, int timeoutSeconds, int? cores, string cpu, int? gdbPort, bool json, int? icountShift = null)
+    public static int Boot(RepoLayout repo, NativeImage image, Board board, int timeoutSeconds, int? cores, string cpu, int? gdbPort, bool json, int? icountShift = null, IReadOnlyList<LinuxBlob>? blobs = null)
     {
         var log = json ? Console.Error : Console.Out;
         Action<string> onLine = json ? line => Console.WriteLine(ConsoleLine.Parse(line).ToJson()) : Console.WriteLine;
@@ -100,7 +103,7 @@ public static class RunCommand
         }
         else
         {
-            var machine = Machines.QemuFor(board, image, cores, cpu) with { GdbPort = gdbPort, IcountShift = icountShift };
+            var machine = Machines.QemuFor(board, image, cores, cpu, blobs) with { GdbPort = gdbPort, IcountShift = icountShift };
             log.WriteLine($"run: {QemuArm64Machine.Executable} {string.Join(' ', machine.Arguments())}");
             if (gdbPort != null)
                 log.WriteLine($"run: waiting for GDB: gdb-multiarch {Path.GetRelativePath(repo.Root, image.Elf)} -ex 'target remote :{gdbPort}'");
