@@ -42,7 +42,7 @@ public static class SystemBuilder
             switch (domain.ImageKind)
             {
                 case ImageKind.Builtin:
-                    var service = serviceFolder?.Name == domain.ImageName ? serviceFolder
+                    var service = serviceFolder is not null && serviceFolder.Name == domain.ImageName ? serviceFolder
                         : FindService(repo, domain.ImageName!, Path.GetDirectoryName(Path.GetFullPath(systemFile))!);
                     log.WriteLine($"build: domain {domain.Name}: service {service.Name}");
                     var image = new NativeBuilder(Toolchain.Locate(), log).Build(

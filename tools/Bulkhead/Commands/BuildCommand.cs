@@ -36,7 +36,14 @@ public static class BuildCommand
         return command;
     }
 
-    private static string Shown(RepoLayout repo, string path) => Path.GetRelativePath(repo.Root, path);
+    /// <summary>A path as the user can use it: relative to the current folder when below it or the checkout, else absolute.</summary>
+    private static string Shown(RepoLayout repo, string path)
+    {
+        string here = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        if (!here.StartsWith("..", StringComparison.Ordinal)) return here;
+        return Environment.CurrentDirectory == repo.Root || Environment.CurrentDirectory.StartsWith(repo.Root + "/", StringComparison.Ordinal)
+            ? here : path;
+    }
 
     /// <summary>What was built, in words: a service, a system, or the bare hypervisor (said so).</summary>
     public static void Report(RepoLayout repo, BuiltTarget built, TextWriter stdout)
