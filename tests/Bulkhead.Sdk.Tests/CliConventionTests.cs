@@ -106,4 +106,23 @@ public class CliConventionTests
         Assert.StartsWith("built the bare hypervisor for qemu-virt-gicv3 (no system or service given", r.Stdout);
         Assert.DoesNotContain("build:", r.Stdout);   // progress is on stderr
     }
+
+    [Fact]
+    public void Verbose_shows_each_build_step_and_the_default_does_not()
+    {
+        var quiet = Bulkhead("build");
+        var verbose = Bulkhead("build", "--verbose");
+        Assert.True(verbose.ExitCode == 0, verbose.ToString());
+        Assert.Matches(@"(?m)^  \S+: up to date$", verbose.Stderr);
+        Assert.DoesNotMatch(@"(?m)^  \S+: up to date$", quiet.Stderr);
+        Assert.Contains("build: hypervisor for qemu-virt-gicv3", quiet.Stderr);
+    }
+
+    [Fact]
+    public void A_folder_that_is_not_a_service_is_a_usage_error()
+    {
+        var r = Bulkhead("build", "tools/Bulkhead");   // C# with its own (non-service) project
+        Assert.True(r.ExitCode == 2, r.ToString());
+        Assert.Contains("not a service folder", r.Stderr);
+    }
 }

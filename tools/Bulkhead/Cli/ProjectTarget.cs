@@ -42,7 +42,7 @@ public sealed partial record ProjectTarget(string? SystemFile, ServiceFolder? Se
         if (Directory.Exists(full))
         {
             if (!IsServiceFolder(full))
-                throw new UsageException($"{argument}: no C# sources in this folder: a service folder holds Program.cs (create one with `bulkhead new service <name>`)");
+                throw new UsageException($"{argument}: not a service folder: a service folder holds Program.cs and at most its IDE project (create one with `bulkhead new service <name>`)");
             return new(null, ServiceAt(full));
         }
         if (argument.StartsWith('-'))
@@ -50,8 +50,13 @@ public sealed partial record ProjectTarget(string? SystemFile, ServiceFolder? Se
         throw new UsageException($"{argument}: no such file or folder: give a system description (.yaml) or a service folder");
     }
 
-    /// <summary>A folder with a .cs file of its own (not only in sub-folders: the repository root is not a service).</summary>
-    public static bool IsServiceFolder(string folder) => Directory.EnumerateFiles(folder, "*.cs").Any();
+    /// <summary>
+    /// A folder with a .cs file of its own (not only in sub-folders: the repository root is not a
+    /// service) and no project other than a service's IDE project (tools/Bulkhead is not a service).
+    /// </summary>
+    public static bool IsServiceFolder(string folder) =>
+        Directory.EnumerateFiles(folder, "*.cs").Any()
+        && Directory.GetFiles(folder, "*.csproj").All(p => File.ReadAllText(p).Contains("Bulkhead.Service.targets", StringComparison.Ordinal));
 
     /// <summary>The service's name: its project file's name (as `bulkhead new service` wrote it), else the folder's.</summary>
     public static ServiceFolder ServiceAt(string folder)
