@@ -5,12 +5,6 @@ using Bulkhead.Cli.Commands;
 using Bulkhead.Emulation;
 
 // Exit codes (docs/cli.md): 0 ok, 1 the system failed or is invalid, 2 bad usage or input, 124 timeout.
-if (args is ["--version"])
-{
-    Console.WriteLine(ProductInfo.Version);
-    return ExitCodes.Ok;
-}
-
 var root = new RootCommand($"Bulkhead {ProductInfo.Version}: a static-partitioning hypervisor in C#, for embedded and automotive boards");
 root.Options.Add(CommonOptions.Verbose);
 root.Subcommands.Add(SetupCommand.Create());
@@ -23,13 +17,16 @@ root.Subcommands.Add(NewCommand.Create());
 root.Subcommands.Add(ConfigCommands.CreateCheckCommand());
 root.Subcommands.Add(ConfigCommands.CreateBoardCommand());
 ExitCodesHelp.Install(root);
+ProductVersion.Install(root);
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
 {
     foreach (var error in parse.Errors) Terminal.Error(error.Message);
-    string command = parse.CommandResult.Command == root ? "bulkhead" : $"bulkhead {parse.CommandResult.Command.Name}";
-    Console.Error.WriteLine($"Try '{command} --help'.");
+    var names = new List<string>();
+    for (var result = parse.CommandResult; result != null; result = result.Parent as System.CommandLine.Parsing.CommandResult)
+        names.Insert(0, result.Command == root ? "bulkhead" : result.Command.Name);
+    Console.Error.WriteLine($"Try '{string.Join(' ', names)} --help'.");
     return ExitCodes.Usage;
 }
 Terminal.Verbose = parse.GetValue(CommonOptions.Verbose);
