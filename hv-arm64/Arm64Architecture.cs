@@ -1,6 +1,7 @@
 using Bulkhead.Arm64.Gic;
 using Bulkhead.Core;
 using Bulkhead.Core.Abi;
+using Bulkhead.Core.Emulation;
 using Bulkhead.Core.Partition;
 using Bulkhead.Core.Text;
 using Bulkhead.Core.Time;
@@ -67,12 +68,16 @@ namespace Bulkhead.Arm64
             PhysicalGic.InitializeDistributor(cores);
             VirtualInterrupts.Initialize(cores);
             if (!DistributorEmulation.Initialize(domains)) Hypervisor<Arm64Architecture>.Panic("partition plan rejected: a domain has more emulated register ranges than the MMIO table holds");
+            if (!ConsoleUart<Arm64Architecture>.AddRanges(BoardConfig.UartBase)) Hypervisor<Arm64Architecture>.Panic("partition plan rejected: a domain has more emulated register ranges than the MMIO table holds");
+            _ = ExceptionClass.Name(0); // the fault-line name table exists before the first fault (nothing is allocated after boot)
         }
 
         public static void BuildAddressSpace(int domain) => Stage2.Build(domain);
 
+        /// <summary>By the board's enable method: PSCI CPU_ON through the firmware, or the core's spin table.</summary>
         public static string? StartCore(int core)
         {
+            if (!BoardConfig.HasPsci) return SpinTable.Start(core);
             long status = Psci.Call(PsciFunction.CpuOn64, PartitionTable.Cores[core].HardwareId, Cpu.SecondaryEntry(), (ulong)core);
             return status == 0 ? null : string.Concat("PSCI status ", status.ToString());
         }

@@ -25,6 +25,7 @@ namespace Bulkhead.Arm64
             Arm64Architecture.CounterHz = Cpu.ReadCounterFrequency();
 
             BootInfo info = EmbeddedPayload.Describe(BoardConfig.Version, BoardConfig.Board, BoardConfig.CoreCount);
+            info.FirmwareDeviceTree = bootArgument; // x0 at _start
             int cores = Hypervisor<Arm64Architecture>.Boot(info);
             if (Arm64Architecture.CounterHz == 0)
                 Hypervisor<Arm64Architecture>.Panic("the firmware left the counter frequency (CNTFRQ_EL0) at 0");

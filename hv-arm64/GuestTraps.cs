@@ -55,7 +55,7 @@ namespace Bulkhead.Arm64
             return CoreAction.Resume;
         }
 
-        /// <summary>Trapped system register accesses: SGIs (GICv3), set/way cache maintenance; the rest is a fault.</summary>
+        /// <summary>Trapped system register accesses: SGIs (GICv3), set/way cache maintenance, ID registers (what guests see of the CPU), debug registers switched off; the rest is a fault.</summary>
         private static CoreAction SystemRegister(TrapFrame* frame, int core)
         {
             ulong iss = frame->Esr & EsrIssMask;
@@ -74,7 +74,20 @@ namespace Bulkhead.Arm64
                 frame->Elr += 4; // by set/way would touch other domains' cache lines: by-VA maintenance is enough
                 return CoreAction.Resume;
             }
+            if (op0 == 3 && op1 == 0 && crn == 0 && crm != 0 && read) // ID registers (HCR_EL2.TID3)
+                return Complete(frame, rt, CpuFeatures.GuestView(crm, op2));
+            ulong value = read || rt == 31 ? 0 : frame->X[rt];
+            if (op0 == 2 && DebugRegisters.Emulate(op1, crn, crm, op2, read, ref value))
+                return Complete(frame, read ? rt : 31, value);
             return Fault(core, "trapped system register access", frame, frame->Elr);
+        }
+
+        /// <summary>Finishes an emulated MRS/MSR: the value into Xt for a read (never into XZR), past the instruction.</summary>
+        private static CoreAction Complete(TrapFrame* frame, int rt, ulong value)
+        {
+            if (rt != 31) frame->X[rt] = value;
+            frame->Elr += 4;
+            return CoreAction.Resume;
         }
 
         public static CoreAction Fault(int core, string cause, TrapFrame* frame, ulong address) => Fault(core, cause, "", frame, address);

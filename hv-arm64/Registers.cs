@@ -19,6 +19,12 @@ namespace Bulkhead.Arm64
         // set/way cache maintenance), RW (EL1 is AArch64). WFI/WFE are left to the guest.
         public const ulong HcrGuest = (1UL << 0) | (1UL << 1) | (1UL << 3) | (1UL << 4) | (1UL << 5) | (1UL << 9)
             | (1UL << 10) | (1UL << 19) | (1UL << 20) | (1UL << 21) | (1UL << 22) | (1UL << 31);
+        // HCR_EL2 feature controls (CpuFeatures.cs): TID3 traps ID register reads (group 3), APK/API
+        // let the guest use its pointer authentication keys and instructions.
+        public const ulong HcrTid3 = 1UL << 18, HcrApk = 1UL << 40, HcrApi = 1UL << 41;
+        // CPTR_EL2 (E2H = 0) as boot/sysregs.h sets it: RES1 bits, TZ (SVE traps), TSM (SME traps), no FP trap.
+        public const ulong CptrGuest = 0x33FF, CptrTz = 1UL << 8;
+
         // HCR_EL2 while a core has no guest: only RW, so physical IRQs are still taken at EL2 (IMO).
         public const ulong HcrParked = (1UL << 31) | (1UL << 4) | (1UL << 3);
 

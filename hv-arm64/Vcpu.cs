@@ -2,6 +2,7 @@ using Bulkhead.Arm64.Gic;
 using Bulkhead.Core.Partition;
 using Bulkhead.Generated;
 using static Bulkhead.Arm64.Registers;
+using static Bulkhead.Arm64.Gic.GicRegisters;
 
 namespace Bulkhead.Arm64
 {
@@ -23,6 +24,7 @@ namespace Bulkhead.Arm64
             Cpu.WriteCntvoff(0);
             Cpu.WriteHcr(HcrParked);
             Cpu.WriteMdcr(Cpu.ReadMdcr() | MdcrTraps | PmuIsolation());
+            CpuFeatures.PrepareCore();
             PhysicalGic.InitializeCore(core, PartitionTable.Cores[core].HardwareId);
             VirtualInterrupts.InitializeCore(core);
         }
@@ -44,7 +46,7 @@ namespace Bulkhead.Arm64
             Cpu.ResetEl1State();
             Cpu.SwitchStage2(Stage2.Vttbr(state.Domain));
             WatchdogMonitor<Arm64Architecture>.OnEnter(core);
-            Cpu.WriteHcr(HcrGuest);
+            Cpu.WriteHcr(CpuFeatures.GuestHcr);
             Cpu.EnterGuest(state.EntryPoint, state.EntryArgument, StackTop(core));
         }
 
@@ -64,7 +66,7 @@ namespace Bulkhead.Arm64
             }
         }
 
-        /// <summary>Silences what a previous guest left on this core: its timer, its interrupts (also when active).</summary>
+        /// <summary>Silences what a previous guest left on this core: its timer, its interrupts (also when active); SPIs routed to vCPU 0 again.</summary>
         private static void QuiesceGuestState(int core)
         {
             Cpu.WriteCntvCtl(0);
@@ -80,6 +82,7 @@ namespace Bulkhead.Arm64
                     uint spi = PartitionTable.Plan.GetInterrupt(plan.FirstInterrupt + i).IntId;
                     PhysicalGic.SetEnabled(core, spi, false);
                     PhysicalGic.ClearActive(core, spi);
+                    if (spi >= FirstSpi) PhysicalGic.RouteSpi(spi, core); // the guest may have retargeted it: back to vCPU 0
                 }
             }
             VirtualInterrupts.Reset(core);

@@ -13,5 +13,7 @@ namespace Bulkhead.Core
         /// <summary>Per domain: start and end address of its embedded guest image (0, 0 = none).</summary>
         public ulong* Images;
         public uint ImageCount;
+        /// <summary>The device tree the boot loader passed (arm64 x0 from U-Boot or the RPi firmware; 0 = none). Kept for later use; nothing reads it yet.</summary>
+        public ulong FirmwareDeviceTree;
     }
 }

@@ -15,7 +15,8 @@ namespace Bulkhead.Arm64.Gic
         public const uint GicdCtlrV3Enable = 0x12;     // ARE + EnableGrp1 (single security state)
         public const uint GicdCtlrV2Enable = 0x1;
         public const ulong DistributorSize = 0x10000;
-        public const uint GicdTyperItLines = 0x1F, GicdTyperCpuNumberShift = 5;
+        public const uint GicdTyperCpuNumberShift = 5;
+        public const uint GicdTyperIdBits10 = 9u << 19, GicdTyperNo1N = 1u << 25;   // GICv3: 10-bit INTIDs (no LPIs), no 1-of-N routing
         public const uint GicdPidr2V3Value = 0x3B, GicdPidr2V2Value = 0x2B;  // ArchRev 3 / 2 (+ JEDEC bits)
 
         // Redistributor (GICv3): RD frame, then the SGI frame 64 KiB above.

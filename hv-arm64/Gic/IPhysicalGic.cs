@@ -18,6 +18,16 @@ namespace Bulkhead.Arm64.Gic
         /// <summary>Routes SPI <paramref name="intId"/> to <paramref name="core"/> (ITARGETSR on v2; group 1 and IROUTER on v3).</summary>
         static abstract void RouteSpi(uint intId, int core);
 
+        /// <summary>The core SPI <paramref name="intId"/> is routed to (the lowest, should a GICv2 target list name several), or -1.</summary>
+        static abstract int RoutedCore(uint intId);
+
+        /// <summary>
+        /// The frame whose registers at the distributor's offsets (ISENABLER ... ICFGR) hold
+        /// <paramref name="intId"/>'s state as <paramref name="core"/> sees it: the distributor, or on
+        /// GICv3 the core's redistributor SGI frame for SGIs and PPIs.
+        /// </summary>
+        static abstract ulong RegisterFile(int core, uint intId);
+
         /// <summary>Per core: its SGIs/PPIs grouped and prioritized, the CPU interface on in EOI mode 1.</summary>
         static abstract void InitializeCore(int core, ulong mpidr);
 

@@ -6,7 +6,19 @@
     .section .text.boot, "ax"
     .global _start
 _start:
-    mov     x20, x0                      // boot argument (DTB address on Linux-style boots)
+    // The arm64 Image header (Linux Documentation/arch/arm64/booting.rst), so U-Boot's booti and
+    // QEMU accept the raw image: the first word branches over it. link.ld computes the values.
+    b       _start_boot                  // code0
+    .long   0                            // code1
+    .quad   __image_text_offset          // text_offset: load address - 2 MiB-aligned base of its RAM bank
+    .quad   __image_footprint            // image_size: everything used after load (.bss, tables, stacks, heap)
+    .quad   IMAGE_HEADER_FLAGS           // little-endian, 4 KiB pages, placed at RAM base + text_offset
+    .quad   0, 0, 0                      // res2, res3, res4
+    .ascii  "ARM\x64"                    // magic at 0x38
+    .long   0                            // res5 (no PE/COFF header)
+
+_start_boot:
+    mov     x20, x0                      // boot argument: the DTB address from U-Boot or the RPi firmware (BootInfo)
     mrs     x19, mpidr_el1
     ldr     x1, =MPIDR_AFF_MASK
     and     x19, x19, x1
@@ -47,7 +59,7 @@ park:
     wfe
     b       park
 
-// Secondary cores, started by the boot core with PSCI CPU_ON (x0 = core index, the context id).
+// Secondary cores: x0 = core index (PSCI CPU_ON's context id, or found from MPIDR by spin-table.S).
     .global _secondary_el2
 _secondary_el2:
     mov     x19, x0

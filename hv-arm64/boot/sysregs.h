@@ -4,6 +4,11 @@
 
 #define MPIDR_AFF_MASK          0xff00ffffff
 
+// arm64 Image header flags: bit 0 = 0 little-endian, bits 2:1 = 1 4 KiB pages, bit 3 = 0 the image
+// must sit at the 2 MiB-aligned base of RAM + text_offset (it is linked at a fixed address; the
+// build checks that the board's load_address is that placement, tools/Bulkhead.Config/Boards/BootPlacement.cs).
+#define IMAGE_HEADER_FLAGS      0x2
+
 // CPTR_EL2 (E2H=0): RES1 bits 13:12 and 9:0, TFP (bit 10) clear -> FP/SIMD not trapped.
 #define CPTR_EL2_NO_TRAPS       0x33ff
 
@@ -26,3 +31,4 @@
 
 // Hypervisor stacks: one per physical core (link.ld reserves HV_MAX_CORES of them).
 #define HV_STACK_SIZE           0x4000
+#define HV_MAX_CORES            8

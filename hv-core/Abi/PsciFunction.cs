@@ -18,8 +18,8 @@ namespace Bulkhead.Core.Abi
         public const long Success = 0, NotSupported = -1, InvalidParameters = -2, Denied = -3, AlreadyOn = -4;
         public const long OnPending = -5, InvalidAddress = -9;
 
-        /// <summary>PSCI 1.0 as VERSION reports it.</summary>
-        public const long Version1_0 = 0x10000;
+        /// <summary>PSCI 1.1 as VERSION reports it (major &lt;&lt; 16 | minor).</summary>
+        public const long Version1_1 = 0x10001;
 
         /// <summary>True for ids in the PSCI ranges (SMC32 0x8400_00xx and SMC64 0xC400_00xx).</summary>
         public static bool IsPsci(ulong function) => (function & 0xBFFFFFE0) == 0x84000000;

@@ -33,6 +33,7 @@ namespace Bulkhead.Core.Boot
             info.PlanSize = (uint)PlanSize();
             info.Images = (ulong*)ImageTable();
             info.ImageCount = (uint)ImageCount();
+            info.FirmwareDeviceTree = 0;
             return info;
         }
     }

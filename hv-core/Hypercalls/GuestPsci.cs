@@ -7,7 +7,8 @@ namespace Bulkhead.Core.Hypercalls
     /// <summary>
     /// PSCI as a guest sees it (HVC or SMC on arm64, VMCALL on x86). Calls act on the caller's own
     /// domain only: CPU_ON starts one of its own vCPUs, SYSTEM_OFF and SYSTEM_RESET stop or
-    /// restart just it, CPU_OFF of its last vCPU ends it.
+    /// restart just it, CPU_OFF of its last vCPU ends it. PSCI 1.1: FEATURES answers SUCCESS for
+    /// every id implemented here and for SMCCC_VERSION (which Linux asks before it probes SMCCC 1.1).
     /// </summary>
     public static class GuestPsci<TArch> where TArch : struct, IArchitecture
     {
@@ -16,7 +17,7 @@ namespace Bulkhead.Core.Hypercalls
             status = Success;
             switch ((uint)call.Function)
             {
-                case PsciFunction.Version: status = Version1_0; return GuestCallOutcome.Return;
+                case PsciFunction.Version: status = Version1_1; return GuestCallOutcome.Return;
                 case CpuOn32:
                 case CpuOn64: status = DomainControl<TArch>.CpuOn(core, call.A1, call.A2, call.A3); return GuestCallOutcome.Return;
                 case AffinityInfo32:
@@ -43,14 +44,14 @@ namespace Bulkhead.Core.Hypercalls
         private static bool IsSupported(ulong function) => (uint)function == function && (uint)function switch
         {
             PsciFunction.Version or CpuOff or CpuOn32 or CpuOn64 or AffinityInfo32 or AffinityInfo64
-                or SystemOff or SystemReset or PsciFunction.Features or MigrateInfoType => true,
+                or SystemOff or SystemReset or PsciFunction.Features or MigrateInfoType or SmcccFunction.Version => true,
             _ => false,
         };
     }
 
     /// <summary>
-    /// Every call a guest makes to the hypervisor (HVC/SMC on arm64, VMCALL on x86): PSCI, the
-    /// Bulkhead ABI, or an unknown id (NOT_SUPPORTED). The backend only moves registers.
+    /// Every call a guest makes to the hypervisor (HVC/SMC on arm64, VMCALL on x86): PSCI, SMCCC
+    /// architecture calls, the Bulkhead ABI, or an unknown id (NOT_SUPPORTED). The backend only moves registers.
     /// </summary>
     public static class GuestCalls<TArch> where TArch : struct, IArchitecture
     {
@@ -60,6 +61,7 @@ namespace Bulkhead.Core.Hypercalls
             // service: no doorbell, no output after its domain's last line. It checks in instead.
             if (!PartitionTable.IsCurrentRun(core)) { status = HypercallStatus.Denied; return GuestCallOutcome.CheckIn; }
             if (PsciFunction.IsPsci(call.Function)) return GuestPsci<TArch>.Call(core, ref call, out status);
+            if (SmcccFunction.IsArchCall(call.Function)) { status = GuestSmccc.Call(call.Function, call.A1); return GuestCallOutcome.Return; }
             if (HypercallDispatcher<TArch>.IsHypercall(call.Function)) return HypercallDispatcher<TArch>.Dispatch(core, ref call, out status);
             status = HypercallStatus.NotSupported;
             return GuestCallOutcome.Return;

@@ -1,3 +1,4 @@
+using Bulkhead.Core.Plan;
 using Bulkhead.Core.Sync;
 using Bulkhead.Core.Text;
 
@@ -9,6 +10,10 @@ namespace Bulkhead.Core.Partition
     /// <see cref="HvLine"/>, under the same lock. Each domain has an output budget
     /// (<see cref="OutputLimit"/>): a domain that floods the console loses its own lines — counted
     /// and reported — and cannot hold the shared UART longer than its budget allows.
+    /// While a <c>console: exclusive</c> domain runs, the UART is its alone: every other line (the
+    /// hypervisor's and other domains') is held in memory (<see cref="HeldCapacity"/> bytes; lines
+    /// beyond it are counted as lost) and printed, after a line saying how many, as soon as that
+    /// domain has stopped — at the latest at power-off. A PANIC line is the one exception.
     /// </summary>
     public static unsafe class DomainConsole<TArch> where TArch : struct, IArchitecture
     {
@@ -16,6 +21,14 @@ namespace Bulkhead.Core.Partition
 
         /// <summary>Bytes a domain may print at once, and per second after that (a 115200-baud UART moves ~11.5 KB/s in all).</summary>
         public const ulong OutputBurst = 8192, OutputLimit = 4096;
+
+        /// <summary>Bytes of lines held while an exclusive-console domain runs.</summary>
+        public const int HeldCapacity = 16384;
+
+        private static Domain[]? s_partition;   // the partition the fields below were set up for
+        private static int s_exclusive = -1;    // the domain with console: exclusive, or -1
+        private static byte[] s_held = null!;
+        private static int s_heldLength, s_heldLines, s_lostLines;
 
         /// <summary>Appends guest bytes; complete lines are printed. Control characters other than '\n' become '.'.</summary>
         public static void Append(ref CoreState vcpu, byte* text, uint length)
@@ -44,13 +57,28 @@ namespace Bulkhead.Core.Partition
             }
             if (domain.DroppedLines != 0) ReportDropped(ref domain);
             SpinLock<TArch>.Enter(ref s_lock);
-            TArch.ConsolePut((byte)'[');
-            HvConsole<TArch>.Write(PartitionTable.Domains[vcpu.Domain].Name);
-            TArch.ConsolePut((byte)']');
-            TArch.ConsolePut((byte)' ');
-            for (int i = 0; i < vcpu.LineLength; i++) TArch.ConsolePut(vcpu.Line[i]);
-            TArch.ConsolePut((byte)'\r');
-            TArch.ConsolePut((byte)'\n');
+            if (Holding())
+            {
+                if (Reserve(domain.Name.Length + vcpu.LineLength + 3))
+                {
+                    Keep((byte)'[');
+                    Keep(domain.Name);
+                    Keep((byte)']');
+                    Keep((byte)' ');
+                    for (int i = 0; i < vcpu.LineLength; i++) Keep(vcpu.Line[i]);
+                    EndHeldLine();
+                }
+            }
+            else
+            {
+                TArch.ConsolePut((byte)'[');
+                HvConsole<TArch>.Write(domain.Name);
+                TArch.ConsolePut((byte)']');
+                TArch.ConsolePut((byte)' ');
+                for (int i = 0; i < vcpu.LineLength; i++) TArch.ConsolePut(vcpu.Line[i]);
+                TArch.ConsolePut((byte)'\r');
+                TArch.ConsolePut((byte)'\n');
+            }
             vcpu.LineLength = 0;
             SpinLock<TArch>.Exit(ref s_lock);
         }
@@ -84,7 +112,12 @@ namespace Bulkhead.Core.Partition
         public static void HvLine(string text)
         {
             SpinLock<TArch>.Enter(ref s_lock);
-            HvConsole<TArch>.WriteLine(text);
+            if (!Holding()) HvConsole<TArch>.WriteLine(text);
+            else if (Reserve(text.Length + 2))
+            {
+                for (int i = 0; i < text.Length; i++) Keep(text[i] < 0x80 && text[i] != '\n' ? (byte)text[i] : (byte)'?');
+                EndHeldLine();
+            }
             SpinLock<TArch>.Exit(ref s_lock);
         }
 
@@ -92,8 +125,79 @@ namespace Bulkhead.Core.Partition
         public static void HvLine(ref LineBuffer line)
         {
             SpinLock<TArch>.Enter(ref s_lock);
-            HvConsole<TArch>.WriteLine(ref line);
+            if (!Holding()) HvConsole<TArch>.WriteLine(ref line);
+            else if (Reserve(line.Length + 2))
+            {
+                for (int i = 0; i < line.Length; i++) Keep(line[i]);
+                EndHeldLine();
+            }
             SpinLock<TArch>.Exit(ref s_lock);
+        }
+
+        /// <summary>
+        /// True while the exclusive-console domain runs (under the lock). When it no longer does, the
+        /// held lines are printed first. Set up on the first line of a partition (while booting: the
+        /// buffer exists only when some domain takes the console exclusively).
+        /// </summary>
+        private static bool Holding()
+        {
+            if (s_partition != PartitionTable.Domains)
+            {
+                s_partition = PartitionTable.Domains;
+                s_exclusive = -1;
+                s_heldLength = s_heldLines = s_lostLines = 0;
+                for (int d = 0; d < PartitionTable.Domains.Length; d++)
+                    if (PartitionTable.Domains[d].Plan.ConsolePolicy == PlanConsolePolicy.Exclusive) s_exclusive = d;
+                if (s_exclusive >= 0 && s_held == null) s_held = new byte[HeldCapacity];
+            }
+            if (s_exclusive < 0) return false;
+            if (PartitionTable.Domains[s_exclusive].Status == DomainStatus.Running) return true;
+            if (s_heldLines + s_lostLines != 0) Release();
+            return false;
+        }
+
+        /// <summary>"hv: console free again: N lines held while domain X had it exclusively (M lost)", then those lines.</summary>
+        private static void Release()
+        {
+            LineBuffer line = default;
+            line.Append("hv: console free again: ");
+            line.AppendDecimal((ulong)s_heldLines);
+            line.Append(s_heldLines == 1 ? " line held while domain " : " lines held while domain ");
+            line.Append(PartitionTable.Domains[s_exclusive].Name);
+            line.Append(" had it exclusively");
+            if (s_lostLines != 0)
+            {
+                line.Append(" (");
+                line.AppendDecimal((ulong)s_lostLines);
+                line.Append(" more lost: the buffer holds ");
+                line.AppendDecimal(HeldCapacity);
+                line.Append(" bytes)");
+            }
+            HvConsole<TArch>.WriteLine(ref line);
+            for (int i = 0; i < s_heldLength; i++) TArch.ConsolePut(s_held[i]);
+            s_heldLength = s_heldLines = s_lostLines = 0;
+        }
+
+        /// <summary>Room for a held line of <paramref name="length"/> bytes (and its CR LF); otherwise the line is counted as lost.</summary>
+        private static bool Reserve(int length)
+        {
+            if (s_heldLength + length + 2 <= HeldCapacity) return true;
+            s_lostLines++;
+            return false;
+        }
+
+        private static void Keep(byte value) => s_held[s_heldLength++] = value;
+
+        private static void Keep(string text)
+        {
+            for (int i = 0; i < text.Length; i++) Keep(text[i] < 0x80 ? (byte)text[i] : (byte)'?');
+        }
+
+        private static void EndHeldLine()
+        {
+            Keep((byte)'\r');
+            Keep((byte)'\n');
+            s_heldLines++;
         }
     }
 }

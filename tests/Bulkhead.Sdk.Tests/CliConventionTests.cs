@@ -76,6 +76,7 @@ public class CliConventionTests
     [InlineData("setup")]
     [InlineData("test")]
     [InlineData("demo")]
+    [InlineData("image")]
     public void Every_help_names_the_exit_codes(params string[] command)
     {
         var r = Bulkhead([.. command, "--help"]);

@@ -4,8 +4,9 @@ using Xunit;
 namespace Bulkhead.Tests;
 
 /// <summary>
-/// The emulated GIC distributor honours access sizes (issue 11): tests/guests/gic-access probes it
-/// with word, halfword, byte and doubleword accesses and prints one PASS/FAIL line per check.
+/// The emulated GIC distributor honours access sizes (issue 11) and emulates what Linux needs of it
+/// (issue 13: routing, trigger types, pending/active state, priorities, TYPER): tests/guests/gic-access
+/// probes it and prints one PASS/FAIL line per check.
 /// QEMU runs with -icount, so nothing here depends on host load.
 /// </summary>
 [Collection("emulator")]
@@ -14,16 +15,19 @@ public class GicAccessTests
     public static readonly TheoryData<int> GicVersions = new() { 3, 2 };
 
     private static readonly string[] Checks =
-        ["gic-word-enable", "gic-byte-store-ignored", "gic-halfword-store-ignored", "gic-byte-load-zero", "gic-priority-byte"];
+        ["gic-word-enable", "gic-byte-store-ignored", "gic-halfword-store-ignored", "gic-byte-load-zero", "gic-priority-byte",
+         "gicd-typer-lines-and-no-lpis", "gicd-icfgr-owned-field", "gicd-ipriority-readback", "gicd-pending-set-clear",
+         "gicd-active-set-clear", "gicd-ispendr-delivers", "uart-transmitter-empty"];
 
     [Theory, MemberData(nameof(GicVersions))]
     public void Distributor_honours_access_sizes(int gicVersion)
     {
         var run = Boot(gicVersion);
-        var expected = gicVersion == 3 ? [.. Checks, "gicr-typer-doubleword"] : Checks;
+        string[] expected = gicVersion == 3 ? [.. Checks, "gicr-typer-doubleword", "gicd-irouter-retarget"] : [.. Checks, "gicd-itargetsr-cpu-mask", "gicd-itargetsr-retarget"];
         Assert.DoesNotContain(run.Lines, l => l.Contains("FAIL "));
         foreach (string check in expected)
             Assert.True(run.Lines.Any(l => l.EndsWith("PASS " + check)), $"no 'PASS {check}' line:\n{run.Console}");
+        Assert.Contains("[prober] via the emulated uart", run.Lines); // THR bytes of a shared-console domain: its own prefixed line
         Assert.Contains(run.Lines, l => l.Contains("hv: domain prober stopped: powered off (PSCI SYSTEM_OFF)"));
     }
 

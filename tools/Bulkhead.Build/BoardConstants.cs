@@ -70,13 +70,18 @@ public static class BoardConstants
             sb.AppendLine("global using BoardInterruptController = Bulkhead.X86.LocalApic;");
             return sb.ToString();
         }
-        // Boards without a GIC (BCM2836 local controller) get the GICv2 code with the board's zero
-        // addresses, as before: such a board runs the hypervisor without domains.
-        string v = board.InterruptController == InterruptControllerType.GicV3 ? "V3" : "V2";
-        sb.AppendLine($"global using PhysicalGic = Bulkhead.Arm64.Gic.PhysicalGic{v};");
-        sb.AppendLine($"global using VirtualInterface = Bulkhead.Arm64.Gic.VirtualInterface{v};");
-        sb.AppendLine($"global using EmulatedDistributor = Bulkhead.Arm64.Gic.Distributor{v};");
-        sb.AppendLine($"global using BoardInterruptController = Bulkhead.Arm64.Gic.PhysicalGic{v};");
+        // Boards without a GIC (BCM2836 local controller) get the "no GIC" implementations (hv-arm64/Gic/None):
+        // nothing is programmed, never a GIC at address 0; the checker refuses what needs interrupts (BH064, BH065).
+        var (physical, virtualInterface, distributor) = board.InterruptController switch
+        {
+            InterruptControllerType.GicV3 => ("PhysicalGicV3", "VirtualInterfaceV3", "DistributorV3"),
+            InterruptControllerType.GicV2 => ("PhysicalGicV2", "VirtualInterfaceV2", "DistributorV2"),
+            _ => ("NoPhysicalGic", "NoVirtualInterface", "NoDistributor"),
+        };
+        sb.AppendLine($"global using PhysicalGic = Bulkhead.Arm64.Gic.{physical};");
+        sb.AppendLine($"global using VirtualInterface = Bulkhead.Arm64.Gic.{virtualInterface};");
+        sb.AppendLine($"global using EmulatedDistributor = Bulkhead.Arm64.Gic.{distributor};");
+        sb.AppendLine($"global using BoardInterruptController = Bulkhead.Arm64.Gic.{physical};");
         return sb.ToString();
     }
 
@@ -86,7 +91,7 @@ public static class BoardConstants
         var sb = Header(board);
         ConsoleSeam(sb, board);
         if (board.Arch == TargetArch.Arm64)
-            sb.AppendLine($"global using Gic = Bulkhead.Guest.Platform.Gic{(board.InterruptController == InterruptControllerType.GicV3 ? "V3" : "V2")};");
+            sb.AppendLine($"global using Gic = Bulkhead.Guest.Platform.{board.InterruptController switch { InterruptControllerType.GicV3 => "GicV3", InterruptControllerType.GicV2 => "GicV2", _ => "NoGic" }};");
         return sb.ToString();
     }
 

@@ -12,8 +12,10 @@ public static class Machines
         bool virt = board.Id.StartsWith("qemu-virt", StringComparison.Ordinal);
         // QEMU's xlnx-zcu102 models the ZCU102's SoC (4x Cortex-A53, GIC-400, Cadence UART at 0xFF000000).
         bool zynqmp = board.Id == "zcu102";
-        if (!virt && !zynqmp && !board.Id.StartsWith("qemu-raspi3b", StringComparison.Ordinal))
-            throw new BuildException($"board '{board.Id}' is real hardware: QEMU cannot run it. Use a qemu-* board or zcu102, or copy out/{board.Id}/hv.bin to the board.");
+        // QEMU's raspi3b models the BCM2837 of the Raspberry Pi 3 B/B+ (spin tables, PL011 and mini UART).
+        bool bcm2837 = board.Id.StartsWith("qemu-raspi3b", StringComparison.Ordinal) || board.Id is "rpi3b" or "rpi3bplus";
+        if (!virt && !zynqmp && !bcm2837)
+            throw new BuildException($"board '{board.Id}' is real hardware: QEMU cannot run it. Use a qemu-* board, zcu102 or rpi3b, or write the boot files with `bulkhead image` and copy them to the board.");
         return new QemuArm64Machine
         {
             Model = virt ? "virt" : zynqmp ? QemuArm64Machine.Zcu102 : "raspi3b",

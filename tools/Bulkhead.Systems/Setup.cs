@@ -17,6 +17,8 @@ public static class Setup
             .Concat(BochsMachine.DebianPackages)
             .Concat(X86BootMedia.DebianPackages)
             .Append("device-tree-compiler")
+            .Append(BootMedia.UBootScripts.DebianPackage)    // mkimage: `bulkhead image --format uboot`
+            .Append(BootMedia.UBootFirmware.DebianPackage)   // U-Boot for QEMU virt: the boot-media tests
             .Distinct()
             .ToList();
 

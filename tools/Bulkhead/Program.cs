@@ -9,6 +9,7 @@ var root = new RootCommand($"Bulkhead {ProductInfo.Version}: a static-partitioni
 root.Options.Add(CommonOptions.Verbose);
 root.Subcommands.Add(SetupCommand.Create());
 root.Subcommands.Add(BuildCommand.Create());
+root.Subcommands.Add(ImageCommand.Create());
 root.Subcommands.Add(RunCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(TestCommand.Create());

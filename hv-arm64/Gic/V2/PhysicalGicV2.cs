@@ -14,6 +14,17 @@ namespace Bulkhead.Arm64.Gic
 
         public static void RouteSpi(uint intId, int core) => Mmio.Write8(Distributor + GicdItargetsr + intId, (byte)(1 << core));
 
+        public static int RoutedCore(uint intId)
+        {
+            uint targets = Mmio.Read8(Distributor + GicdItargetsr + intId);
+            for (int core = 0; core < 8; core++)
+                if ((targets & (1u << core)) != 0) return core;
+            return -1;
+        }
+
+        /// <summary>GICv2 banks SGIs and PPIs in the distributor itself, per reading core.</summary>
+        public static ulong RegisterFile(int core, uint intId) => Distributor;
+
         public static void InitializeCore(int core, ulong mpidr)
         {
             Mmio.Write32(Distributor + GicdIcenabler, 0xFFFF0000); // PPIs off until a guest enables its own

@@ -25,15 +25,42 @@ namespace Bulkhead.Arm64.Gic
         private static bool Distributor(int core, ref MmioAccess access)
         {
             ulong offset = access.Offset;
-            if (!DistributorEmulation.IsWord(access)) return DistributorEmulation.ReadAsZero(ref access); // IROUTER/IPRIORITYR: not emulated
-            if (DistributorEmulation.SharedRegister(core, offset, ref access) || access.Write) return true;
+            if (offset >= GicdIrouter && offset < GicdIrouter + 8 * (1020 - FirstSpi)) return Route(core, offset - GicdIrouter, ref access);
+            if (DistributorEmulation.SharedRegister(core, offset, ref access)) return true;
+            if (!DistributorEmulation.IsWord(access) || access.Write) return DistributorEmulation.ReadAsZero(ref access);
             int domain = PartitionTable.Cores[core].Domain;
             access.Value = 0;
             if (offset == GicdTyper)
-                access.Value = Mmio.Read32(BoardConfig.GicDistributor + GicdTyper) & ~(0x7u << (int)GicdTyperCpuNumberShift);
+                access.Value = DistributorEmulation.ItLines(domain) | GicdTyperIdBits10 | GicdTyperNo1N; // no LPIs, MBIs, extended SPIs or security states
             else if (offset == GicdPidr2V3) access.Value = GicdPidr2V3Value;
             else if (offset >= GicdIgroupr && offset < GicdIgroupr + 0x80)
                 access.Value = DistributorEmulation.OwnedMask(domain, (uint)((offset - GicdIgroupr) / 4) * 32);
+            return true;
+        }
+
+        /// <summary>
+        /// GICD_IROUTER (a doubleword, or its two words): an owned SPI reads as the affinity of the
+        /// vCPU it is routed to (Aff0 = vCPU number, as in the virtual MPIDR); a write naming a vCPU
+        /// of the domain routes it to that vCPU's core. Writes naming anything else (other
+        /// affinities, 1-of-N) change nothing; other SPIs read as zero.
+        /// </summary>
+        private static bool Route(int core, ulong offset, ref MmioAccess access)
+        {
+            bool doubleword = access.Size == 8 && access.Aligned;
+            if (!doubleword && !DistributorEmulation.IsWord(access)) return DistributorEmulation.ReadAsZero(ref access);
+            int domain = PartitionTable.Cores[core].Domain;
+            uint intId = FirstSpi + (uint)(offset / 8);
+            if (!PartitionTable.OwnsInterrupt(domain, intId)) return DistributorEmulation.ReadAsZero(ref access);
+            bool upperHalf = (offset & 4) != 0;
+            if (access.Write)
+            {
+                if (upperHalf) return true;                        // Aff3 of a vCPU is always 0
+                ulong route = access.Value & (doubleword ? ~0UL : 0xFFFFFFFFUL);
+                if ((route & ~0xFFUL) == 0) DistributorEmulation.RouteToVcpu(domain, intId, (int)route);
+                return true;
+            }
+            int vcpu = DistributorEmulation.RoutedVcpu(domain, intId);
+            access.Value = upperHalf || vcpu < 0 ? 0 : (ulong)vcpu;
             return true;
         }
 
@@ -47,19 +74,17 @@ namespace Bulkhead.Arm64.Gic
                 access.Value = Typer(domain, vcpu); // 64-bit register: read whole ...
                 return true;
             }
-            if (!DistributorEmulation.IsWord(access) || access.Write && offset < GicrSgiFrame) return DistributorEmulation.ReadAsZero(ref access);
             if (offset >= GicrSgiFrame)
             {
+                // Bank 0 (SGIs and PPIs) of a vCPU: only its own frame, only its own interrupts.
                 ulong sgiOffset = offset - GicrSgiFrame;
-                if (sgiOffset == GicdIsenabler || sgiOffset == GicdIcenabler)
-                {
-                    // Bank 0 (SGIs and PPIs) of this vCPU: only its own frame, only allowed PPIs.
-                    if (PartitionTable.Cores[core].Vcpu != vcpu) return DistributorEmulation.ReadAsZero(ref access);
-                    return DistributorEmulation.SharedRegister(core, sgiOffset, ref access);
-                }
-                if (!access.Write) access.Value = sgiOffset == GicdIgroupr ? 0xFFFFFFFFu : 0;
+                if (PartitionTable.Cores[core].Vcpu == vcpu && IsBankZero(sgiOffset) && DistributorEmulation.SharedRegister(core, sgiOffset, ref access))
+                    return true;
+                if (!DistributorEmulation.IsWord(access) || access.Write) return DistributorEmulation.ReadAsZero(ref access);
+                access.Value = sgiOffset == GicdIgroupr ? 0xFFFFFFFFu : 0;
                 return true;
             }
+            if (!DistributorEmulation.IsWord(access) || access.Write) return DistributorEmulation.ReadAsZero(ref access);
             access.Value = 0;
             if (offset == GicrTyper) access.Value = Typer(domain, vcpu) & 0xFFFFFFFF;
             else if (offset == GicrTyper + 4) access.Value = Typer(domain, vcpu) >> 32; // ... or in 32-bit halves
@@ -67,6 +92,12 @@ namespace Bulkhead.Arm64.Gic
             else if (offset == GicrPidr2) access.Value = GicdPidr2V3Value;
             return true;
         }
+
+        /// <summary>The registers of an SGI frame: bank 0 of the distributor's per-interrupt registers.</summary>
+        private static bool IsBankZero(ulong offset) =>
+            offset >= GicdIsenabler && offset < GicdIcactiver + 0x80 && offset % 0x80 < 4
+            || offset >= GicdIpriorityr && offset < GicdIpriorityr + 32
+            || offset == GicdIcfgr || offset == GicdIcfgr + 4;
 
         /// <summary>GICR_TYPER: Affinity = vCPU index, Processor_Number = vCPU, Last on the domain's last vCPU.</summary>
         private static ulong Typer(int domain, int vcpu)

@@ -25,6 +25,16 @@ namespace Bulkhead.Arm64.Gic
             Mmio.Write64(Distributor + GicdIrouter + 8 * (intId - FirstSpi), Affinity(PartitionTable.Cores[core].HardwareId));
         }
 
+        public static int RoutedCore(uint intId)
+        {
+            ulong route = Mmio.Read64(Distributor + GicdIrouter + 8 * (intId - FirstSpi));
+            for (int core = 0; core < s_redistributor.Length; core++)
+                if (Affinity(PartitionTable.Cores[core].HardwareId) == route) return core;
+            return -1;
+        }
+
+        public static ulong RegisterFile(int core, uint intId) => Bank(core, intId);
+
         public static void InitializeCore(int core, ulong mpidr)
         {
             ulong rd = FindRedistributor(mpidr);

@@ -99,10 +99,10 @@ public class GuestPsciTests
     }
 
     [Fact]
-    public void VersionIsOnePointZeroAndMigrateInfoTypeSaysNoTrustedOs()
+    public void VersionIsOnePointOneAndMigrateInfoTypeSaysNoTrustedOs()
     {
         TestPartition.Boot(ThreeDomains);
-        Assert.Equal(0x10000, TestPartition.Call(0, PsciFunction.Version).Status);
+        Assert.Equal(0x10001, TestPartition.Call(0, PsciFunction.Version).Status);
         Assert.Equal(2, TestPartition.Call(0, MigrateInfoType).Status);
     }
 
@@ -117,7 +117,8 @@ public class GuestPsciTests
         { 0x8400000B, NotSupported }, { 0x8400000C, NotSupported }, { 0xC400000C, NotSupported },
         { 0x84000012, NotSupported }, { 0xC4000012, NotSupported },   // SYSTEM_RESET2
         { 0xC4000002, NotSupported }, { 0xC4000008, NotSupported }, { 0xC4000009, NotSupported }, { 0xC400000A, NotSupported }, // no SMC64 forms
-        { 0x8400001F, NotSupported }, { 0x80000000, NotSupported },   // SMCCC_VERSION is not implemented
+        { 0x8400001F, NotSupported }, { SmcccFunction.Version, Success },   // Linux asks before it calls SMCCC_VERSION
+        { SmcccFunction.ArchFeatures, NotSupported }, { 0x80000002, NotSupported }, // found through SMCCC_VERSION, not PSCI
         { Hypercall.ConsoleWrite, NotSupported }, { 0, NotSupported }, { 0xFFFFFFFF, NotSupported },
     };
 

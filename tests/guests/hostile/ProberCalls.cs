@@ -44,7 +44,7 @@ public static unsafe class ProberCalls
         var odd = Code.CallRoutine(false, 0x1234);
         status = odd(Hypercall.DomainInfo, 0, 0, 0);
         Verdict.Check("hvc-nonzero-immediate", status == 0 || status == Calls.NotSupported, string.Concat("status ", status.ToString()));
-        Verdict.Status("smc-psci-version", Calls.Smc(PsciFunction.Version), PsciFunction.Version1_0);
+        Verdict.Status("smc-psci-version", Calls.Smc(PsciFunction.Version), PsciFunction.Version1_1);
         Verdict.Status("smc-sip-service-refused", Calls.Smc(0xC2000000), Calls.NotSupported);
         Verdict.Status("smc-trusted-os-refused", Calls.Smc(0xB2000000), Calls.NotSupported);
         Verdict.Status("smc-cpu-on-physical-core", Calls.Smc(PsciFunction.CpuOn64, 3, ProberRam, 0), Calls.Invalid);

@@ -42,8 +42,30 @@ public static unsafe class ProberGic
     {
         if (offset <= 8 || offset >= 0xFFD0) return ~0u;                      // CTLR, TYPER, IIDR, ID registers (GICv3)
         if (!GicV3 && offset >= 0xFD0 && offset < 0x1000) return ~0u;         // ID registers (GICv2)
-        if (offset >= 0x80 && offset < 0x200) return OwnMask((offset & 0x7F) / 4); // IGROUPR, ISENABLER, ICENABLER
+        if (offset >= 0x80 && offset < 0x400) return OwnMask((offset & 0x7F) / 4); // IGROUPR, ISENABLER ... ICACTIVER
+        if (offset >= 0x400 && offset < 0x800) return OwnBytes(offset - 0x400);   // IPRIORITYR (kept per domain)
+        if (!GicV3 && offset >= 0x800 && offset < 0x820) return ~0u;          // ITARGETSR0-7: the reader's own CPU bit
+        if (!GicV3 && offset >= 0x820 && offset < 0xC00) return OwnBytes(offset - 0x800); // ITARGETSR of own SPIs
+        if (offset >= 0xC00 && offset < 0xD00) return OwnFields((offset - 0xC00) / 4);  // ICFGR of own SPIs
+        if (GicV3 && offset >= 0x6100 && offset < 0x8000) return (offset - 0x6000) / 8 == OwnSpi ? ~0u : 0; // IROUTER of the own SPI
         return 0;
+    }
+
+    /// <summary>The byte lanes of own interrupts in a byte-per-interrupt register word (IPRIORITYR, ITARGETSR).</summary>
+    private static uint OwnBytes(ulong firstIntId)
+    {
+        uint own = OwnMask(firstIntId / 32) >> (int)(firstIntId % 32), lanes = 0;
+        for (int i = 0; i < 4; i++) if ((own & (1u << i)) != 0) lanes |= 0xFFu << (8 * i);
+        return lanes;
+    }
+
+    /// <summary>The edge bits of own SPIs in ICFGR word <paramref name="word"/> (16 interrupts of 2 bits).</summary>
+    private static uint OwnFields(ulong word)
+    {
+        if (word < 2) return 0;
+        uint own = OwnMask(word / 2) >> (int)(word % 2 * 16), fields = 0;
+        for (int i = 0; i < 16; i++) if ((own & (1u << i)) != 0) fields |= 2u << (2 * i);
+        return fields;
     }
 
     private static uint RedistributorMayShow(ulong offset)
@@ -52,6 +74,8 @@ public static unsafe class ProberGic
         ulong sgi = offset - 0x10000;
         if (sgi == 0x80) return ~0u;                                            // IGROUPR0: all group 1
         if (sgi == 0x100 || sgi == 0x180) return OwnMask(0);
+        if (sgi >= 0x200 && sgi < 0x400 && sgi % 0x80 == 0) return OwnMask(0);   // pending and active (the timer PPI)
+        if (sgi >= 0x400 && sgi < 0x420) return OwnBytes(sgi - 0x400);          // priorities of own SGIs and the timer
         return 0;
     }
 

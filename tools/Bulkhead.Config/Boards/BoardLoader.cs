@@ -215,5 +215,6 @@ public static class BoardLoader
         if (load is not null && reserved is not null && !reserved.Value.Contains(load.Value))
             r.Bag.Error(Codes.BoardLoadOutsideReserved, load.At, load.Path, $"load address 0x{load.Value:X} is outside the hypervisor range {reserved.Value}",
                 "Move load_address inside hypervisor.reserved");
+        if (load is not null) BootPlacement.Check(b, load, r.Bag); // the arm64 Image header's placement (booti)
     }
 }

@@ -33,6 +33,7 @@ public static class Checker
         CoreRules.Run(ctx);
         DeviceRules.Run(ctx);
         InterruptRules.Run(ctx);
+        NoGicRules.Run(ctx);
         ChannelRules.Run(ctx);
         MemoryRules.Run(ctx);
         ImageRules.Run(ctx);

@@ -24,6 +24,7 @@ public static class Codes
     public const string BoardRamOverlap = "BH021";
     public const string BoardHypervisorOutsideRam = "BH022";
     public const string BoardLoadOutsideReserved = "BH023";
+    public const string BoardLoadNotBootable = "BH024";
 
     // Cores.
     public const string UnknownCore = "BH030";
@@ -54,6 +55,8 @@ public static class Codes
     public const string InterruptReserved = "BH062";
     public const string InterruptNotOnBoard = "BH063";
     public const string NoInterruptController = "BH064";
+    /// <summary>A watchdog or a domain with several vCPUs on a board without a GIC (no interrupts at EL2).</summary>
+    public const string NeedsInterruptController = "BH065";
 
     // Channels.
     public const string UnknownWriter = "BH070";
