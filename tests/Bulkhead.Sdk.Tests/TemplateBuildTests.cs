@@ -22,7 +22,7 @@ public class TemplateBuildTests
             var log = new StringWriter();
             var error = new StringWriter();
             Assert.True(NewCommand.CreateService(Repo, "brake-ctl", folder, log, error) == 0, error.ToString());
-            Assert.Equal(["Program.cs", "README.md", "brake-ctl.csproj"],
+            Assert.Equal(["Program.cs", "README.md", "brake-ctl.csproj", "system.yaml"],
                 Directory.GetFiles(folder).Select(Path.GetFileName).Where(f => !f!.StartsWith('.')).Order(StringComparer.Ordinal));
             Assert.Contains("string.Concat(\"brake-ctl up on \"", File.ReadAllText(Path.Combine(folder, "Program.cs")));
             Assert.Contains($">{Repo.Root}</BulkheadSdkRoot>", File.ReadAllText(Path.Combine(folder, "brake-ctl.csproj")));

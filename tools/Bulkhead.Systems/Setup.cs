@@ -63,6 +63,7 @@ public static class Setup
         string fetch = Path.Combine(repo.Root, "tools", "setup", "fetch-linux-arm64.sh");
         if (fetchLinux && File.Exists(fetch))
         {
+            log.WriteLine("setup: Debian's arm64 kernel package (downloaded and extracted once: tools/setup/fetch-linux-arm64.sh)");
             if (Shell(log, $"bash '{fetch}'") != 0)
             {
                 log.WriteLine("setup: could not obtain Debian's arm64 kernel package (real device trees)");

@@ -28,7 +28,8 @@ public static class SystemBuilder
     /// <summary>Level-2 tables the EL2 identity map has for RAM covering 1 GiB slots in part (HV_IDENTITY_L2_TABLES in hv-arm64/boot/sysregs.h).</summary>
     public const int IdentityMapL2Tables = 16;
 
-    public static Result Build(RepoLayout repo, string systemFile, TextWriter log, HypervisorOptions? options = null)
+    /// <param name="serviceFolder">a service folder that builtin images of its name come from first (`bulkhead run path/to/service`)</param>
+    public static Result Build(RepoLayout repo, string systemFile, TextWriter log, HypervisorOptions? options = null, GuestService? serviceFolder = null)
     {
         var check = Checker.CheckFile(systemFile);
         if (check.ExitCode != 0 || check.System == null)
@@ -45,7 +46,8 @@ public static class SystemBuilder
             switch (domain.ImageKind)
             {
                 case ImageKind.Builtin:
-                    var service = FindService(repo, domain.ImageName!, Path.GetDirectoryName(Path.GetFullPath(systemFile))!);
+                    var service = serviceFolder is not null && serviceFolder.Name == domain.ImageName ? serviceFolder
+                        : FindService(repo, domain.ImageName!, Path.GetDirectoryName(Path.GetFullPath(systemFile))!);
                     log.WriteLine($"build: domain {domain.Name}: service {service.Name}");
                     var image = new NativeBuilder(Toolchain.Locate(), log).Build(
                         GuestBuild.Spec(repo, service, BoardTargets.GuestTargetFor(board, domain), Path.Combine(output, domain.Name)));
@@ -132,12 +134,16 @@ public static class SystemBuilder
         return sb.ToString();
     }
 
-    /// <summary>A builtin image names a service folder: next to the system file, in examples/ or tests/guests/.</summary>
+    /// <summary>
+    /// A builtin image names a service folder: the system file's own folder when it is that service
+    /// (it holds &lt;name&gt;.csproj, as `bulkhead new service` writes it), next to the system file,
+    /// in examples/ or tests/guests/.
+    /// </summary>
     public static GuestService FindService(RepoLayout repo, string name, string systemFolder)
     {
         var candidates = new[]
         {
-            Path.Combine(systemFolder, name),
+            File.Exists(Path.Combine(systemFolder, name + ".csproj")) ? systemFolder : Path.Combine(systemFolder, name),
             Path.Combine(repo.Root, "examples", name),
             Path.Combine(repo.Root, "tests", "guests", name),
         };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Bulkhead.Build;
+using Bulkhead.Cli;
 using Bulkhead.Systems.Bench;
 
 namespace Bulkhead.Cli.Commands;
@@ -9,19 +10,24 @@ public static class BenchCommand
 {
     public static Command Create()
     {
-        var json = new Option<FileInfo?>("--json") { Description = "Also write the figures as JSON to this file" };
+        var json = new Option<FileInfo?>("--json")
+        {
+            Description = "Write the figures as JSON to this file; without a file, print only the JSON on stdout",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var quick = new Option<bool>("--quick") { Description = "One run only (skips the determinism check)" };
         var command = new Command("bench", "Measure hypercall cost, interrupt latency, exits, boot time and sizes, against a native baseline (see docs/performance.md)");
         command.Options.Add(json);
         command.Options.Add(quick);
         command.SetAction(parse =>
         {
-            var repo = RepoLayout.Find();
-            var report = BenchRunner.Run(repo, parse.GetValue(quick), Console.Out);
-            Console.WriteLine();
-            Console.Write(report.ToTable());
+            var repo = CommonOptions.Repo();
+            var report = BenchRunner.Run(repo, parse.GetValue(quick), Terminal.Progress);
+            bool jsonOnStdout = parse.GetResult(json) is not null && parse.GetValue(json) is null;
+            if (jsonOnStdout) Console.WriteLine(report.ToJson());
+            else Console.Write(report.ToTable());
             if (parse.GetValue(json) is FileInfo file) File.WriteAllText(file.FullName, report.ToJson());
-            return report.Deterministic ? 0 : 1;
+            return report.Deterministic ? ExitCodes.Ok : ExitCodes.Failed;
         });
         return command;
     }

@@ -1,6 +1,7 @@
 using Bulkhead.Systems;
 using System.CommandLine;
 using Bulkhead.Build;
+using Bulkhead.Cli;
 
 namespace Bulkhead.Cli.Commands;
 
@@ -16,10 +17,10 @@ public static class DemoCommand
         command.Options.Add(timeout);
         command.SetAction(parse =>
         {
-            var repo = RepoLayout.Find();
-            int setup = Setup.Run(repo, Console.Out, fetchLinux: false);
-            if (setup != 0) return setup;
-            var system = SystemBuilder.Build(repo, Path.Combine(repo.Root, DemoSystem), Console.Out);
+            var repo = CommonOptions.Repo();
+            int setup = Setup.Run(repo, Terminal.Progress, fetchLinux: false);
+            if (setup != 0) return ExitCodes.Failed;
+            var system = SystemBuilder.Build(repo, Path.Combine(repo.Root, DemoSystem), Terminal.Progress);
             return RunCommand.Boot(repo, system.Hypervisor, system.Board, parse.GetValue(timeout), cores: null, cpu: "cortex-a72", gdbPort: null, json: false);
         });
         return command;

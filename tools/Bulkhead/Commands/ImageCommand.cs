@@ -29,27 +29,32 @@ public static class ImageCommand
         command.Options.Add(output);
         command.SetAction(parse =>
         {
-            var repo = RepoLayout.Find();
+            var repo = CommonOptions.Repo();
             NativeImage image;
             Config.Boards.Board target;
             string name, what;
             if (parse.GetValue(system) is FileInfo file)
             {
-                var built = SystemBuilder.Build(repo, file.FullName, Console.Out);
+                TargetBuilder.Check(file.FullName);   // exit code 1 invalid, 2 unusable (docs/cli.md)
+                var built = SystemBuilder.Build(repo, file.FullName, Terminal.Progress);
                 (image, target) = (built.Hypervisor, built.Board);
                 name = built.System.Config.Name?.Value ?? Path.GetFileNameWithoutExtension(file.Name);
                 what = $"Bulkhead system '{name}'";
             }
             else
             {
-                (image, target) = ImageBuilder.BuildHypervisor(repo, parse.GetValue(board)!, false, Console.Out);
+                TargetBuilder.RequireBoard(repo, parse.GetValue(board)!);
+                (image, target) = ImageBuilder.BuildHypervisor(repo, parse.GetValue(board)!, false, Terminal.Progress);
                 name = target.Id;
                 what = "Bulkhead hypervisor (no domains)";
             }
             BootFormat? chosen = parse.GetValue(format) is string f ? BootFormats.Names[f] : null;
             var effective = chosen ?? BootFormats.DefaultFor(target);
             string folder = parse.GetValue(output)?.FullName ?? BootImages.DefaultFolder(repo, name, effective);
-            var result = BootImages.Write(target, image, chosen, folder, what);
+            BootImages.Result result;
+            // A refusal here is about the --format chosen for the board: bad usage (exit code 2).
+            try { result = BootImages.Write(target, image, chosen, folder, what); }
+            catch (BuildException e) { throw new UsageException(e.Message); }
             Console.WriteLine($"image: {result.Format.ToString().ToLowerInvariant()} boot files for board {target.Id} in {Path.GetRelativePath(Environment.CurrentDirectory, folder)}/ (README.txt says what to copy where)");
             foreach (var written in result.Files) Console.WriteLine($"  {Path.GetFileName(written)}");
             return 0;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 using Bulkhead.Build;
+using Bulkhead.Cli;
 
 namespace Bulkhead.Cli.Commands;
 
@@ -22,10 +23,10 @@ public static partial class NewCommand
     {
         var name = new Argument<string>("name") { Description = "Service name: a letter, then letters, digits, '-' or '_' (also the folder name and `image: { builtin: <name> }`)" };
         var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Folder to create the service in (default: examples/<name> at the repository root, where system files find it; ./<name> elsewhere)" };
-        var service = new Command("service", "Create a unikernel service: Program.cs (a periodic service), an IDE-only .csproj and a README");
+        var service = new Command("service", "Create a unikernel service folder: Program.cs (a periodic service), system.yaml (the service alone on QEMU virt), an IDE-only .csproj and a README");
         service.Arguments.Add(name);
         service.Options.Add(output);
-        service.SetAction(parse => CreateService(RepoLayout.Find(), parse.GetValue(name) ?? "", parse.GetValue(output)?.FullName, Console.Out, Console.Error));
+        service.SetAction(parse => CreateService(CommonOptions.Repo(), parse.GetValue(name) ?? "", parse.GetValue(output)?.FullName, Console.Out, Console.Error));
 
         var command = new Command("new", "Create a new Bulkhead project from the SDK's templates");
         command.Subcommands.Add(service);
@@ -59,6 +60,7 @@ public static partial class NewCommand
 
         string template = Path.Combine(repo.Root, "unikernel-sdk", "templates", "service");
         string hive = Path.Combine(repo.OutputRoot, "template-hive");
+        Terminal.Progress.WriteLine($"new: dotnet new {TemplateShortName} (template unikernel-sdk/templates/service)");
         // --force: reinstalling is idempotent and picks up a template changed since the last run.
         var install = ProcessRunner.Run("dotnet", ["new", "install", template, "--force", "--debug:custom-hive", hive]);
         if (install.ExitCode != 0)
@@ -77,9 +79,11 @@ public static partial class NewCommand
 
         log.WriteLine($"new: service '{name}' in {folder}");
         log.WriteLine($"  Program.cs       the service: Program.Main() runs on the domain's first vCPU");
+        log.WriteLine($"  system.yaml      the service alone in one domain on qemu-virt-gicv3 (`bulkhead run system.yaml`)");
         log.WriteLine($"  {name}.csproj    for the IDE only (IntelliSense on the bare-metal API, BH1xxx analyzer)");
         log.WriteLine($"  README.md        how to build, run and debug it");
-        log.WriteLine($"Use it in a system.yaml as a domain's `image: {{ builtin: {name} }}`; the build looks for the");
+        log.WriteLine($"In the folder, `bulkhead build` builds its image and `bulkhead run` boots it alone in QEMU.");
+        log.WriteLine($"In a larger system it is a domain's `image: {{ builtin: {name} }}`; the build looks for the");
         log.WriteLine("folder next to the system file, in examples/ and in tests/guests/. Guide: docs/sdk.md.");
         return 0;
     }

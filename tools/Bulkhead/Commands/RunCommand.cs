@@ -4,13 +4,16 @@ using Bulkhead.Build;
 using Bulkhead.Config.Boards;
 using Bulkhead.Config.Linux;
 using Bulkhead.Emulation;
+using Bulkhead.Cli;
 
 namespace Bulkhead.Cli.Commands;
 
-/// <summary>`bulkhead run`: build, boot in QEMU (or Renode), stream the console, exit with the system's outcome.</summary>
+/// <summary>
+/// `bulkhead run [system.yaml | service-folder]`: build, boot in QEMU (or Renode), stream the console
+/// on stdout (progress on stderr), exit with the system's outcome: 0 powered off, 1 panic, 124 timeout.
+/// </summary>
 public static class RunCommand
 {
-    public const int ExitTimeout = 124, ExitPanic = 3;
 
     public static Command Create()
     {
@@ -31,49 +34,41 @@ public static class RunCommand
         };
         emulator.AcceptOnlyFromAmong("qemu", "renode");
         var json = new Option<bool>("--json") { Description = "Print each console line as a JSON object {\"domain\": name or \"hv\", \"text\": ...}" };
-        var system = new Argument<FileInfo?>("system")
-        {
-            Description = "A system description (system.yaml) to build and boot; without it, the bare hypervisor for --board boots",
-            Arity = ArgumentArity.ZeroOrOne,
-        };
-        var command = new Command("run", "Build and boot a system (or a board's bare hypervisor) in QEMU; exits 0 when it powers itself off");
-        command.Arguments.Add(system);
-        foreach (var o in new Option[] { board, fault, timeout, cores, cpu, gdb, icount, json, emulator }) command.Options.Add(o);
+        var domainCores = CommonOptions.ServiceCores();
+        var memory = CommonOptions.ServiceMemory();
+        var target = CommonOptions.Target("build and boot");
+        var command = new Command("run",
+            "Build and boot a system, a service folder (alone in a one-domain system on --board) or a board's bare hypervisor " +
+            "in QEMU; console lines on stdout; exits 0 when the system powers itself off");
+        command.Arguments.Add(target);
+        foreach (var o in new Option[] { board, domainCores, memory, fault, timeout, cores, cpu, gdb, icount, json, emulator }) command.Options.Add(o);
         command.SetAction(parse =>
         {
-            var repo = RepoLayout.Find();
-            var log = parse.GetValue(json) ? TextWriter.Null : Console.Out;
+            var repo = CommonOptions.Repo();
             bool renode = parse.GetValue(emulator) == "renode";
             if (renode && !RenodeMachine.IsInstalled)
             {
                 Console.Error.WriteLine($"run: {RenodeMachine.MissingMessage}");
-                return 2;
+                return ExitCodes.Usage;
             }
-            IReadOnlyList<LinuxBlob> blobs = [];
-            var (image, boardInfo) = parse.GetValue(system) is FileInfo file
-                ? BuildSystem(repo, file.FullName, parse.GetValue(fault), log, out blobs)
-                : ImageBuilder.BuildHypervisor(repo, parse.GetValue(board)!, parse.GetValue(fault), log);
+            var what = ProjectTarget.Resolve(repo, parse.GetValue(target));
+            var built = TargetBuilder.Build(repo, what, parse.GetValue(board)!, parse.GetValue(domainCores), parse.GetValue(memory)!, parse.GetValue(fault), Terminal.Progress);
+            var (image, boardInfo) = (built.Hypervisor, built.Board);
+            IReadOnlyList<LinuxBlob> blobs = built.System?.Blobs ?? [];
             if (renode) return BootInRenode(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(json));
             return Boot(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(cores), parse.GetValue(cpu)!, parse.GetValue(gdb), parse.GetValue(json), parse.GetValue(icount), blobs);
         });
         return command;
     }
 
-    private static (NativeImage, Board) BuildSystem(RepoLayout repo, string file, bool injectFault, TextWriter log, out IReadOnlyList<LinuxBlob> blobs)
-    {
-        var result = SystemBuilder.Build(repo, file, log, new HypervisorOptions { InjectFault = injectFault });
-        blobs = result.Blobs;
-        return (result.Hypervisor, result.Board);
-    }
-
     /// <summary>Renode: the board's platform from renode-scripts/, console from its UART file backend.</summary>
     public static int BootInRenode(RepoLayout repo, NativeImage image, Board board, int timeoutSeconds, bool json)
     {
-        var log = json ? Console.Error : Console.Out;
+        var log = Terminal.Progress;
         if (RenodeMachine.For(board.Id) is not { } platform)
         {
             Console.Error.WriteLine($"run: {RenodeMachine.Unsupported(board.Id)}");
-            return 2;
+            return ExitCodes.Usage;
         }
         var machine = new RenodeMachine
         {
@@ -89,7 +84,7 @@ public static class RunCommand
 
     public static int Boot(RepoLayout repo, NativeImage image, Board board, int timeoutSeconds, int? cores, string cpu, int? gdbPort, bool json, int? icountShift = null, IReadOnlyList<LinuxBlob>? blobs = null)
     {
-        var log = json ? Console.Error : Console.Out;
+        var log = Terminal.Progress;
         Action<string> onLine = json ? line => Console.WriteLine(ConsoleLine.Parse(line).ToJson()) : Console.WriteLine;
         RunResult result;
         if (BoardTargets.ToHypervisorTarget(board).Arch == TargetArch.X64)
@@ -117,14 +112,14 @@ public static class RunCommand
         switch (result.Outcome)
         {
             case RunOutcome.PoweredOff:
-                log.WriteLine($"run: system powered off after {result.Elapsed.TotalSeconds:0.0} s");
-                return 0; // QEMU exits 0 on PSCI SYSTEM_OFF; Bochs always exits 1 on its shutdown port
+                log.WriteLine(Terminal.Green($"run: system powered off after {result.Elapsed.TotalSeconds:0.0} s", Terminal.ColourOnStderr));
+                return ExitCodes.Ok; // QEMU exits 0 on PSCI SYSTEM_OFF; Bochs always exits 1 on its shutdown port
             case RunOutcome.Panicked:
-                Console.Error.WriteLine("run: the hypervisor panicked; emulator stopped");
-                return ExitPanic;
+                Console.Error.WriteLine(Terminal.Red("run: the hypervisor panicked; emulator stopped", Terminal.ColourOnStderr));
+                return ExitCodes.Failed;
             default:
-                Console.Error.WriteLine($"run: no power-off within {timeoutSeconds} s; emulator stopped");
-                return ExitTimeout;
+                Console.Error.WriteLine(Terminal.Red($"run: no power-off within {timeoutSeconds} s; emulator stopped", Terminal.ColourOnStderr));
+                return ExitCodes.Timeout;
         }
     }
 }

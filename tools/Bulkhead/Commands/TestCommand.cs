@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Bulkhead.Build;
+using Bulkhead.Cli;
 using Bulkhead.Systems;
 
 namespace Bulkhead.Cli.Commands;
@@ -12,14 +13,13 @@ public static class TestCommand
         var filter = new Option<string?>("--filter") { Description = "Only tests matching this dotnet test filter expression" };
         var command = new Command("test", "Install what is missing, restore NuGet packages and run the whole test suite");
         command.Options.Add(filter);
-        command.SetAction(parse => Run(RepoLayout.Find(), parse.GetValue(filter)));
+        command.SetAction(parse => Run(CommonOptions.Repo(), parse.GetValue(filter)));
         return command;
     }
 
     public static int Run(RepoLayout repo, string? filter)
     {
-        int setup = Setup.Run(repo, Console.Out);
-        if (setup != 0) return setup;
+        if (Setup.Run(repo, Terminal.Progress) != 0) return ExitCodes.Failed;
 
         string results = Path.Combine(repo.OutputRoot, "test-results");
         if (Directory.Exists(results)) Directory.Delete(results, recursive: true);
@@ -30,16 +30,16 @@ public static class TestCommand
                      .SelectMany(d => Directory.GetFiles(d, "*.Tests.csproj")).Order(StringComparer.Ordinal))
         {
             string name = Path.GetFileNameWithoutExtension(project);
-            Console.WriteLine($"test: {name}");
+            Terminal.Progress.WriteLine($"test: {name}");
             var args = new List<string> { "test", project, "--logger", $"trx;LogFileName={name}.trx", "--results-directory", results, "--verbosity", "minimal" };
             if (filter != null) args.AddRange(["--filter", filter]);
             var result = ProcessRunner.Run("dotnet", args);
             Console.Write(result.Output);
-            if (result.ExitCode != 0) exit = 1;
+            if (result.ExitCode != 0) exit = ExitCodes.Failed;
         }
 
         var (passed, failed, skipped) = TestResults.Count(results);
-        if (passed + failed == 0) exit = 1; // a run that executed nothing is a failure
+        if (passed + failed == 0) exit = ExitCodes.Failed; // a run that executed nothing is a failure
         Console.WriteLine($"{passed} passed, {failed} failed, {skipped} skipped");
         return exit;
     }

@@ -6,6 +6,7 @@ using Bulkhead.Guest;
 public static unsafe class Program
 {
     private const ulong PeriodMs = 100;
+    private const int Rounds = 20;      // then it powers its domain off, so `bulkhead run` ends; raise it or remove the check to run forever
 
     private static int s_ticks;
 
@@ -23,5 +24,10 @@ public static unsafe class Program
         s_ticks++;
         if (s_ticks % 10 == 0)
             Console.WriteLine(string.Concat("tick ", s_ticks.ToString(), " at ", Time.Milliseconds.ToString(), " ms"));
+        if (s_ticks == Rounds)
+        {
+            Console.WriteLine("BULKHEAD_SERVICE_NAME done");
+            Domain.PowerOff();
+        }
     }
 }
