@@ -19,6 +19,7 @@ public class DtbImportConsoleTests
     [InlineData("broadcom/bcm2712-rpi-5-b.dtb", UartKind.Pl011, 0x107D001000UL)]
     [InlineData("freescale/imx8qm-mek.dtb", UartKind.Lpuart, 0x5A060000UL)]
     [InlineData("freescale/imx8qxp-mek.dtb", UartKind.Lpuart, 0x5A060000UL)]
+    [InlineData("freescale/imx8mp-evk.dtb", UartKind.ImxUart, 0x30890000UL)]
     [InlineData("xilinx/zynqmp-zcu102-rev1.0.dtb", UartKind.Cadence, 0xFF000000UL)]
     [InlineData("xilinx/zynqmp-zcu104-revC.dtb", UartKind.Cadence, 0xFF000000UL)]
     [InlineData("ti/k3-j721e-evm.dtb", UartKind.Ns16550, 0x02800000UL)]
@@ -54,24 +55,24 @@ public class DtbImportConsoleTests
     }
 
     [Fact]
-    public void Imx8mp_console_is_refused_by_node_and_compatible_not_guessed()
+    public void RCar_scif_console_is_refused_by_node_and_compatible_not_guessed()
     {
-        var result = Import("freescale/imx8mp-evk.dtb");
+        var result = Import("renesas/r8a774a1-hihope-rzg2m.dtb");
         Assert.Equal(
-            "console UART /soc@0/bus@30800000/spba-bus@30800000/serial@30890000 (compatible \"fsl,imx8mp-uart\", i.MX UART (imx-uart: UTXD/USR registers, not an LPUART)) "
-            + "has no Bulkhead console driver; supported console types: pl011, ns16550, mini-uart, lpuart, cadence",
+            "console UART /soc/serial@e6e88000 (compatible \"renesas,scif-r8a774a1\", Renesas SCIF) "
+            + "has no Bulkhead console driver; supported console types: pl011, ns16550, mini-uart, lpuart, cadence, imx-uart",
             result.UnsupportedConsole);
-        Assert.Equal(0x30890000UL, result.Board.ConsoleBase);
+        Assert.Equal(0xE6E88000UL, result.Board.ConsoleBase);
     }
 
     [Fact]
     public void Board_import_command_fails_with_a_located_error_for_an_unsupported_console()
     {
-        string dtb = Path.Combine(TestPaths.RequireLinuxDtbs(), "freescale/imx8mp-evk.dtb");
-        var output = new FileInfo(Path.Combine(Path.GetTempPath(), $"bulkhead-imx8mp-{Environment.ProcessId}.yaml"));
+        string dtb = Path.Combine(TestPaths.RequireLinuxDtbs(), "renesas/r8a774a1-hihope-rzg2m.dtb");
+        var output = new FileInfo(Path.Combine(Path.GetTempPath(), $"bulkhead-rzg2m-{Environment.ProcessId}.yaml"));
         var (exit, _, stderr) = Bulkhead.Tests.BulkheadCli.Run(TestPaths.Repo, "board", "import", dtb, "-o", output.FullName);
         Assert.Equal(1, exit);
-        Assert.Contains("imx8mp-evk.dtb: error BH007: console UART /soc@0/bus@30800000/spba-bus@30800000/serial@30890000 (compatible \"fsl,imx8mp-uart\"", stderr, StringComparison.Ordinal);
+        Assert.Contains("r8a774a1-hihope-rzg2m.dtb: error BH007: console UART /soc/serial@e6e88000 (compatible \"renesas,scif-r8a774a1\"", stderr, StringComparison.Ordinal);
         output.Refresh();
         Assert.False(output.Exists);
     }

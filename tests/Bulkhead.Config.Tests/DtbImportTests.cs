@@ -20,6 +20,7 @@ public class DtbImportTests
         { "ti-j721e", "ti/k3-j721e-evm.dtb" },
         { "j7200", "ti/k3-j7200-evm.dtb" },
         { "imx8qm-mek", "freescale/imx8qm-mek.dtb" },
+        { "imx8mp-evk", "freescale/imx8mp-evk.dtb" },
         { "zcu102", "xilinx/zynqmp-zcu102-rev1.0.dtb" },
         { "zcu104", "xilinx/zynqmp-zcu104-revC.dtb" },
         { "qemu-virt-gicv3", "fixture:qemu-virt-gicv3.dtb" },

@@ -24,6 +24,7 @@ public class ConsoleSeamTests
         { ConsoleUartType.MiniUart, "Bulkhead.Drivers.Bcm2835MiniUart" },
         { ConsoleUartType.Cadence, "Bulkhead.Drivers.CadenceUart" },
         { ConsoleUartType.Lpuart, "Bulkhead.Drivers.ImxLpuart" },
+        { ConsoleUartType.ImxUart, "Bulkhead.Drivers.ImxUart" },
         { ConsoleUartType.Ns16550, "Bulkhead.Drivers.Ns16550<Bulkhead.Generated.ConsoleRegisterLayout>" },
     };
 
@@ -75,6 +76,7 @@ public class ConsoleSeamTests
         { ConsoleUartType.MiniUart, 0, 1, "[x1, #0x14]", "str w0, [x1]" },
         { ConsoleUartType.Cadence, 0, 1, "[x1, #0x2c]", "str w0, [x1, #0x30]" },
         { ConsoleUartType.Lpuart, 0, 1, "[x1, #0x14]", "str w0, [x1, #0x1c]" },
+        { ConsoleUartType.ImxUart, 0, 1, "[x1, #0xb4]", "str w0, [x1, #0x40]" },
         { ConsoleUartType.Ns16550, 0, 1, "ldrb w2, [x1, #5]", "strb w0, [x1]" },
         { ConsoleUartType.Ns16550, 2, 4, "ldr w2, [x1, #20]", "str w0, [x1]" },
     };
@@ -105,7 +107,8 @@ public class ConsoleSeamTests
     [Theory]
     [InlineData(ConsoleUartType.Ns16550, 2u, 4u)]
     [InlineData(ConsoleUartType.Lpuart, 0u, 1u)]
-    public void HypervisorImageBuildsWithThe16550AndLpuartDrivers(ConsoleUartType type, uint shift, uint width)
+    [InlineData(ConsoleUartType.ImxUart, 0u, 1u)]
+    public void HypervisorImageBuildsWithThe16550AndImxDrivers(ConsoleUartType type, uint shift, uint width)
     {
         var target = TestImages.Target("qemu-virt-gicv3");
         target = target with { Facts = target.Facts with { ConsoleType = type, ConsoleRegShift = shift, ConsoleRegIoWidth = width } };

@@ -73,6 +73,10 @@ public unsafe class ConsoleUartTests
     public void LpuartWaitsForTdreThenWritesDataNotTheReadOnlyRegisters() =>
         AssertWaitsThenWrites<ImxLpuart>(status: 0x14, busy: 0, ready: 1u << 23, data: 0x1C, width: 4);
 
+    [Fact]
+    public void ImxUartWaitsWhileTheFifoIsFullThenWritesUtxd() =>
+        AssertWaitsThenWrites<ImxUart>(status: 0xB4, busy: 1 << 4, ready: 0, data: 0x40, width: 4);
+
     private struct PcWiring : IUartRegisterLayout { public static int RegShift => 0; public static bool WordAccess => false; }
     private struct TiK3Wiring : IUartRegisterLayout { public static int RegShift => 2; public static bool WordAccess => true; }
     private struct Stride4Bytes : IUartRegisterLayout { public static int RegShift => 2; public static bool WordAccess => false; }

@@ -4,7 +4,7 @@ namespace Bulkhead.Build;
 public enum InterruptControllerType { None, GicV2, GicV3, LocalApic }
 
 /// <summary>The board's console UART kind (board field console.type); drivers: <see cref="ConsoleDrivers"/>.</summary>
-public enum ConsoleUartType { Pl011, Ns16550, MiniUart, Lpuart, Cadence }
+public enum ConsoleUartType { Pl011, Ns16550, MiniUart, Lpuart, Cadence, ImxUart }
 
 /// <summary>
 /// The hardware facts of a board (boards/&lt;id&gt;.yaml) that code in the images needs: one record, turned

@@ -20,13 +20,14 @@ public static class ConsoleDrivers
         ConsoleUartType.Ns16550 => "ns16550",
         ConsoleUartType.MiniUart => "mini-uart",
         ConsoleUartType.Lpuart => "lpuart",
+        ConsoleUartType.ImxUart => "imx-uart",
         _ => "cadence",
     };
 
     /// <summary>Refuses a console type that has no driver for the board's architecture.</summary>
     public static void Check(BoardFacts board)
     {
-        // x86-64 drives the PC's 16550 through port I/O (hv-x86/Uart16550.cs); ARM64 has all five.
+        // x86-64 drives the PC's 16550 through port I/O (hv-x86/Uart16550.cs); ARM64 has all six.
         if (board.Arch == TargetArch.X64 && board.ConsoleType != ConsoleUartType.Ns16550)
             throw new BuildException($"{Where(board)}: console.type: '{Name(board.ConsoleType)}' has no x86_64 driver. Use 'type: ns16550' with the COM port as base (e.g. 0x3F8).");
     }
@@ -40,6 +41,7 @@ public static class ConsoleDrivers
             ConsoleUartType.Pl011 => "Bulkhead.Drivers.Pl011",
             ConsoleUartType.MiniUart => "Bulkhead.Drivers.Bcm2835MiniUart",
             ConsoleUartType.Lpuart => "Bulkhead.Drivers.ImxLpuart",
+            ConsoleUartType.ImxUart => "Bulkhead.Drivers.ImxUart",
             ConsoleUartType.Cadence => "Bulkhead.Drivers.CadenceUart",
             _ => "Bulkhead.Drivers.Ns16550<Bulkhead.Generated.ConsoleRegisterLayout>",
         };
@@ -78,6 +80,7 @@ public static class ConsoleDrivers
             ConsoleUartType.Pl011 => Poll("ldr w2, [x1, #0x18]", "tbnz w2, #5, 1b", "str w0, [x1]", "FR.TXFF set: FIFO full"),
             ConsoleUartType.MiniUart => Poll("ldr w2, [x1, #0x14]", "tbz w2, #5, 1b", "str w0, [x1]", "LSR bit 5 clear: no room"),
             ConsoleUartType.Lpuart => Poll("ldr w2, [x1, #0x14]", "tbz w2, #23, 1b", "str w0, [x1, #0x1c]", "STAT.TDRE clear: no room"),
+            ConsoleUartType.ImxUart => Poll("ldr w2, [x1, #0xb4]", "tbnz w2, #4, 1b", "str w0, [x1, #0x40]", "UTS.TXFULL set: FIFO full"),
             // Cadence: CR = RXEN | TXEN first (reset leaves the transmitter disabled)
             ConsoleUartType.Cadence => "    mov     w2, #0x14\n    str     w2, [x1]\n" + Poll("ldr w2, [x1, #0x2c]", "tbnz w2, #4, 1b", "str w0, [x1, #0x30]", "SR.TFUL set: FIFO full"),
             _ => Ns16550Poll(board),

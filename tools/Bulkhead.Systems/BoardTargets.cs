@@ -58,6 +58,7 @@ public static class BoardTargets
             UartKind.MiniUart => ConsoleUartType.MiniUart,
             UartKind.Lpuart => ConsoleUartType.Lpuart,
             UartKind.Cadence => ConsoleUartType.Cadence,
+            UartKind.ImxUart => ConsoleUartType.ImxUart,
             _ => ConsoleUartType.Pl011,
         },
         ConsoleRegShift = board.ConsoleRegShift,

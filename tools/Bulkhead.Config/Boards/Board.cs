@@ -5,7 +5,7 @@ namespace Bulkhead.Config.Boards;
 public enum BootMethod { Psci, SpinTable, InitSipi }
 /// <summary>Apic: x86 local APIC + IO APIC; interrupts are IO APIC inputs (GSIs).</summary>
 public enum InterruptControllerKind { GicV2, GicV3, Bcm2836, Apic }
-public enum UartKind { Pl011, Ns16550, MiniUart, Lpuart, Cadence }
+public enum UartKind { Pl011, Ns16550, MiniUart, Lpuart, Cadence, ImxUart }
 
 public sealed class BoardCore
 {

@@ -18,7 +18,7 @@ public static class BoardLoader
     public static readonly Dictionary<string, UartKind> Uarts = new()
     {
         ["pl011"] = UartKind.Pl011, ["ns16550"] = UartKind.Ns16550, ["mini-uart"] = UartKind.MiniUart,
-        ["lpuart"] = UartKind.Lpuart, ["cadence"] = UartKind.Cadence,
+        ["lpuart"] = UartKind.Lpuart, ["cadence"] = UartKind.Cadence, ["imx-uart"] = UartKind.ImxUart,
     };
     static readonly Dictionary<string, string> Arches = new() { ["arm64"] = "arm64", ["x86_64"] = "x86_64" };
     static readonly Dictionary<string, string> Conduits = new() { ["smc"] = "smc", ["hvc"] = "hvc" };

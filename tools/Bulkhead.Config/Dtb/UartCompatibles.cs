@@ -30,7 +30,7 @@ public static class UartCompatibles
         ("ns8250", UartKind.Ns16550, "8250"),
         ("brcm,bcm7271-uart", UartKind.Ns16550, "Broadcom 8250"),
         ("nvidia,tegra*-uart", UartKind.Ns16550, "Tegra 8250"),
-        ("fsl,imx*-uart", null, "i.MX UART (imx-uart: UTXD/USR registers, not an LPUART)"),
+        ("fsl,imx*-uart", UartKind.ImxUart, "i.MX UART (UTXD/UTS registers, not an LPUART)"),
         ("samsung,*-uart", null, "Samsung UART"),
         ("renesas,*scif*", null, "Renesas SCIF"),
         ("amlogic,meson-*-uart", null, "Amlogic UART"),
