@@ -74,6 +74,8 @@ namespace Bulkhead.Arm64
 
         public static void BuildAddressSpace(int domain) => Stage2.Build(domain);
 
+        public static void PublishToGuest(ulong address, ulong size) => Cpu.SyncCaches(address, size);
+
         /// <summary>By the board's enable method: PSCI CPU_ON through the firmware, or the core's spin table.</summary>
         public static string? StartCore(int core)
         {

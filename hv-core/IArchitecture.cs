@@ -62,6 +62,13 @@ namespace Bulkhead.Core
         /// <summary>Builds a domain's address space (stage-2 tables, EPT) from its plan regions.</summary>
         static abstract void BuildAddressSpace(int domain);
 
+        /// <summary>
+        /// Makes guest memory the hypervisor has just written (an image, a kernel, a DTB) visible to a
+        /// guest that starts with its MMU and caches off: on arm64 its accesses bypass the caches, where
+        /// the copy may still sit; clean it to the point of coherency and drop stale instructions.
+        /// </summary>
+        static abstract void PublishToGuest(ulong address, ulong size);
+
         /// <summary>Starts physical core <paramref name="core"/> into the hypervisor. Null, or why it did not start.</summary>
         static abstract string? StartCore(int core);
 

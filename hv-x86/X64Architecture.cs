@@ -68,6 +68,9 @@ namespace Bulkhead.X86
 
         public static void BuildAddressSpace(int domain) => Ept.Build(domain);
 
+        /// <summary>x86 caches are coherent with every access, whatever the guest's paging and cache settings.</summary>
+        public static void PublishToGuest(ulong address, ulong size) { }
+
         public static string? StartCore(int core)
             => Smp.Start(core, (uint)PartitionTable.Cores[core].HardwareId) ? null : "no answer to INIT-SIPI-SIPI";
 

@@ -88,7 +88,7 @@ arm64_switch_stage2:
     ret
 
     // Makes freshly copied guest code visible to a guest running with its MMU off:
-    // clean+invalidate the data cache to the point of coherency, then drop the instruction cache.
+    // clean+invalidate the data cache to the point of coherency, then drop every core's instruction cache.
     // x0 = start, x1 = size.
     .global arm64_sync_caches
 arm64_sync_caches:
@@ -104,7 +104,7 @@ arm64_sync_caches:
     cmp     x0, x1
     b.lo    1b
     dsb     sy
-    ic      iallu
+    ic      ialluis                      // every core: the guest may start on another one
     dsb     sy
     isb
     ret

@@ -43,6 +43,7 @@ namespace Bulkhead.Core.Partition
                     StopDomain(domainIndex, "image checksum does not match the plan");
                     return false;
                 }
+                TArch.PublishToGuest(plan.ImageLoadAddress, domain.PayloadSize);
             }
             // Load records are copied by vCPU 0's own core when it enters (CheckIn): tens of MiB of
             // kernel never delay the other domains' start.
@@ -97,6 +98,7 @@ namespace Bulkhead.Core.Partition
                 ulong* from = (ulong*)load.Source, to = (ulong*)load.Target;
                 ulong words = load.Size / 8;
                 for (ulong w = 0; w < words; w++) to[w] = from[w];
+                TArch.PublishToGuest(load.Target, load.Size);
                 bytes += load.Size;
             }
             if (bytes == 0) return true;

@@ -17,6 +17,7 @@ public sealed class SimulatedMachine
     public readonly List<(int Core, uint IntId)> Raised = new();
     public readonly List<int> StartedCores = new();
     public readonly List<int> RunCores = new();
+    public readonly List<(ulong Address, ulong Size)> Published = new();
     public int Cores;
     public int PowerOffs;
     public int Halts;
@@ -92,6 +93,7 @@ public unsafe struct SimulatedArchitecture : IArchitecture
     public static void DisarmWatchdog(int core) { lock (Machine.Gate) Machine.Watchdogs[core] = null; }
     public static void PreparePartition(int domains, int cores) { }
     public static void BuildAddressSpace(int domain) { }
+    public static void PublishToGuest(ulong address, ulong size) { lock (Machine.Gate) Machine.Published.Add((address, size)); }
     public static string? StartCore(int core) { lock (Machine.Gate) Machine.StartedCores.Add(core); return null; }
     public static void RunCore(int core) { lock (Machine.Gate) Machine.RunCores.Add(core); }
     public static void RaiseInterrupt(int callerCore, uint intId) { lock (Machine.Gate) Machine.Raised.Add((callerCore, intId)); }

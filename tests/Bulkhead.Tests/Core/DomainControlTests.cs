@@ -283,6 +283,18 @@ public class DomainControlTests
     }
 
     [Fact]
+    public void ALoadedImageIsPublishedToAGuestThatStartsWithItsCachesOff()
+    {
+        byte[] image = Enumerable.Range(0, 100).Select(i => (byte)i).ToArray();
+        var p = TestPartition.Plan(ThreeDomains.Replace("entry_point: 0x42000000", "image: beta.bin"), new Dictionary<string, byte[]> { ["beta.bin"] = image });
+        p.Start();
+        ulong load = p.Domain("beta").Plan.ImageLoadAddress;
+        // the whole copy, after it was made and checked: a guest with its MMU off reads memory, not the cache
+        Assert.Contains(Sim.Machine.Published, r => r.Address <= load && load + (ulong)image.Length <= r.Address + r.Size);
+        Assert.Equal(DomainStatus.Running, p.Domain("beta").Status);
+    }
+
+    [Fact]
     public void AVcpuOfAStoppedDomainRingsNoDoorbellAndPrintsNothing()
     {
         TestPartition.Boot(ThreeDomains);
