@@ -12,6 +12,8 @@ public class ConsoleLineTests
     [InlineData("Bulkhead 0.1.0 (arm64) running at EL2", "hv", "Bulkhead 0.1.0 (arm64) running at EL2")]
     [InlineData("[x] ", "x", "")]
     [InlineData("[not closed", "hv", "[not closed")]
+    [InlineData("[    0.000000] Booting Linux on physical CPU 0x0", "console", "[    0.000000] Booting Linux on physical CPU 0x0")]
+    [InlineData("[a-name-too-long-16] x", "console", "[a-name-too-long-16] x")]
     public void LinesAreAttributedToTheirDomainOrTheHypervisor(string line, string domain, string text)
     {
         Assert.Equal(new ConsoleLine(domain, text), ConsoleLine.Parse(line));
