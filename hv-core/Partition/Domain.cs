@@ -20,7 +20,15 @@ namespace Bulkhead.Core.Partition
         public DomainStatus Status;
         /// <summary>Incremented at every restart: cores compare it to notice a restart.</summary>
         public uint Epoch;
+        /// <summary>Restarts so far, over the whole run of the system: the number each restart line prints.</summary>
         public uint Restarts;
+        /// <summary>
+        /// With a restart window: the times of the last RestartLimit restarts (a ring, oldest at
+        /// RestartRingNext once full), so a new restart is allowed when the oldest left the window.
+        /// </summary>
+        public fixed ulong RestartTimesNs[(int)PlanFormat.MaxWindowedRestarts];
+        public uint RestartRingNext;
+        public uint RestartRingFilled;
         public int VcpuCount;
         /// <summary>The guest image inside the hypervisor image (0 when the plan names none).</summary>
         public ulong PayloadAddress;

@@ -171,11 +171,17 @@ namespace Bulkhead.Core.Partition
             Exit(ref domain);
         }
 
+        /// <summary>
+        /// A fault restarts the domain while its restart limit allows; else the fault stops it. Over
+        /// the whole run the stop line names the fault only (as it always has); with a window, the
+        /// limit is named too, since the same fault restarted the domain earlier.
+        /// </summary>
         private static void ApplyPolicy(ref Domain domain, ref LineBuffer cause)
         {
-            if (domain.Plan.RestartPolicy == PlanRestartPolicy.Restart && domain.Restarts < domain.Plan.RestartLimit)
-                RestartLocked(ref domain, ref cause);
-            else StopLocked(ref domain, ref cause);
+            if (domain.Plan.RestartPolicy != PlanRestartPolicy.Restart
+                || domain.Plan.RestartWindowMs == 0 && domain.Restarts >= domain.Plan.RestartLimit)
+                StopLocked(ref domain, ref cause);
+            else RestartLocked(ref domain, ref cause);
         }
 
         /// <summary>
@@ -281,16 +287,28 @@ namespace Bulkhead.Core.Partition
 
         /// <summary>
         /// Restarts while the domain is under its restart limit; requested restarts count too, and
-        /// a domain whose policy is "stop" has a limit of 0, so it is stopped instead.
+        /// a domain whose policy is "stop" has a limit of 0, so it is stopped instead. With a window
+        /// (plan 2.3) the limit counts the restarts in (now - window, now]; the number printed first
+        /// counts every restart of the run. Both change under the domain's lock only: one number each.
         /// </summary>
         private static void RestartLocked(ref Domain domain, ref LineBuffer reason)
         {
-            uint limit = domain.Plan.RestartPolicy == PlanRestartPolicy.Restart ? domain.Plan.RestartLimit : 0;
-            if (domain.Restarts >= limit)
+            bool restarts = domain.Plan.RestartPolicy == PlanRestartPolicy.Restart;
+            uint limit = restarts ? domain.Plan.RestartLimit : 0;
+            uint windowMs = restarts ? domain.Plan.RestartWindowMs : 0;
+            ulong nowNs = TArch.NowNs;
+            bool allowed = windowMs == 0 ? domain.Restarts < limit : RestartWindow.Allows(ref domain, limit, windowMs, nowNs);
+            if (!allowed)
             {
                 LineBuffer stop = default;
                 stop.Append("restart limit (");
                 stop.AppendDecimal(limit);
+                if (windowMs != 0)
+                {
+                    stop.Append(" in ");
+                    stop.AppendDecimal(windowMs);
+                    stop.Append(" ms");
+                }
                 stop.Append(") reached: ");
                 stop.Append(ref reason);
                 StopLocked(ref domain, ref stop);
@@ -303,8 +321,22 @@ namespace Bulkhead.Core.Partition
             line.Append(domain.Name);
             line.Append(" restarting (");
             line.AppendDecimal(domain.Restarts);
-            line.Append(" of ");
+            if (windowMs == 0) line.Append(" of ");
+            else
+            {
+                // "restarting (7, 2 of 3 in 10000 ms)": the 7th restart of the run, the 2nd in the window.
+                RestartWindow.Record(ref domain, limit, nowNs);
+                line.Append(", ");
+                line.AppendDecimal(RestartWindow.InWindow(ref domain, windowMs, nowNs));
+                line.Append(" of ");
+            }
             line.AppendDecimal(limit);
+            if (windowMs != 0)
+            {
+                line.Append(" in ");
+                line.AppendDecimal(windowMs);
+                line.Append(" ms");
+            }
             line.Append("): ");
             line.Append(ref reason);
             DomainConsole<TArch>.HvLine(ref line);

@@ -31,6 +31,7 @@ public enum PlanError : byte
     RegionOverlap,
     TooManyLoads,
     BadLoad,
+    BadRestartWindow,
 }
 
 public static class PlanErrors
@@ -67,6 +68,7 @@ public static class PlanErrors
             case PlanError.RegionOverlap: return "plan gives overlapping memory or MMIO to two domains, or RAM inside the hypervisor";
             case PlanError.TooManyLoads: return "plan load count exceeds the limit";
             case PlanError.BadLoad: return "plan load record: bad domain, misaligned, target outside the domain's RAM, or source inside a domain or the hypervisor";
+            case PlanError.BadRestartWindow: return "plan domain restart window without the restart policy, with a limit outside 1..16, or shorter than 1000 ms";
             default: return "plan error unknown";
         }
     }

@@ -9,7 +9,7 @@ public static class PlanFormat
     public const uint Magic = 0x4C504842;
     // Major changes break readers; a reader accepts exactly its major and any minor.
     public const ushort VersionMajor = 2;      // 2.0: board facts (GIC, timers, console ...) left the plan for BoardConfig
-    public const ushort VersionMinor = 2;      // 2.1: channel doorbell limit; 2.2: load table, entry argument, Linux images
+    public const ushort VersionMinor = 3;      // 2.1: channel doorbell limit; 2.2: load table, entry argument, Linux images; 2.3: restart window
 
     // The CRC-32 covers bytes [ChecksumStart, TotalLength): everything after the checksum field.
     public const uint ChecksumStart = 16;
@@ -31,6 +31,11 @@ public static class PlanFormat
     public const uint MaxIntId = 1019;      // largest GIC SPI
     public const uint MaxGsi = 255;         // largest x86 IO APIC input (GSI)
     public const uint MaxLength = 1024 * 1024;
+    // A restart window remembers the times of the last restart_limit restarts in a fixed ring per
+    // domain (no allocation), so a windowed limit is small; windows below a second would let a
+    // crashing domain keep the hypervisor busy restarting it (2.3).
+    public const uint MaxWindowedRestarts = 16;
+    public const uint MinRestartWindowMs = 1000;
 
     // ---- Header (HeaderSize bytes at offset 0) ----
     public const uint HeaderSize = 256;
@@ -77,6 +82,7 @@ public static class PlanFormat
     public const uint DImageKind = 19;         // u8 PlanImageKind
     public const uint DRestartLimit = 20;      // u32
     public const uint DWatchdogMs = 24;        // u32, 0 = no watchdog
+    public const uint DRestartWindowMs = 28;   // u32 at most restart_limit restarts within any such window, 0 = over the whole run of the system (2.3)
     public const uint DCoreMask = 32;          // u64 bit n = core n
     public const uint DEntryPoint = 40;        // u64
     public const uint DImageLoad = 48;         // u64

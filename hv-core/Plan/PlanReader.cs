@@ -117,6 +117,11 @@ public unsafe struct PlanReader
             if ((byte)dom.Criticality > (byte)PlanCriticality.AsilD || (byte)dom.RestartPolicy > (byte)PlanRestartPolicy.Restart
                 || (byte)dom.ConsolePolicy > (byte)PlanConsolePolicy.Exclusive || (byte)dom.ImageKind > (byte)PlanImageKind.Linux)
                 return PlanError.BadDomain;
+            // A restart window needs a policy that restarts, a limit that fits the per-domain ring
+            // of restart times, and a window long enough to bound the restart rate (2.3).
+            if (dom.RestartWindowMs != 0 && (dom.RestartPolicy != PlanRestartPolicy.Restart || dom.RestartLimit == 0
+                || dom.RestartLimit > PlanFormat.MaxWindowedRestarts || dom.RestartWindowMs < PlanFormat.MinRestartWindowMs))
+                return PlanError.BadRestartWindow;
             if (!SliceOk(dom.FirstRegion, dom.RegionCount, _regionCount)) return PlanError.BadDomainSlice;
             if (!SliceOk(dom.FirstDevice, dom.DeviceCount, _deviceCount)) return PlanError.BadDomainSlice;
             if (!SliceOk(dom.FirstInterrupt, dom.InterruptCount, _interruptCount)) return PlanError.BadDomainSlice;

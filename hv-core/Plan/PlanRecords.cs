@@ -30,6 +30,8 @@ public unsafe readonly struct PlanDomain
     public readonly PlanImageKind ImageKind;
     public readonly uint RestartLimit;
     public readonly uint WatchdogMs;
+    /// <summary>RestartLimit counts restarts within any window this long; 0 (and before plan 2.3): over the system's whole run.</summary>
+    public readonly uint RestartWindowMs;
     public readonly ulong CoreMask;
     public readonly ulong EntryPoint;
     public readonly ulong ImageLoadAddress;
@@ -54,6 +56,7 @@ public unsafe readonly struct PlanDomain
         ImageKind = (PlanImageKind)p[PlanFormat.DImageKind];
         RestartLimit = PlanBytes.U32(p + PlanFormat.DRestartLimit);
         WatchdogMs = PlanBytes.U32(p + PlanFormat.DWatchdogMs);
+        RestartWindowMs = PlanBytes.U32(p + PlanFormat.DRestartWindowMs);
         CoreMask = PlanBytes.U64(p + PlanFormat.DCoreMask);
         EntryPoint = PlanBytes.U64(p + PlanFormat.DEntryPoint);
         ImageLoadAddress = PlanBytes.U64(p + PlanFormat.DImageLoad);

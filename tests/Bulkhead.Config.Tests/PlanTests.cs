@@ -76,6 +76,7 @@ public unsafe class PlanTests
                 Assert.Equal(d.EntryPoint, pd.EntryPoint);
                 Assert.Equal(d.WatchdogMs, pd.WatchdogMs);
                 Assert.Equal(d.RestartLimit, pd.RestartLimit);
+                Assert.Equal(d.RestartWindowMs, pd.RestartWindowMs);
                 var ram = Enumerable.Range(0, (int)pd.RegionCount).Select(i => r.GetRegion(pd.FirstRegion + (uint)i)).Where(x => x.Kind == PlanRegionKind.Ram).ToList();
                 Assert.Equal(d.Memory.Select(m => (m.Range.Base, m.Range.Size)), ram.Select(x => (x.Base, x.Size)));
                 var devices = Enumerable.Range(0, (int)pd.DeviceCount).Select(i => r.GetDevice(pd.FirstDevice + (uint)i)).ToList();
@@ -111,6 +112,22 @@ public unsafe class PlanTests
             var gsis = Enumerable.Range(0, (int)hello.InterruptCount).Select(i => r.GetInterrupt(hello.FirstInterrupt + (uint)i).IntId);
             Assert.Equal(new uint[] { 2, 5 }, gsis);
         }
+    }
+
+    [Fact]
+    public void Restart_window_round_trips_and_an_absent_window_is_zero()
+    {
+        var result = Checker.CheckFile(TestPaths.Fixture("valid", "restart-window.yaml"));
+        Assert.Equal(0, result.ExitCode);
+        var blob = PlanWriter.Write(result.System!);
+        Assert.Equal(PlanError.None, Open(blob, out var r));
+        Assert.Equal((ushort)3, r.VersionMinor);
+        Assert.Equal((3u, 10000u), (r.GetDomain(0).RestartLimit, r.GetDomain(0).RestartWindowMs));
+        Assert.Equal((5u, 0u), (r.GetDomain(1).RestartLimit, r.GetDomain(1).RestartWindowMs));
+        Assert.Equal((16u, 1000u), (r.GetDomain(2).RestartLimit, r.GetDomain(2).RestartWindowMs));
+        var old = PlanWriter.Write(Example());
+        Assert.Equal(PlanError.None, Open(old, out var o));
+        for (uint d = 0; d < o.DomainCount; d++) Assert.Equal(0u, o.GetDomain(d).RestartWindowMs);
     }
 
     [Fact]
@@ -159,6 +176,10 @@ public unsafe class PlanTests
         { "interrupt-ppi", PlanError.BadInterrupt },
         { "channel-writer", PlanError.BadChannel },
         { "bad-policy", PlanError.BadDomain },
+        { "window-policy-stop", PlanError.BadRestartWindow },
+        { "window-limit-0", PlanError.BadRestartWindow },
+        { "window-limit-17", PlanError.BadRestartWindow },
+        { "window-too-short", PlanError.BadRestartWindow },
         { "ram-shared", PlanError.RegionOverlap },
         { "ram-in-hypervisor", PlanError.RegionOverlap },
     };
@@ -171,6 +192,13 @@ public unsafe class PlanTests
         uint T(uint table) => BitConverter.ToUInt32(blob, (int)(PlanFormat.HTables + table * 8));
         void Set32(uint at, uint v) => BitConverter.GetBytes(v).CopyTo(blob, at);
         bool reseal = true;
+        void Window(PlanRestartPolicy policy, uint limit, uint windowMs)
+        {
+            uint d0 = T(PlanFormat.TableDomains);
+            blob[d0 + PlanFormat.DRestartPolicy] = (byte)policy;
+            Set32(d0 + PlanFormat.DRestartLimit, limit);
+            Set32(d0 + PlanFormat.DRestartWindowMs, windowMs);
+        }
         switch (corruption)
         {
             case "magic": blob[0] ^= 0xFF; reseal = false; break;
@@ -190,6 +218,10 @@ public unsafe class PlanTests
             case "interrupt-ppi": Set32(T(PlanFormat.TableInterrupts) + PlanFormat.IIntId, 27); break;
             case "channel-writer": Set32(T(PlanFormat.TableChannels) + PlanFormat.NWriter, 9); break;
             case "bad-policy": blob[T(PlanFormat.TableDomains) + PlanFormat.DRestartPolicy] = 7; break;
+            case "window-policy-stop": Window(PlanRestartPolicy.Stop, 3, 10000); break;
+            case "window-limit-0": Window(PlanRestartPolicy.Restart, 0, 10000); break;
+            case "window-limit-17": Window(PlanRestartPolicy.Restart, PlanFormat.MaxWindowedRestarts + 1, 10000); break;
+            case "window-too-short": Window(PlanRestartPolicy.Restart, 3, PlanFormat.MinRestartWindowMs - 1); break;
             case "ram-shared":
             {
                 // Point domain 1's first RAM region at domain 0's.

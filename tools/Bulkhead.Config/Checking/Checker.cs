@@ -31,6 +31,7 @@ public static class Checker
         var ctx = new CheckContext(system, bag);
         AddressSpace.Run(ctx);
         CoreRules.Run(ctx);
+        RestartRules.Run(ctx);
         DeviceRules.Run(ctx);
         InterruptRules.Run(ctx);
         NoGicRules.Run(ctx);

@@ -83,7 +83,7 @@ public static class InterferenceRules
         foreach (var d in sys.Domains)
         {
             string watchdog = d.WatchdogMs == 0 ? "no watchdog" : $"watchdog {d.WatchdogMs} ms";
-            string onFailure = d.Restart == RestartPolicy.Restart ? $"restarted up to {d.RestartLimit} times, then stopped" : "stopped";
+            string onFailure = d.Restart == RestartPolicy.Restart ? (d.RestartWindowMs == 0 ? $"restarted up to {d.RestartLimit} times, then stopped" : $"restarted up to {d.RestartLimit} times within any {d.RestartWindowMs} ms, stopped at the next") : "stopped";
             sys.Interference.Add(new InterferenceNote("temporal", $"'{d.Name}' ({Level(d)}): {watchdog}; on a fault or a missed watchdog it is {onFailure}; other domains keep running"));
         }
         sys.Interference.Add(new InterferenceNote("spatial", "cores: every physical core runs at most one domain (no scheduler, no shared core)"));

@@ -29,6 +29,8 @@ public sealed class ResolvedDomain
     public ConsolePolicy Console => Config.Console?.Value ?? ConsolePolicy.Shared;
     public RestartPolicy Restart => Config.Restart?.Value ?? RestartPolicy.Stop;
     public uint RestartLimit => Config.RestartLimit?.Value ?? (Restart == RestartPolicy.Restart ? 3u : 0u);
+    /// <summary>0: the limit counts restarts over the whole run; else within any window of this many ms.</summary>
+    public uint RestartWindowMs => Config.RestartWindowMs?.Value ?? 0;
     public uint WatchdogMs => Config.WatchdogMs?.Value ?? 0;
 
     public ImageKind ImageKind { get; set; }

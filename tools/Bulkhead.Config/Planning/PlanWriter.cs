@@ -79,6 +79,7 @@ public static class PlanWriter
             r[PlanFormat.DImageKind] = (byte)(d.ImageKind switch { ImageKind.File => PlanImageKind.File, ImageKind.Builtin => PlanImageKind.Builtin, ImageKind.Linux => PlanImageKind.Linux, _ => PlanImageKind.None });
             Put32(r, PlanFormat.DRestartLimit, d.RestartLimit);
             Put32(r, PlanFormat.DWatchdogMs, d.WatchdogMs);
+            Put32(r, PlanFormat.DRestartWindowMs, d.RestartWindowMs);
             Put64(r, PlanFormat.DCoreMask, d.Cores.Aggregate(0UL, (m, c) => m | (1UL << c)));
             Put64(r, PlanFormat.DEntryPoint, d.EntryPoint);
             Put64(r, PlanFormat.DImageLoad, d.LoadAddress);

@@ -46,7 +46,8 @@ public static class JsonReport
                 ["image"] = new JsonObject { ["kind"] = d.ImageKind.ToString().ToLowerInvariant(), ["name"] = d.ImageName, ["size"] = d.ImageSize, ["loadAddress"] = Hex(d.LoadAddress) },
                 ["entryPoint"] = Hex(d.EntryPoint),
                 ["console"] = d.Console.ToString().ToLowerInvariant(),
-                ["restart"] = new JsonObject { ["policy"] = d.Restart.ToString().ToLowerInvariant(), ["limit"] = d.RestartLimit },
+                ["restart"] = d.RestartWindowMs == 0 ? new JsonObject { ["policy"] = d.Restart.ToString().ToLowerInvariant(), ["limit"] = d.RestartLimit }
+                    : new JsonObject { ["policy"] = d.Restart.ToString().ToLowerInvariant(), ["limit"] = d.RestartLimit, ["windowMs"] = d.RestartWindowMs },
                 ["watchdogMs"] = d.WatchdogMs,
             }).ToArray()),
             ["channels"] = new JsonArray(sys.Channels.Select(c => (JsonNode)new JsonObject

@@ -23,7 +23,7 @@ public static class TextReport
                 Numbers.Size(d.Memory.Aggregate(0UL, (a, m) => a + m.Range.Size)),
                 d.ImageKind switch { ImageKind.Builtin => $"builtin:{d.ImageName}", ImageKind.File => $"{d.ImageName} ({Numbers.Size(d.ImageSize)})", ImageKind.Linux => $"linux:{d.ImageName}", _ => "-" },
                 $"0x{d.EntryPoint:X}", d.Console.ToString().ToLowerInvariant(),
-                d.Restart == Systems.RestartPolicy.Restart ? $"restart (max {d.RestartLimit})" : "stop",
+                d.Restart == Systems.RestartPolicy.Restart ? (d.RestartWindowMs == 0 ? $"restart (max {d.RestartLimit})" : $"restart (max {d.RestartLimit} in {d.RestartWindowMs} ms)") : "stop",
                 d.WatchdogMs == 0 ? "-" : $"{d.WatchdogMs} ms",
             }));
 

@@ -45,6 +45,10 @@ public sealed class DomainConfig
     public Loc<ConsolePolicy>? Console { get; set; }
     public Loc<RestartPolicy>? Restart { get; set; }
     public Loc<uint>? RestartLimit { get; set; }
+    /// <summary>'restart.window_ms': the limit counts restarts within any window this long (absent or 0: over the whole run).</summary>
+    public Loc<uint>? RestartWindowMs { get; set; }
+    /// <summary>Where the 'restart' value is (for findings about the policy as a whole).</summary>
+    public SourceSpan RestartAt { get; set; }
     public Loc<uint>? WatchdogMs { get; set; }
 
     public string DisplayName => Name?.Value ?? Path;

@@ -125,6 +125,8 @@ public static class SystemLoader
         {
             d.Restart = rm.Enum("policy", RestartNames, required: true);
             d.RestartLimit = rm.UInt("limit");
+            d.RestartWindowMs = rm.UInt("window_ms");
+            d.RestartAt = rm.At;
             rm.Finish();
         }
         d.WatchdogMs = m.UInt("watchdog_ms");
