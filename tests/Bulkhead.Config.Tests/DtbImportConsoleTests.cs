@@ -84,7 +84,9 @@ public class DtbImportConsoleTests
     [InlineData("cdns,uart-r1p12", UartKind.Cadence)]
     [InlineData("snps,dw-apb-uart", UartKind.Ns16550)]
     [InlineData("ti,am654-uart", UartKind.Ns16550)]
-    [InlineData("fsl,imx6q-uart", null)]
+    [InlineData("fsl,imx6q-uart", UartKind.ImxUart)]
+    [InlineData("fsl,imx8mp-uart", UartKind.ImxUart)]
+    [InlineData("fsl,imx8qm-lpuart", UartKind.Lpuart)]
     [InlineData("renesas,scif-r8a7795", null)]
     [InlineData("acme,made-up-uart", null)]
     public void Compatible_table_classifies_uart_families(string compatible, UartKind? kind)
