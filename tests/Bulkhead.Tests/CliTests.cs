@@ -26,6 +26,19 @@ public class CliTests
     }
 
     [Fact]
+    public void RunOnABoardWithoutFirmwarePowerOffEndsWhenTheHypervisorHalts()
+    {
+        // Raspberry Pi 3: no PSCI, so the hypervisor halts once every domain has finished; the run ends
+        // there with exit 0 instead of waiting for a power-off that cannot come (exit 124).
+        var (exit, stdout, stderr) = Bulkhead("run", Path.Combine(TestImages.Repo.Root, "examples", "systems", "rpi3b.yaml"), "--timeout", "120", "--icount", VirtualTime.IcountShift.ToString());
+
+        Assert.True(exit == 0, $"exit {exit}\n{stderr}\n{stdout}");
+        Assert.Contains("[core3] PASS compute", stdout);
+        Assert.Contains("hv: no firmware power-off on this board; halting", stdout);
+        Assert.Contains("run: system halted", stderr);
+    }
+
+    [Fact]
     public void CheckOfABrokenSystemExitsOneWithALocatedMessage()
     {
         string file = Path.Combine(TestImages.Repo.OutputRoot, "test-systems", "broken.yaml");

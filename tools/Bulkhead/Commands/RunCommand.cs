@@ -102,15 +102,25 @@ public static class RunCommand
             log.WriteLine($"run: {QemuArm64Machine.Executable} {string.Join(' ', machine.Arguments())}");
             if (gdbPort != null)
                 log.WriteLine($"run: waiting for GDB: gdb-multiarch {Path.GetRelativePath(repo.Root, image.Elf)} -ex 'target remote :{gdbPort}'");
-            result = EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(timeoutSeconds), onLine: onLine);
+            result = EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(timeoutSeconds), onLine: onLine,
+                stopWhen: line => line == HaltLine);
         }
         return Outcome(result, timeoutSeconds, log);
     }
+
+    /// <summary>
+    /// What the hypervisor prints when every domain has finished on a board without firmware power-off
+    /// (Raspberry Pi 3: no PSCI; hv-arm64/Arm64Architecture.cs): the end of the run, like a power-off.
+    /// </summary>
+    private const string HaltLine = "hv: no firmware power-off on this board; halting";
 
     private static int Outcome(RunResult result, int timeoutSeconds, TextWriter log)
     {
         switch (result.Outcome)
         {
+            case RunOutcome.StoppedOnMatch:
+                log.WriteLine(Terminal.Green($"run: system halted (no firmware power-off on this board) after {result.Elapsed.TotalSeconds:0.0} s; emulator stopped", Terminal.ColourOnStderr));
+                return ExitCodes.Ok;
             case RunOutcome.PoweredOff:
                 log.WriteLine(Terminal.Green($"run: system powered off after {result.Elapsed.TotalSeconds:0.0} s", Terminal.ColourOnStderr));
                 return ExitCodes.Ok; // QEMU exits 0 on PSCI SYSTEM_OFF; Bochs always exits 1 on its shutdown port
