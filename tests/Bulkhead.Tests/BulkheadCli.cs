@@ -11,11 +11,14 @@ public static class BulkheadCli
     // The script rebuilds the tool when its sources changed: one start at a time.
     private static readonly object Gate = new();
 
-    public static (int ExitCode, string Stdout, string Stderr) Run(string repoRoot, params string[] args)
+    public static (int ExitCode, string Stdout, string Stderr) Run(string repoRoot, params string[] args) => RunIn(repoRoot, repoRoot, args);
+
+    /// <summary>From any working directory (e.g. `../bulkhead` inside a service folder).</summary>
+    public static (int ExitCode, string Stdout, string Stderr) RunIn(string repoRoot, string workingDirectory, params string[] args)
     {
         var info = new ProcessStartInfo(Path.Combine(repoRoot, "bulkhead"))
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = repoRoot,
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, WorkingDirectory = workingDirectory,
         };
         foreach (var a in args) info.ArgumentList.Add(a);
         lock (Gate)
