@@ -144,4 +144,36 @@ public class BochsTests(ITestOutputHelper output)
         Assert.Contains("hv: no domain left running, powering off", result.Lines);
         Assert.DoesNotContain(result.Lines, l => l.StartsWith("PANIC"));
     }
+
+    /// <summary>
+    /// tests/systems/x86-regcheck.yaml: the register contract of docs/abi.md on x86-64. Each of two
+    /// domains puts patterns into every general register, the status flags, xmm0-15, MXCSR and the
+    /// x87 control word, takes each kind of VM exit and judges what came back (tests/guests/regcheck-x64).
+    /// </summary>
+    [Fact]
+    public void EveryRegisterSurvivesEveryKindOfExit()
+    {
+        var result = Boot("x86-regcheck");
+
+        Assert.Equal(RunOutcome.PoweredOff, result.Outcome);
+        string[] checks =
+        [
+            "vmcall-abi-version", "vmcall-console-write", "vmcall-domain-info", "vmcall-yield", "vmcall-heartbeat",
+            "vmcall-domain-name", "vmcall-vcpu-stats", "vmcall-channel-info", "vmcall-channel-notify", "vmcall-unknown",
+            "psci-version", "psci-features", "psci-affinity-info", "psci-cpu-on-already-on",
+            "cpuid-leaf-0", "cpuid-leaf-1", "cpuid-hypervisor-leaf", "rdmsr-x2apic-id", "rdmsr-tsc", "wrmsr-tsc-aux",
+            "in-uart-line-status", "out-uart-scratch", "hlt",
+        ];
+        foreach (var domain in new[] { "regs-alpha", "regs-beta" })
+        {
+            foreach (var check in checks) Assert.Contains($"[{domain}] PASS {check}", result.Lines);
+            Assert.Equal(3, result.Lines.Count(l => l == $"[{domain}] PASS timer-interrupt-while-spinning"));
+            Assert.Contains($"[{domain}] console write probe", result.Lines);
+            Assert.Contains($"[{domain}] regcheck done: 0 failures", result.Lines);
+            Assert.Contains($"hv: domain {domain} stopped: powered off (PSCI SYSTEM_OFF)", result.Lines);
+        }
+        Assert.DoesNotContain(result.Lines, l => l.Contains("] FAIL "));
+        Assert.Contains("hv: no domain left running, powering off", result.Lines);
+        Assert.DoesNotContain(result.Lines, l => l.StartsWith("PANIC"));
+    }
 }
