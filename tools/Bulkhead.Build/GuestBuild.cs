@@ -36,6 +36,9 @@ public static class GuestBuild
         sb.AppendLine("    {");
         sb.AppendLine($"        public const string Service = \"{service.Name}\";");
         sb.AppendLine($"        public const bool Native = {(target.Native ? "true" : "false")};");
+        // The domain RAM region the image is loaded into (its first bytes are the image's code).
+        sb.AppendLine($"        public const ulong RamBase = 0x{target.RamBase:X};");
+        sb.AppendLine($"        public const ulong RamSize = 0x{target.RamSize:X};");
         // The interrupt id services register for their timer: the board's virtual timer PPI on ARM64,
         // the x64 runtime's own number (vector 0x20 + 27) on x86, which has no such board fact.
         sb.AppendLine($"        public const uint TimerVirtualIntId = {(target.Arch == TargetArch.Arm64 ? "BoardConfig.VirtTimerIntId" : "27")};");

@@ -8,6 +8,8 @@ namespace Bulkhead.Generated
     {
         public const string Service = "ide";
         public const bool Native = false;
+        public const ulong RamBase = 0x40400000;
+        public const ulong RamSize = 0x1000000;
         public const uint TimerVirtualIntId = BoardConfig.VirtTimerIntId;
     }
 

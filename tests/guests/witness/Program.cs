@@ -5,6 +5,7 @@
 // (allowed) and SGIs (never allowed: nobody else may send it any), and checks at the end that the
 // first 8 KiB of its image (code) (which the faulter writes at) are unchanged. It powers off a few ticks after
 // every attacker has marked its channel "done", or after MaxTicks.
+using Bulkhead.Generated;
 using Bulkhead.Guest;
 
 public static unsafe class Program
@@ -19,7 +20,7 @@ public static unsafe class Program
 
     // The first 8 KiB of the witness's RAM: its own code (.text is first in the image), which the
     // faulter tries to overwrite.
-    private const ulong ImageBase = 0x44000000, Guarded = 0x2000;
+    private const ulong ImageBase = GuestConfig.RamBase, Guarded = 0x2000;
     private static ulong s_imageSum;
 
     private static ulong Checksum()
