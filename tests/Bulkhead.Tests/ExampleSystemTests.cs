@@ -22,7 +22,7 @@ public class ExampleSystemTests
     }
 
     /// <summary>The demo's three services (examples/sensor, control, telemetry) did their work and powered off.</summary>
-    public static void AssertTheDemoRanToPowerOff(RunResult run)
+    internal static void AssertTheDemoRanToPowerOff(RunResult run)
     {
         Assert.Equal(RunOutcome.PoweredOff, run.Outcome);
         Assert.Contains("[sensor] sensor service up on sensor, sampling every 100 ms", run.Lines);

@@ -86,6 +86,7 @@ public class HostileGuestTests
         ("physical-timer-tval-read", "trapped system register access"),
         ("actlr-el1-write", "trapped system register access"),
         ("gic-sgi0r-write", null),
+        ("page-tables-in-other-domain", "stage-2 fault during the guest's stage-1 table walk at 0x0000000044000"),
         ("undefined-instruction", "undefined instruction"),
         ("fatal-error-message-in-hypervisor", "(message outside the domain's memory)"),
         ("fatal-error-length-wraps", "(message outside the domain's memory)"),

@@ -48,7 +48,7 @@ public static class A64
 
     // System registers used by the attacks (op0, op1, CRn, CRm, op2).
     public static readonly uint VbarEl1 = SysReg(3, 0, 12, 0, 0), EsrEl1 = SysReg(3, 0, 5, 2, 0), ElrEl1 = SysReg(3, 0, 4, 0, 1);
-    public static readonly uint SctlrEl1 = SysReg(3, 0, 1, 0, 0), Daif = SysReg(3, 3, 4, 2, 1);
+    public static readonly uint SctlrEl1 = SysReg(3, 0, 1, 0, 0), Daif = SysReg(3, 3, 4, 2, 1), Ttbr0El1 = SysReg(3, 0, 2, 0, 0);
     public static readonly uint CntvCtl = SysReg(3, 3, 14, 3, 1), CntvCval = SysReg(3, 3, 14, 3, 2), Cntvct = SysReg(3, 3, 14, 0, 2);
     public static readonly uint IccSgi1r = SysReg(3, 0, 12, 11, 5), IccSgi0r = SysReg(3, 0, 12, 11, 7);
 }

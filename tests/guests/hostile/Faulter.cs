@@ -17,7 +17,7 @@ public static unsafe class Faulter
         "execute-other-domain", "read-beyond-ipa", "read-beyond-pa", "read-above-4g", "device-not-owned",
         "hypervisor-console-uart", "gic-hyp-or-its-frame", "gic-frame-not-owned", "gicd-pair-load",
         "debug-mdscr-write", "debug-breakpoint-register", "debug-os-lock", "physical-timer-ctl-write",
-        "physical-timer-tval-read", "actlr-el1-write", "gic-sgi0r-write",
+        "physical-timer-tval-read", "actlr-el1-write", "gic-sgi0r-write", "page-tables-in-other-domain",
         "undefined-instruction", "fatal-error-message-in-hypervisor", "fatal-error-length-wraps",
         "psci-system-reset", "domain-restart", "smc-system-reset", "cpu-off-last-vcpu",
     };
@@ -78,15 +78,32 @@ public static unsafe class Faulter
             case 21: Use(Code.ReadRoutine(A64.SysReg(3, 3, 14, 2, 0))()); break;       // CNTP_TVAL_EL0
             case 22: Code.WriteRoutine(A64.SysReg(3, 0, 1, 0, 1))(0); break;           // ACTLR_EL1
             case 23: Code.WriteRoutine(A64.IccSgi0r)(0xFFFF); break;
-            case 24: Execute((ulong)Memory.AllocateZeroed(16)); break;                 // zero is UDF #0
-            case 25: Calls.Hvc(Hypercall.FatalError, HypervisorImage, 64, 0); break;
-            case 26: Calls.Hvc(Hypercall.FatalError, (ulong)Memory.AllocateZeroed(16), ~0UL, 0); break;
-            case 27: Calls.Hvc(PsciFunction.SystemReset); break;
-            case 28: Calls.Hvc(Hypercall.DomainRestart); break;
-            case 29: Calls.Smc(PsciFunction.SystemReset); break;
-            case 30: Calls.Hvc(PsciFunction.CpuOff); break;
+            case 24: TablesInWitnessRam(); break;
+            case 25: Execute((ulong)Memory.AllocateZeroed(16)); break;                 // zero is UDF #0
+            case 26: Calls.Hvc(Hypercall.FatalError, HypervisorImage, 64, 0); break;
+            case 27: Calls.Hvc(Hypercall.FatalError, (ulong)Memory.AllocateZeroed(16), ~0UL, 0); break;
+            case 28: Calls.Hvc(PsciFunction.SystemReset); break;
+            case 29: Calls.Hvc(Hypercall.DomainRestart); break;
+            case 30: Calls.Smc(PsciFunction.SystemReset); break;
+            case 31: Calls.Hvc(PsciFunction.CpuOff); break;
         }
     }
+
+    /// <summary>
+    /// Its own stage-1 tables may point anywhere; stage 2 must stop the walk. The level-1 entry for
+    /// 0xC0000000 (an unused 1 GiB slot) becomes a table descriptor into the witness's RAM; the
+    /// load from that slot makes the walk read the witness: a stage-2 fault with S1PTW set.
+    /// </summary>
+    private static void TablesInWitnessRam()
+    {
+        ulong l0 = Code.ReadRoutine(A64.Ttbr0El1)() & TableAddressMask;
+        ulong* l1 = (ulong*)(*(ulong*)l0 & TableAddressMask);
+        l1[3] = WitnessRam | 3;                                                    // table descriptor
+        Code.SysRoutine(0, 8, 7, 0)(0);                                            // TLBI VMALLE1
+        Use(*(ulong*)0xC0000000UL);
+    }
+
+    private const ulong TableAddressMask = 0x0000FFFFFFFFF000UL;
 
     private static ulong s_sink;
     private static void Use(ulong value) => s_sink = value;
