@@ -8,7 +8,15 @@
 //   A     sends B a ping in a frame for another MAC (B must not answer it), then "bye" to B's port 7
 //   B     PASS net-serve echoed=N        it echoed N datagrams before "bye"
 //   B     PASS net-filter not-for-us=1   it saw A's misaddressed frame, counted it and did not answer
+//
+// Plan mode (a client in system.yaml `network:`, tests/systems/network.yaml): interface, MAC and
+// address from the plan, behind the network driver domain; the host test is the peer (10.0.2.2,
+// the gateway). It serves UDP echo on port 7 and answers pings, and:
+//         PASS net-ping peer=10.0.2.2         the host answered its ping through the driver domain
+//         PASS net-serve echoed=N             it echoed N datagrams before the host's "bye"
+//         PASS net-filter not-for-us=0        the driver never handed it a frame for another MAC
 // Each prints a counters line ("net-client: counters ...") and powers off.
+using Bulkhead.Generated;
 using Bulkhead.Guest;
 using Bulkhead.Guest.Net;
 
@@ -23,8 +31,14 @@ public static unsafe class Program
     /// <summary>The server gives up waiting for "bye" after this long.</summary>
     private const ulong ServeForMs = 30_000;
 
+    /// <summary>Behind a driver domain the peer is the host, on wall-clock time, while an idle guest's
+    /// virtual clock (-icount, sleep=off) races ahead: generous tries and a long serving time.</summary>
+    private const int PlanPingTries = 30;
+    private const ulong PlanServeForMs = 600_000;
+
     public static void Main()
     {
+        if (GuestConfig.NetworkLink >= 0) PlanMode();
         if (!Connection.Open(0, out Connection link))
         {
             Fail("net-open", "link 0 could not be opened");
@@ -55,7 +69,7 @@ public static unsafe class Program
         }
         else
         {
-            Serve(stack, echo);
+            Serve(stack, echo, ServeForMs);
             // A's misaddressed ping came before "bye" on the same ring: B has seen it by now.
             if (stack.Counters.FramesNotForUs == 1) Console.WriteLine("PASS net-filter not-for-us=1");
             else Fail("net-filter", string.Concat("frames not for us: ", stack.Counters.FramesNotForUs.ToString(), " (expected 1)"));
@@ -64,9 +78,30 @@ public static unsafe class Program
         Domain.PowerOff();
     }
 
-    private static void PingPeer(IpStack stack, uint peer)
+    private static void PlanMode()
     {
-        for (int i = 0; i < PingTries; i++)
+        if (!NetworkInterface.OpenFromPlan(out NetworkInterface nic))
+        {
+            Fail("net-open", "the network link of the plan could not be opened");
+            Domain.PowerOff();
+        }
+        IpStack stack = IpStack.FromPlan(nic);
+        UdpSocket echo = new UdpSocket(stack);
+        if (!echo.Bind(EchoPort)) Fail("net-bind", "port 7");
+        Console.WriteLine(string.Concat(string.Concat("net-client: ", NetBytes.FormatIpv4(stack.Address), " "), NetBytes.FormatMac(stack.Mac)));
+        if (stack.Gateway != 0) PingPeer(stack, stack.Gateway, PlanPingTries);
+        Serve(stack, echo, PlanServeForMs);
+        if (stack.Counters.FramesNotForUs == 0) Console.WriteLine("PASS net-filter not-for-us=0");
+        else Fail("net-filter", string.Concat("the driver delivered ", stack.Counters.FramesNotForUs.ToString(), " frames for another MAC"));
+        PrintCounters(stack);
+        Domain.PowerOff();
+    }
+
+    private static void PingPeer(IpStack stack, uint peer) => PingPeer(stack, peer, PingTries);
+
+    private static void PingPeer(IpStack stack, uint peer, int tries)
+    {
+        for (int i = 0; i < tries; i++)
         {
             if (stack.Ping(peer, PingTimeoutMs, out ulong rtt))
             {
@@ -127,11 +162,11 @@ public static unsafe class Program
         if (!stack.Interface.Transmit(frame, 42)) Fail("net-misaddressed", "could not send");
     }
 
-    private static void Serve(IpStack stack, UdpSocket echo)
+    private static void Serve(IpStack stack, UdpSocket echo, ulong serveForMs)
     {
         byte[] buffer = new byte[NetLayout.MaxUdpPayload];
         uint echoed = 0;
-        ulong until = Time.Milliseconds + ServeForMs;
+        ulong until = Time.Milliseconds + serveForMs;
         while (Time.Milliseconds < until)
         {
             if (!echo.ReceiveFrom(buffer, out uint length, out uint from, out ushort port, 200)) continue;
@@ -142,7 +177,7 @@ public static unsafe class Program
             }
             if (echo.SendTo(from, port, buffer, length)) echoed++;
         }
-        Fail("net-serve", string.Concat("no \"bye\" within 30 s; echoed ", echoed.ToString()));
+        Fail("net-serve", string.Concat(string.Concat("no \"bye\" within ", (serveForMs / 1000).ToString(), " s; echoed "), echoed.ToString()));
     }
 
     private static void PrintCounters(IpStack stack)

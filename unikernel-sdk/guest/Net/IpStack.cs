@@ -17,7 +17,7 @@ namespace Bulkhead.Guest.Net
     /// No allocation after construction: one receive and one transmit frame buffer. Every length
     /// read from a frame is checked against the frame before it is used.
     /// </summary>
-    public sealed unsafe class IpStack
+    public sealed unsafe partial class IpStack
     {
         public const int MaxSockets = 8;
         /// <summary>Frames handled by one Poll at most, so a flood cannot keep a caller inside Poll forever.</summary>

@@ -1,3 +1,4 @@
+using Bulkhead.Generated;
 using Bulkhead.Guest.Net;
 
 namespace Bulkhead.Guest
@@ -34,6 +35,17 @@ namespace Bulkhead.Guest
         {
             nic = default;
             return Connection.Open(link, out Connection connection) && Open(connection, mac, out nic);
+        }
+
+        /// <summary>
+        /// This domain's interface as system.yaml `network: clients:` declares it: the generated link
+        /// net.&lt;domain&gt; to the driver domain and the MAC (GuestConfig.NetworkLink, MacAddress).
+        /// False when the domain is not a network client.
+        /// </summary>
+        public static bool OpenFromPlan(out NetworkInterface nic)
+        {
+            nic = default;
+            return GuestConfig.NetworkLink >= 0 && Open(GuestConfig.NetworkLink, GuestConfig.MacAddress, out nic);
         }
 
         /// <summary>Sends one frame; when the ring stays full for <see cref="TransmitWaitMs"/> (or is broken) the frame is dropped and this returns false.</summary>
