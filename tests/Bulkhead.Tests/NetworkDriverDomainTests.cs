@@ -169,4 +169,26 @@ public class NetworkDriverDomainTests(ITestOutputHelper output)
         Assert.True(seen.HostPingsAnswered >= 2);
         Assert.Equal(RunOutcome.StoppedOnMatch, run.Outcome);
     }
+
+    /// <summary>
+    /// examples/systems/network.yaml (what `./bulkhead run` boots, with a card on a wire nobody
+    /// answers on): net-hello pings udp-echo and UDP-echoes three datagrams through the driver
+    /// domain; client-to-client unicast stays inside (only broadcasts, ARP, reach the wire).
+    /// </summary>
+    [Fact]
+    public void TheExampleClientsTalkThroughTheDriverDomain()
+    {
+        var built = SystemBuilder.Build(TestImages.Repo, Path.Combine(TestImages.Repo.Root, "examples", "systems", "network.yaml"), TextWriter.Null);
+        using var wire = new VirtioUdpPeer("02:00:00:00:00:01");
+        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72").Deterministic() with { Nics = [wire.Nic] };
+        var run = EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(60),
+            stopWhen: line => line.StartsWith("[hello] net-hello: done"));
+        foreach (var line in run.Lines.Where(l => l.Contains("[hello]") || l.Contains("[echo]"))) output.WriteLine(line);
+        Assert.Equal(RunOutcome.StoppedOnMatch, run.Outcome);
+        Assert.Contains(run.Lines, l => l.StartsWith("[hello] net-hello: ping 10.0.2.11 answered in "));
+        for (int n = 1; n <= 3; n++)
+            Assert.Contains($"[hello] net-hello: echo of \"hello {n}\" from 10.0.2.11 (7 bytes)", run.Lines);
+        Assert.Equal(3, run.Lines.Count(l => l == "[echo] udp-echo: 7 bytes from 10.0.2.10:49152"));
+        Assert.DoesNotContain(wire.Frames, f => Type(f) == EtherTypeIpv4);
+    }
 }
