@@ -8,6 +8,8 @@
 //   A     sends B a ping in a frame for another MAC (B must not answer it), then "bye" to B's port 7
 //   B     PASS net-serve echoed=N        it echoed N datagrams before "bye"
 //   B     PASS net-filter not-for-us=1   it saw A's misaddressed frame, counted it and did not answer
+//   A     PASS net-peer-gone              after B powered off: its ping fails at its timeout and
+//                                         sends fail once the ring is full (20 ms each), no hang
 //
 // Plan mode (a client in system.yaml `network:`, tests/systems/network.yaml): interface, MAC and
 // address from the plan, behind the network driver domain; the host test is the peer (10.0.2.2,
@@ -66,6 +68,7 @@ public static unsafe class Program
             byte* bye = stackalloc byte[3];
             bye[0] = (byte)'b'; bye[1] = (byte)'y'; bye[2] = (byte)'e';
             if (!echo.SendTo(peer, EchoPort, bye, 3)) Fail("net-bye", "could not send");
+            PeerGone(stack, peer);
         }
         else
         {
@@ -95,6 +98,37 @@ public static unsafe class Program
         else Fail("net-filter", string.Concat("the driver delivered ", stack.Counters.FramesNotForUs.ToString(), " frames for another MAC"));
         PrintCounters(stack);
         Domain.PowerOff();
+    }
+
+    /// <summary>
+    /// B powers off after "bye": nothing reads A's ring any more. A's calls must fail in bounded
+    /// time: the ping at its timeout, SendTo once the ring is full (after TransmitWaitMs each).
+    /// </summary>
+    private static void PeerGone(IpStack stack, uint peer)
+    {
+        // Idle (WFI), not Time.Sleep's busy loop: under -icount a spinning core can keep B from
+        // running at all, and B must get to "bye" and power off first.
+        ulong until = Time.Milliseconds + 500;
+        while (Time.Milliseconds < until) stack.PollOrWait(until);
+        ulong start = Time.Milliseconds;
+        if (stack.Ping(peer, 200, out _)) { Fail("net-peer-gone", "the peer still answers pings"); return; }
+        ulong pingMs = Time.Milliseconds - start;
+        UdpSocket socket = new UdpSocket(stack);
+        byte[] data = new byte[NetLayout.MaxUdpPayload];
+        uint refused = 0, sent = 0;
+        start = Time.Milliseconds;
+        for (int i = 0; i < 40; i++)
+        {
+            if (socket.SendTo(peer, EchoPort, data, NetLayout.MaxUdpPayload)) sent++;
+            else refused++;
+        }
+        ulong sendMs = Time.Milliseconds - start;
+        Console.WriteLine(string.Concat(string.Concat("net-client: peer gone: ping failed after ", pingMs.ToString(), " ms; 40 sends: "),
+            string.Concat(sent.ToString(), " queued, ", refused.ToString(), string.Concat(" refused in ", sendMs.ToString(), " ms"))));
+        if (pingMs < 200 || pingMs > 400) Fail("net-peer-gone", "the ping did not fail at its timeout");
+        else if (refused == 0 || sent + refused != 40) Fail("net-peer-gone", "a full ring did not refuse sends");
+        else if (sendMs > 40 * (NetworkInterface.TransmitWaitMs + 10)) Fail("net-peer-gone", "refused sends took longer than their wait");
+        else Console.WriteLine("PASS net-peer-gone");
     }
 
     private static void PingPeer(IpStack stack, uint peer) => PingPeer(stack, peer, PingTries);
