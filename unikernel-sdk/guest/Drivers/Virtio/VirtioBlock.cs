@@ -84,8 +84,9 @@ namespace Bulkhead.Drivers.Virtio
                 Broken = true;
                 return false;
             }
-            _queue.TryTakeUsed(out VirtqUsedElement used);
-            _queue.ReleaseChain((ushort)used.Id);
+            // One request at a time: the finished chain is ours, whatever id the device reports.
+            _queue.TryTakeUsed(out _);
+            _queue.ReleaseChain(head);
             return System.Threading.Volatile.Read(ref *_status) == StatusOk;
         }
     }

@@ -71,7 +71,7 @@ namespace Bulkhead.Drivers.Virtio
         public bool TrySend(byte* frame, uint length)
         {
             if (length < 14 || length > MaxFrame) return false;
-            while (_tx.TryTakeUsed(out VirtqUsedElement done)) _tx.ReleaseChain((ushort)done.Id);
+            while (_tx.TryTakeUsed(out VirtqUsedElement done)) _tx.ReleaseChain(done.Id);
             if (!_tx.TryTakeDescriptor(out ushort id))
             {
                 SendsRefused++;
@@ -98,7 +98,8 @@ namespace Bulkhead.Drivers.Virtio
             while (!_peeked)
             {
                 if (!_rx.TryTakeUsed(out _current)) return false;
-                if (_current.Length > HeaderLength && _current.Id < QueueSize) { _peeked = true; break; }
+                if (_current.Id >= QueueSize) continue;   // an id the device made up: not ours to re-post
+                if (_current.Length > HeaderLength) { _peeked = true; break; }
                 Repost((ushort)_current.Id);   // runt: nothing but a header
             }
             frame = _rxBuffers + (ulong)_current.Id * BufferSize + HeaderLength;

@@ -19,6 +19,8 @@ namespace Bulkhead.Drivers.Virtio
 
         public bool IsLegacy => Version == VirtioMmio.LegacyVersion;
 
+        private const int MaxResetPolls = 100000;
+
         /// <summary>
         /// Looks at the device at <paramref name="baseAddress"/> (a passthrough device of this domain).
         /// False when it is no virtio-mmio device or no device sits behind the transport (device id 0).
@@ -61,7 +63,10 @@ namespace Bulkhead.Drivers.Virtio
         public bool Initialize(ulong wanted)
         {
             Write(VirtioMmio.Status, 0);
-            while (Read(VirtioMmio.Status) != 0) { }
+            // The reset is done when the status reads 0; a device that never gets there is given up.
+            int polls = 0;
+            while (Read(VirtioMmio.Status) != 0)
+                if (++polls == MaxResetPolls) return false;
             Write(VirtioMmio.Status, VirtioMmio.StatusAcknowledge);
             Write(VirtioMmio.Status, VirtioMmio.StatusAcknowledge | VirtioMmio.StatusDriver);
             if (!IsLegacy) wanted |= 1UL << VirtioMmio.FeatureVersion1;

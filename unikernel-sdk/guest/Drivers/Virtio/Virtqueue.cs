@@ -77,14 +77,18 @@ namespace Bulkhead.Drivers.Virtio
             return true;
         }
 
-        /// <summary>Returns a descriptor (and, through <see cref="VirtqDescriptor.FlagNext"/>, its chain) to the free stack.</summary>
-        public void ReleaseChain(ushort head)
+        /// <summary>
+        /// Returns a descriptor (and, through <see cref="VirtqDescriptor.FlagNext"/>, its chain) to
+        /// the free stack. An id the device made up (out of range, or a chain longer than the
+        /// queue) is ignored rather than trusted.
+        /// </summary>
+        public void ReleaseChain(uint head)
         {
-            ushort id = head;
-            while (true)
+            uint id = head;
+            for (uint steps = 0; id < Size && steps < Size && _freeCount < Size; steps++)
             {
                 VirtqDescriptor* d = Descriptors + id;
-                _free[_freeCount++] = id;
+                _free[_freeCount++] = (ushort)id;
                 if ((d->Flags & VirtqDescriptor.FlagNext) == 0) break;
                 id = d->Next;
             }
