@@ -35,6 +35,8 @@ public class SchemaTests
         Assert.Equal(SchemaFields("$defs", "domain"), LoaderFields("board: x\ndomains:\n  - { zzzzzzzzzz: 1 }\n", "domains[0]."));
         Assert.Equal(SchemaFields("$defs", "channel"), LoaderFields("board: x\ndomains: []\nchannels:\n  - { zzzzzzzzzz: 1 }\n", "channels[0]."));
         Assert.Equal(SchemaFields("$defs", "waiver"), LoaderFields("board: x\ndomains: []\nwaivers:\n  - { zzzzzzzzzz: 1 }\n", "waivers[0]."));
+        Assert.Equal(SchemaFields("$defs", "network"), LoaderFields("board: x\ndomains: []\nnetwork: { zzzzzzzzzz: 1 }\n", "network."));
+        Assert.Equal(SchemaFields("$defs", "networkClient"), LoaderFields("board: x\ndomains: []\nnetwork: { clients: [{ zzzzzzzzzz: 1 }] }\n", "network.clients[0]."));
         Assert.Equal(SchemaFields("$defs", "region"), LoaderFields("board: x\ndomains:\n  - { memory: [{ zzzzzzzzzz: 1 }] }\n", "domains[0].memory[0]."));
     }
 }

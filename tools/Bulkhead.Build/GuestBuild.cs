@@ -42,7 +42,10 @@ public static class GuestBuild
         // The interrupt id services register for their timer: the board's virtual timer PPI on ARM64,
         // the x64 runtime's own number (vector 0x20 + 27) on x86, which has no such board fact.
         sb.AppendLine($"        public const uint TimerVirtualIntId = {(target.Arch == TargetArch.Arm64 ? "BoardConfig.VirtTimerIntId" : "27")};");
+        NetworkConstants(sb, target.Network);
         sb.AppendLine("    }");
+        sb.AppendLine();
+        NetworkClientTable(sb, target.Network.Clients);
         sb.AppendLine();
         sb.AppendLine("    internal static class ServiceEntry");
         sb.AppendLine("    {");
@@ -50,5 +53,42 @@ public static class GuestBuild
         sb.AppendLine("    }");
         sb.AppendLine("}");
         return sb.ToString();
+    }
+
+    /// <summary>The shared network contract (docs/driver-domains.md): every domain gets these, with defaults when it has no network.</summary>
+    static void NetworkConstants(StringBuilder sb, GuestNetwork n)
+    {
+        string Hex(ulong v) => "0x" + v.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+        sb.AppendLine($"        public const int NetworkLink = {n.Link};");
+        sb.AppendLine($"        public const ulong MacAddress = {Hex(n.Mac)};");
+        sb.AppendLine($"        public const uint Ipv4Address = {Hex(n.Ipv4)};");
+        sb.AppendLine($"        public const int Ipv4PrefixLength = {n.PrefixLength};");
+        sb.AppendLine($"        public const uint Ipv4Gateway = {Hex(n.Gateway)};");
+        sb.AppendLine($"        public const int NetworkClientCount = {n.Clients.Count};");
+        sb.AppendLine($"        public const ulong NetworkDeviceBase = {Hex(n.DeviceBase)};");
+        sb.AppendLine($"        public const uint NetworkDeviceIntId = {n.DeviceIntId};");
+    }
+
+    /// <summary>The driver domain's per-client rows (index 0 .. NetworkClientCount-1); out of range: -1 / 0.</summary>
+    static void NetworkClientTable(StringBuilder sb, IReadOnlyList<GuestNetworkClient> clients)
+    {
+        string Hex(ulong v) => "0x" + v.ToString("x", System.Globalization.CultureInfo.InvariantCulture);
+        void Method(string signature, string fallback, Func<GuestNetworkClient, string> value)
+        {
+            sb.AppendLine($"        public static {signature}");
+            sb.AppendLine("        {");
+            sb.AppendLine("            switch (index)");
+            sb.AppendLine("            {");
+            for (int i = 0; i < clients.Count; i++) sb.AppendLine($"                case {i}: return {value(clients[i])};");
+            sb.AppendLine($"                default: return {fallback};");
+            sb.AppendLine("            }");
+            sb.AppendLine("        }");
+        }
+        sb.AppendLine("    internal static class NetworkClients");
+        sb.AppendLine("    {");
+        Method("int Link(int index)", "-1", c => c.Link.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Method("ulong Mac(int index)", "0", c => Hex(c.Mac));
+        Method("uint RateLimit(int index)", "0", c => c.RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        sb.AppendLine("    }");
     }
 }

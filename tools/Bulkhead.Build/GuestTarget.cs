@@ -14,6 +14,8 @@ public sealed record GuestTarget
     /// the board's UART, the real GIC). Used by the benchmarks' comparison runs.
     /// </summary>
     public bool Native { get; init; }
+    /// <summary>The domain's place in system.yaml 'network:' (generated into GuestConfig and NetworkClients).</summary>
+    public GuestNetwork Network { get; init; } = GuestNetwork.None;
 
     public TargetArch Arch => Board.Arch;
 }

@@ -27,6 +27,17 @@ public sealed record QemuArm64Machine
     public IReadOnlyList<(string File, ulong Address)> Loaders { get; init; } = [];
     /// <summary>Raw disk images, each behind a virtio-blk device on a virtio-mmio transport (QEMU virt fills them from the highest address down).</summary>
     public IReadOnlyList<string> Disks { get; init; } = [];
+    /// <summary>
+    /// Network cards, each a virtio-net device on a virtio-mmio transport whose frames QEMU carries
+    /// as UDP datagrams on 127.0.0.1 (`-netdev socket,udp=`): nothing leaves the machine. Added after
+    /// <see cref="Disks"/>; QEMU virt gives the last -device the lowest free transport.
+    /// </summary>
+    public IReadOnlyList<UdpNic> Nics { get; init; } = [];
+    /// <summary>
+    /// virtio-mmio register layout: null = QEMU's default (7.2: legacy, version 1), false = modern
+    /// (version 2, `-global virtio-mmio.force-legacy=false`), true = legacy explicitly.
+    /// </summary>
+    public bool? VirtioLegacy { get; init; }
     /// <summary>Open a GDB server on this TCP port and wait for the debugger before the first instruction.</summary>
     public int? GdbPort { get; init; }
 
@@ -49,8 +60,20 @@ public sealed record QemuArm64Machine
         foreach (var (file, address) in Loaders) args.AddRange(["-device", $"loader,file={file},addr=0x{address:x},force-raw=on"]);
         for (int i = 0; i < Disks.Count; i++)
             args.AddRange(["-drive", $"file={Disks[i]},if=none,format=raw,id=disk{i}", "-device", $"virtio-blk-device,drive=disk{i}"]);
+        for (int i = 0; i < Nics.Count; i++)
+            args.AddRange(["-netdev", $"socket,id=nic{i},udp=127.0.0.1:{Nics[i].PeerPort},localaddr=127.0.0.1:{Nics[i].LocalPort}",
+                "-device", $"virtio-net-device,netdev=nic{i},mac={Nics[i].Mac}"]);
+        if (VirtioLegacy is bool legacy) args.AddRange(["-global", $"virtio-mmio.force-legacy={(legacy ? "true" : "false")}"]);
         if (IcountShift is int shift) args.AddRange(["-icount", $"shift={shift},align=off,sleep=off"]);
         if (GdbPort is int port) args.AddRange(["-gdb", $"tcp::{port}", "-S"]);
         return args;
     }
 }
+
+/// <summary>
+/// A virtio-net card whose wire is UDP on 127.0.0.1: QEMU sends each frame the guest transmits to
+/// <paramref name="PeerPort"/> (the test's socket) from <paramref name="LocalPort"/>, and delivers
+/// each datagram arriving at <paramref name="LocalPort"/> to the guest as one frame.
+/// </summary>
+/// <param name="Mac">the card's address, "52:54:00:12:34:56"</param>
+public sealed record UdpNic(int PeerPort, int LocalPort, string Mac);

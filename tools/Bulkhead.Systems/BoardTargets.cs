@@ -87,9 +87,28 @@ public static class BoardTargets
     };
 
     /// <summary>Where a domain's guest image runs: the board, and the RAM region holding its load address.</summary>
-    public static GuestTarget GuestTargetFor(Board board, ResolvedDomain domain)
+    /// <param name="network">the system's checked 'network:' (the domain's constants come from it)</param>
+    public static GuestTarget GuestTargetFor(Board board, ResolvedDomain domain, ResolvedNetwork? network = null)
     {
         var home = domain.Memory.Select(r => r.Range).First(r => r.Contains(domain.LoadAddress));
-        return new GuestTarget { Board = Facts(board), LoadAddress = domain.LoadAddress, RamBase = home.Base, RamSize = home.Size };
+        return new GuestTarget
+        {
+            Board = Facts(board), LoadAddress = domain.LoadAddress, RamBase = home.Base, RamSize = home.Size,
+            Network = NetworkFor(domain, network),
+        };
+    }
+
+    /// <summary>A client's link, MAC and IPv4 settings; the driver domain's NIC and client rows; defaults for the rest.</summary>
+    public static GuestNetwork NetworkFor(ResolvedDomain domain, ResolvedNetwork? network)
+    {
+        if (network is null) return GuestNetwork.None;
+        if (network.Driver == domain)
+            return new GuestNetwork
+            {
+                DeviceBase = network.DeviceBase, DeviceIntId = network.DeviceIntId,
+                Clients = network.Clients.Select(c => new GuestNetworkClient(c.Link, c.Mac, c.RateLimit)).ToList(),
+            };
+        if (network.ClientFor(domain) is not { } client) return GuestNetwork.None;
+        return new GuestNetwork { Link = client.Link, Mac = client.Mac, Ipv4 = client.Ipv4, PrefixLength = client.PrefixLength, Gateway = client.Gateway };
     }
 }

@@ -51,6 +51,10 @@ namespace Bulkhead.Guest.Platform
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_memory_barrier")]
         public static extern void MemoryBarrier();
 
+        /// <summary>Barrier for memory a device reads or writes (virtqueues): `dsb sy`, complete before any later access or register write.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_dsb")]
+        public static extern void DeviceBarrier();
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_wfi")]
         public static extern void WaitForInterrupt();
 

@@ -70,6 +70,10 @@ namespace Bulkhead.Guest.Platform
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_memory_barrier")]
         public static extern void MemoryBarrier();
 
+        /// <summary>Barrier for memory a device reads or writes (virtqueues): mfence orders it against port and MMIO accesses too.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_memory_barrier")]
+        public static extern void DeviceBarrier();
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_wait_for_interrupt")]
         public static extern void WaitForInterrupt();
 

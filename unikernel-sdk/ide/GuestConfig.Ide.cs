@@ -11,6 +11,23 @@ namespace Bulkhead.Generated
         public const ulong RamBase = 0x40400000;
         public const ulong RamSize = 0x1000000;
         public const uint TimerVirtualIntId = BoardConfig.VirtTimerIntId;
+        // The network (system.yaml 'network:', docs/driver-domains.md); here: a domain without one.
+        public const int NetworkLink = -1;
+        public const ulong MacAddress = 0;
+        public const uint Ipv4Address = 0;
+        public const int Ipv4PrefixLength = 0;
+        public const uint Ipv4Gateway = 0;
+        public const int NetworkClientCount = 0;
+        public const ulong NetworkDeviceBase = 0;
+        public const uint NetworkDeviceIntId = 0;
+    }
+
+    /// <summary>The network driver domain's clients (none here).</summary>
+    internal static class NetworkClients
+    {
+        public static int Link(int index) => -1;
+        public static ulong Mac(int index) => 0;
+        public static uint RateLimit(int index) => 0;
     }
 
     internal static class ServiceEntry

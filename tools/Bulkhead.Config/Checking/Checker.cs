@@ -36,6 +36,7 @@ public static class Checker
         InterruptRules.Run(ctx);
         NoGicRules.Run(ctx);
         ChannelRules.Run(ctx);
+        NetworkRules.Run(ctx);
         LinuxRules.Resolve(ctx);
         MemoryRules.Run(ctx);
         LinuxRules.Layout(ctx);

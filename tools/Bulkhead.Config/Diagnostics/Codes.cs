@@ -86,6 +86,14 @@ public static class Codes
     public const string WaiverUnused = "BH098";
     public const string AsilWithoutWatchdog = "BH099";
 
+    // The network driver domain ('network:', docs/driver-domains.md). BH095-BH099 were taken by the
+    // waiver rules before the range was handed out, so the network rules follow the other ranges.
+    public const string NetworkDriverInvalid = "BH115";
+    public const string NetworkClientInvalid = "BH116";
+    public const string NetworkMacInvalid = "BH117";
+    public const string NetworkIpv4Invalid = "BH118";
+    public const string NetworkLimitInvalid = "BH119";
+
     /// <summary>The rules a waiver may switch off (all freedom-from-interference rules).</summary>
     public static readonly IReadOnlySet<string> Waivable = new HashSet<string>
     {

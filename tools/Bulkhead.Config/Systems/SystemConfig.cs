@@ -20,6 +20,8 @@ public sealed class SystemConfig
     public List<DomainConfig> Domains { get; } = new();
     public List<ChannelConfig> Channels { get; } = new();
     public List<WaiverConfig> Waivers { get; } = new();
+    /// <summary>'network:' (null when absent). Its client links are in <see cref="Channels"/> after the 'links:' ones.</summary>
+    public NetworkConfig? Network { get; set; }
 }
 
 public sealed class DomainConfig
@@ -114,4 +116,45 @@ public sealed class WaiverConfig
     public bool Used { get; set; }
     /// <summary>False when the waiver itself has an error; then it is not reported as unused.</summary>
     public bool WellFormed { get; set; } = true;
+}
+
+/// <summary>
+/// 'network:': a driver domain owns a NIC (one of its devices) and bridges one duplex link per
+/// client (generated, named net.&lt;client&gt;) to it (docs/driver-domains.md).
+/// </summary>
+public sealed class NetworkConfig
+{
+    public required string Path { get; init; }
+    public SourceSpan At { get; init; }
+    public Loc<string>? Driver { get; set; }
+    public Loc<string>? Device { get; set; }
+    /// <summary>Size of each direction of every client link (default <see cref="DefaultRingSize"/>).</summary>
+    public Loc<ulong>? RingSize { get; set; }
+    public List<NetworkClientConfig> Clients { get; } = new();
+    /// <summary>Where the 'clients' list is (for findings about all of them).</summary>
+    public SourceSpan ClientsAt { get; set; }
+
+    public const ulong DefaultRingSize = 16 * 1024;
+}
+
+public sealed class NetworkClientConfig
+{
+    public required int Index { get; init; }
+    public required string Path { get; init; }
+    public SourceSpan At { get; init; }
+    public Loc<string>? Domain { get; set; }
+    /// <summary>"02:00:00:00:00:0a".</summary>
+    public Loc<string>? Mac { get; set; }
+    /// <summary>"10.0.2.10/24".</summary>
+    public Loc<string>? Ipv4 { get; set; }
+    public Loc<string>? Gateway { get; set; }
+    /// <summary>Frames per second the driver forwards from this client (absent: <see cref="DefaultRateLimit"/>).</summary>
+    public Loc<ulong>? RateLimit { get; set; }
+    /// <summary>Optional SPIs for the link's doorbells: [driver to client, client to driver].</summary>
+    public List<Loc<ulong>> Doorbells { get; } = new();
+    public SourceSpan DoorbellsAt { get; set; }
+    /// <summary>Index of the generated link net.&lt;domain&gt; (links: entries come first).</summary>
+    public int Link { get; set; } = -1;
+
+    public const ulong DefaultRateLimit = 10000;
 }

@@ -39,6 +39,8 @@ public static class SystemLoader
         // Links first: link k is channels 2k and 2k+1, whatever `channels:` holds (guests count on it).
         foreach (var item in r.List("links"))
             if (Scalars.Map(item.Node, file, item.Path, bag) is { } m) sys.Channels.AddRange(ReadLink(m, item));
+        // The network's client links follow the written links (link numbers of both stay as written).
+        if (r.Map("network") is { } network) NetworkLoader.Read(network, sys);
         foreach (var item in r.List("channels"))
             if (Scalars.Map(item.Node, file, item.Path, bag) is { } m) sys.Channels.Add(ReadChannel(m, item));
         foreach (var item in r.List("waivers"))

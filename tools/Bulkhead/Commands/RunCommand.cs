@@ -56,7 +56,10 @@ public static class RunCommand
             var (image, boardInfo) = (built.Hypervisor, built.Board);
             IReadOnlyList<LinuxBlob> blobs = built.System?.Blobs ?? [];
             if (renode) return BootInRenode(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(json));
-            return Boot(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(cores), parse.GetValue(cpu)!, parse.GetValue(gdb), parse.GetValue(json), parse.GetValue(icount), blobs);
+            // A system with 'network:' gets its card a wire on 127.0.0.1 that nothing listens to: the driver
+            // domain finds its device, the clients talk through it, and no frame leaves the machine.
+            IReadOnlyList<UdpNic> nics = built.System?.System.Network is null ? [] : [LoopbackNic()];
+            return Boot(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(cores), parse.GetValue(cpu)!, parse.GetValue(gdb), parse.GetValue(json), parse.GetValue(icount), blobs, nics);
         });
         return command;
     }
@@ -82,7 +85,7 @@ public static class RunCommand
         return Outcome(machine.Run(TimeSpan.FromSeconds(timeoutSeconds), onLine), timeoutSeconds, log);
     }
 
-    public static int Boot(RepoLayout repo, NativeImage image, Board board, int timeoutSeconds, int? cores, string cpu, int? gdbPort, bool json, int? icountShift = null, IReadOnlyList<LinuxBlob>? blobs = null)
+    public static int Boot(RepoLayout repo, NativeImage image, Board board, int timeoutSeconds, int? cores, string cpu, int? gdbPort, bool json, int? icountShift = null, IReadOnlyList<LinuxBlob>? blobs = null, IReadOnlyList<UdpNic>? nics = null)
     {
         var log = Terminal.Progress;
         Action<string> onLine = json ? line => Console.WriteLine(ConsoleLine.Parse(line).ToJson()) : Console.WriteLine;
@@ -98,7 +101,7 @@ public static class RunCommand
         }
         else
         {
-            var machine = Machines.QemuFor(board, image, cores, cpu, blobs) with { GdbPort = gdbPort, IcountShift = icountShift };
+            var machine = Machines.QemuFor(board, image, cores, cpu, blobs) with { GdbPort = gdbPort, IcountShift = icountShift, Nics = nics ?? [] };
             log.WriteLine($"run: {QemuArm64Machine.Executable} {string.Join(' ', machine.Arguments())}");
             if (gdbPort != null)
                 log.WriteLine($"run: waiting for GDB: gdb-multiarch {Path.GetRelativePath(repo.Root, image.Elf)} -ex 'target remote :{gdbPort}'");
@@ -131,5 +134,16 @@ public static class RunCommand
                 Console.Error.WriteLine(Terminal.Red($"run: no power-off within {timeoutSeconds} s; emulator stopped", Terminal.ColourOnStderr));
                 return ExitCodes.Timeout;
         }
+    }
+
+    /// <summary>A virtio-net card on a `-netdev socket` UDP wire between two free ports of 127.0.0.1.</summary>
+    private static UdpNic LoopbackNic()
+    {
+        static int FreePort()
+        {
+            using var probe = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+            return ((System.Net.IPEndPoint)probe.Client.LocalEndPoint!).Port;
+        }
+        return new UdpNic(FreePort(), FreePort(), "02:00:00:00:00:01");
     }
 }

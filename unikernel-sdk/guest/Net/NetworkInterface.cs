@@ -1,0 +1,81 @@
+using Bulkhead.Generated;
+using Bulkhead.Guest.Net;
+
+namespace Bulkhead.Guest
+{
+    /// <summary>
+    /// A client's virtual network interface (netfront): Ethernet frames over a duplex link to the
+    /// network driver domain, one ring message per frame exactly as on the wire (destination MAC,
+    /// source MAC, EtherType, payload; no FCS), at most NetLayout.MaxFrame bytes
+    /// (docs/driver-domains.md). Put an <see cref="IpStack"/> on it for ARP, IPv4, ICMP and UDP.
+    /// A value type over the link's channels: no allocation. Open it on the vCPU that waits.
+    /// </summary>
+    public unsafe struct NetworkInterface
+    {
+        /// <summary>A frame meeting a full ring waits this long for room, then is dropped (a stopped driver costs frames, not a hang).</summary>
+        public const ulong TransmitWaitMs = 20;
+
+        private Connection _connection;
+
+        /// <summary>Our MAC address (the 6 bytes big-endian in the low 48 bits).</summary>
+        public ulong Mac;
+
+        /// <summary>An interface over <paramref name="connection"/> with MAC <paramref name="mac"/>. False when the rings are too small for a full frame.</summary>
+        public static bool Open(Connection connection, ulong mac, out NetworkInterface nic)
+        {
+            nic = default;
+            if (connection.Out.MaxPayload < NetLayout.MaxFrame) return false;
+            nic._connection = connection;
+            nic.Mac = mac;
+            return true;
+        }
+
+        /// <summary>An interface over link <paramref name="link"/> (system.yaml `links:`, 0-based).</summary>
+        public static bool Open(int link, ulong mac, out NetworkInterface nic)
+        {
+            nic = default;
+            return Connection.Open(link, out Connection connection) && Open(connection, mac, out nic);
+        }
+
+        /// <summary>
+        /// This domain's interface as system.yaml `network: clients:` declares it: the generated link
+        /// net.&lt;domain&gt; to the driver domain and the MAC (GuestConfig.NetworkLink, MacAddress).
+        /// False when the domain is not a network client.
+        /// </summary>
+        public static bool OpenFromPlan(out NetworkInterface nic)
+        {
+            nic = default;
+            return GuestConfig.NetworkLink >= 0 && Open(GuestConfig.NetworkLink, GuestConfig.MacAddress, out nic);
+        }
+
+        /// <summary>Sends one frame; when the ring stays full for <see cref="TransmitWaitMs"/> (or is broken) the frame is dropped and this returns false.</summary>
+        public bool Transmit(byte* frame, uint length)
+        {
+            if (length > NetLayout.MaxFrame) return false;
+            if (_connection.Out.TrySend(frame, length)) return true;
+            ulong deadline = Time.Milliseconds + TransmitWaitMs;
+            while (!_connection.Out.Broken && Time.Milliseconds < deadline)
+            {
+                _connection.Out.Flush();   // the reader may be asleep behind a refused doorbell
+                if (_connection.Out.TrySend(frame, length)) return true;
+            }
+            return false;
+        }
+
+        /// <summary>Copies the oldest received frame (cut to <paramref name="capacity"/>; <paramref name="length"/> is its full length).</summary>
+        public bool TryReceive(byte* buffer, uint capacity, out uint length) => _connection.In.TryReceive(buffer, capacity, out length);
+
+        /// <summary>Sleeps until a frame is waiting or <paramref name="timeoutMs"/> passed.</summary>
+        public bool WaitForFrame(ulong timeoutMs) => _connection.In.WaitForMessage(timeoutMs);
+
+        /// <summary>The clock the stack uses for timeouts and ARP expiry.</summary>
+        public ulong NowMs => Time.Milliseconds;
+
+        /// <summary>A ring of the link held something the protocol never writes: the interface is dead.</summary>
+        public bool Broken => _connection.In.Broken || _connection.Out.Broken;
+
+        /// <summary>Frames sent / received so far (the rings' sequence numbers).</summary>
+        public uint FramesSent => _connection.Out.NextSequence;
+        public uint FramesReceived => _connection.In.ExpectedSequence;
+    }
+}
