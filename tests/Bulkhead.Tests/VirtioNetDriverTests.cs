@@ -130,6 +130,8 @@ public class VirtioNetDriverTests(ITestOutputHelper output)
         var e = Run.Value;
         Show(e);
         Assert.Contains($"[netdrv] net-driver: NIC {NicMac} (virtio-mmio version 1), 3 clients", e.Run.Lines);
+        Assert.DoesNotContain(e.Run.Lines, l => l.StartsWith("hv: domain netdrv stopped"));
+        Assert.Equal(RunOutcome.StoppedOnMatch, e.Run.Outcome);
         foreach (var c in Clients)
         {
             // The hello (broadcast) left through the NIC with the client's own source MAC.

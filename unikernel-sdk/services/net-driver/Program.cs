@@ -13,6 +13,8 @@ public static unsafe class Program
     private const ulong ReportMs = 50;
     /// <summary>The polling tick: client rings have no doorbell to a reader watching many rings, so a pass runs at least this often.</summary>
     private const ulong PollMs = 1;
+    /// <summary>The loop feeds the domain's watchdog this often, so `watchdog_ms` (20 ms or more) catches a stuck bridge.</summary>
+    private const ulong HeartbeatMs = 10;
 
     public static void Main()
     {
@@ -43,10 +45,17 @@ public static unsafe class Program
         ulong reportTicks = ReportMs * (Time.Frequency / 1000);
         ulong nextReport = Time.Ticks + reportTicks;
         ulong reported = 0;
+        ulong heartbeatTicks = HeartbeatMs * (Time.Frequency / 1000);
+        ulong nextHeartbeat = 0;
         while (true)
         {
             bool busy = Bridge.Pass();
             ulong now = Time.Ticks;
+            if (now >= nextHeartbeat)
+            {
+                nextHeartbeat = now + heartbeatTicks;
+                Health.Heartbeat();
+            }
             if (now >= nextReport)
             {
                 nextReport = now + reportTicks;
