@@ -16,6 +16,8 @@ namespace Bulkhead.Host
             HostRuntime.ConfigureFromEnvironment();
             AppDomain.CurrentDomain.UnhandledException += (_, e) =>
                 HostRuntime.Finish(DomainEnd.Faulted, e.ExceptionObject is Exception x ? HostRuntime.Describe(x) : "faulted");
+            // The counter starts with the service, as the domain's counter is near zero when it boots.
+            HostRuntime.Clock = new SystemClock();
             HostWatchdog.Start();
             RunVcpu(0, null);
         }

@@ -89,7 +89,7 @@ namespace Bulkhead.Host
     }
 
     /// <summary>How a domain ended.</summary>
-    public enum DomainEnd { PoweredOff, Stopped, RestartRequested, Fatal, Faulted, WatchdogExpired }
+    public enum DomainEnd { PoweredOff, Stopped, RestartRequested, Fatal, Faulted, WatchdogExpired, StillRunning }
 
     /// <summary>Unwinds a test's domain when the service powers off, stops or fails (the guest's calls do not return).</summary>
     public sealed class DomainExit(DomainEnd end, string? why) : Exception(why ?? end.ToString())
