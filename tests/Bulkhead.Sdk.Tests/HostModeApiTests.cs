@@ -41,12 +41,15 @@ public class HostModeApiTests
     }
 
     [Fact]
-    public void The_hosts_GuestConfig_has_the_members_of_the_ide_stand_in()
+    public void The_hosts_GuestConfig_has_every_member_of_the_ide_stand_in()
     {
+        // The IDE stand-in mirrors the generator (IdeStandInTests); the host's may run ahead of it
+        // (network constants before the network branch lands), never behind.
         var ide = Members(Path.Combine(Sdk, "ide", "GuestConfig.Ide.cs"), "GuestConfig");
         var host = Members(Path.Combine(Sdk, "host", "GuestConfig.Host.cs"), "GuestConfig");
         Assert.Contains("bool Native", ide);
-        Assert.Equal(ide, host);
+        var missing = ide.Except(host).ToList();
+        Assert.True(missing.Count == 0, "GuestConfig members missing in unikernel-sdk/host/GuestConfig.Host.cs: " + string.Join(", ", missing));
     }
 
     [Fact]
