@@ -19,7 +19,7 @@ public static class HostProject
         // Rewriting an unchanged project would make MSBuild rebuild it every time.
         if (!File.Exists(project) || File.ReadAllText(project) != content) File.WriteAllText(project, content);
         log.WriteLine($"build: service {name} as a host process ({Path.GetRelativePath(repo.Root, project)})");
-        var result = ProcessRunner.Run("dotnet", ["build", project, "-c", "Release", "-nologo", "-v", "q", "-clp:NoSummary"], folder);
+        var result = ProcessRunner.Run("dotnet", ["build", project, "-c", "Release", "-nologo", "-v", "q", "-clp:NoSummary", "-nodeReuse:false"], folder);
         if (result.ExitCode != 0)
             throw new CliException($"service {name}: the host build failed (dotnet build, exit code {result.ExitCode}):\n{result.Output.TrimEnd()}", ExitCodes.Failed);
         return Path.Combine(folder, "bin", "Release", "net10.0", name + ".dll");
