@@ -113,7 +113,7 @@ public partial class HostModeCliTests(HostModeCliTests.NewService service) : ICl
     }
 
     [Fact]
-    public void A_fault_ends_the_domains_process_with_exit_code_1_and_a_line_and_no_target_is_bad_usage()
+    public void A_fault_or_a_missed_watchdog_ends_the_domains_process_with_exit_code_1_and_a_line_and_no_target_is_bad_usage()
     {
         string folder = Path.Combine(service.Parent, "mmio-probe");
         Directory.CreateDirectory(folder);
@@ -138,6 +138,14 @@ public partial class HostModeCliTests(HostModeCliTests.NewService service) : ICl
         Assert.Contains("host: domain mmio-probe faulted: PlatformNotSupportedException: device register 0x9000000: host mode has no devices", r.Stdout);
         Assert.DoesNotContain("still here", r.Stdout);
         Assert.Contains("run: domain mmio-probe exited with code 1", r.Stderr);
+
+        // The service's own system file with a watchdog shorter than its 100 ms heartbeat.
+        string system = Path.Combine(service.Folder, "watchdog-50ms.yaml");
+        File.WriteAllText(system, File.ReadAllText(Path.Combine(service.Folder, "system.yaml")).Replace("watchdog_ms: 1000", "watchdog_ms: 50"));
+        var starved = CliProcess.Run(service.Folder, "run", "--host", "watchdog-50ms.yaml", "--timeout", "60");
+        Assert.True(starved.ExitCode == 1, starved.ToString());
+        Assert.Contains($"host: domain {Name} missed its watchdog: no heartbeat for 50 ms", starved.Stdout);
+        Assert.DoesNotContain("tick 20", starved.Stdout);
 
         var none = CliProcess.Run(AnalyzerHarness.Repo.Root, "run", "--host");
         Assert.True(none.ExitCode == 2, none.ToString());
