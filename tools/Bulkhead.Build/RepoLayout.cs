@@ -34,10 +34,22 @@ public sealed class RepoLayout(string root)
         throw new BuildException("Not inside a Bulkhead repository (no hv-core/ and unikernel-sdk/ folders above the current directory).");
     }
 
-    /// <summary>All C# files below a folder, in a stable order, skipping build output.</summary>
+    /// <summary>
+    /// All C# files below a folder, in a stable order, skipping build output and sub-folders that are
+    /// projects of their own (a .csproj there: a service's &lt;name&gt;.Tests/ runs on the host, never in the image).
+    /// </summary>
     public static IEnumerable<string> CSharpFiles(string folder) =>
         Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
-                     && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
+                     && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")
+                     && !InSubProject(folder, f))
             .Order(StringComparer.Ordinal);
+
+    private static bool InSubProject(string root, string file)
+    {
+        string top = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar);
+        for (string? dir = Path.GetDirectoryName(Path.GetFullPath(file)); dir != null && dir.Length > top.Length; dir = Path.GetDirectoryName(dir))
+            if (Directory.EnumerateFiles(dir, "*.csproj").Any()) return true;
+        return false;
+    }
 }

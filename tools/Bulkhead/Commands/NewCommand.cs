@@ -23,7 +23,7 @@ public static partial class NewCommand
     {
         var name = new Argument<string>("name") { Description = "Service name: a letter, then letters, digits, '-' or '_' (also the folder name and `image: { builtin: <name> }`)" };
         var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "Folder to create the service in (default: examples/<name> at the repository root, where system files find it; ./<name> elsewhere)" };
-        var service = new Command("service", "Create a unikernel service folder: Program.cs (a periodic service), system.yaml (the service alone on QEMU virt), an IDE-only .csproj and a README");
+        var service = new Command("service", "Create a unikernel service folder: Program.cs (a periodic service), system.yaml (the service alone on QEMU virt), an IDE-only .csproj, a <name>.Tests/ unit-test project and a README");
         service.Arguments.Add(name);
         service.Options.Add(output);
         service.SetAction(parse => CreateService(CommonOptions.Repo(), parse.GetValue(name) ?? "", parse.GetValue(output)?.FullName, Console.Out, Console.Error));
@@ -81,8 +81,10 @@ public static partial class NewCommand
         log.WriteLine($"  Program.cs       the service: Program.Main() runs on the domain's first vCPU");
         log.WriteLine($"  system.yaml      the service alone in one domain on qemu-virt-gicv3 (`bulkhead run system.yaml`)");
         log.WriteLine($"  {name}.csproj    for the IDE only (IntelliSense on the bare-metal API, BH1xxx analyzer)");
+        log.WriteLine($"  {name}.Tests/    unit tests of its logic on the host (`dotnet test` there; fake clock, in-memory links)");
         log.WriteLine($"  README.md        how to build, run and debug it");
-        log.WriteLine($"In the folder, `bulkhead build` builds its image and `bulkhead run` boots it alone in QEMU.");
+        log.WriteLine($"In the folder, `bulkhead build` builds its image and `bulkhead run` boots it alone in QEMU;");
+        log.WriteLine($"`bulkhead run --host` (or `dotnet run`) runs it as a process on this machine (docs/host-mode.md).");
         log.WriteLine($"In a larger system it is a domain's `image: {{ builtin: {name} }}`; the build looks for the");
         log.WriteLine("folder next to the system file, in examples/ and in tests/guests/. Guide: docs/sdk.md.");
         return 0;

@@ -5,6 +5,7 @@ using Bulkhead.Config.Boards;
 using Bulkhead.Config.Linux;
 using Bulkhead.Emulation;
 using Bulkhead.Cli;
+using Bulkhead.Cli.HostMode;
 
 namespace Bulkhead.Cli.Commands;
 
@@ -34,6 +35,11 @@ public static class RunCommand
         };
         emulator.AcceptOnlyFromAmong("qemu", "renode");
         var json = new Option<bool>("--json") { Description = "Print each console line as a JSON object {\"domain\": name or \"hv\", \"text\": ...}" };
+        var host = new Option<bool>("--host")
+        {
+            Description = "Run the service, or each domain of the system, as a .NET process on this machine (no emulator, no " +
+                          "isolation; channels as shared memory): docs/host-mode.md",
+        };
         var domainCores = CommonOptions.ServiceCores();
         var memory = CommonOptions.ServiceMemory();
         var target = CommonOptions.Target("build and boot");
@@ -41,10 +47,12 @@ public static class RunCommand
             "Build and boot a system, a service folder (alone in a one-domain system on --board) or a board's bare hypervisor " +
             "in QEMU; console lines on stdout; exits 0 when the system powers itself off");
         command.Arguments.Add(target);
-        foreach (var o in new Option[] { board, domainCores, memory, fault, timeout, cores, cpu, gdb, icount, json, emulator }) command.Options.Add(o);
+        foreach (var o in new Option[] { board, domainCores, memory, fault, timeout, cores, cpu, gdb, icount, json, emulator, host }) command.Options.Add(o);
         command.SetAction(parse =>
         {
             var repo = CommonOptions.Repo();
+            if (parse.GetValue(host))
+                return RunOnHost(repo, ProjectTarget.Resolve(repo, parse.GetValue(target)), parse.GetValue(domainCores), parse.GetValue(timeout), parse.GetValue(json));
             bool renode = parse.GetValue(emulator) == "renode";
             if (renode && !RenodeMachine.IsInstalled)
             {
@@ -62,6 +70,25 @@ public static class RunCommand
             return Boot(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(cores), parse.GetValue(cpu)!, parse.GetValue(gdb), parse.GetValue(json), parse.GetValue(icount), blobs, nics);
         });
         return command;
+    }
+
+    /// <summary>`run --host`: the service or the system's domains as processes (docs/host-mode.md).</summary>
+    public static int RunOnHost(RepoLayout repo, ProjectTarget what, int cores, int timeoutSeconds, bool json)
+    {
+        HostSystemPlan plan;
+        if (what.SystemFile is { } file)
+        {
+            TargetBuilder.Check(file);
+            plan = HostSystemPlan.ForSystem(repo, file);
+        }
+        else if (what.Service is { } service)
+        {
+            if (cores is < 1 or > 8) throw new UsageException($"--cores {cores}: give 1 to 8");
+            plan = HostSystemPlan.ForService(service, cores);
+        }
+        else throw new UsageException("run --host: give a service folder or a system file (or run it inside a service folder): there is no hypervisor to run on the host");
+        Action<string> onLine = json ? line => Console.WriteLine(ConsoleLine.Parse(line).ToJson()) : Console.WriteLine;
+        return HostRunner.Run(repo, plan, timeoutSeconds, onLine, Terminal.Progress);
     }
 
     /// <summary>Renode: the board's platform from renode-scripts/, console from its UART file backend.</summary>

@@ -1,0 +1,31 @@
+// Host-mode stand-in for the GuestConfig.g.cs the native build generates per domain (as
+// unikernel-sdk/ide/GuestConfig.Ide.cs is for the IDE): a service that reads these constants
+// compiles on the host. HostModeApiTests fails when the IDE stand-in has a member this one lacks.
+namespace Bulkhead.Generated
+{
+    internal static class GuestConfig
+    {
+        public const string Service = "host";
+        public const bool Native = false;
+        /// <summary>The interrupt number of the virtual timer (HostEvents delivers it): QEMU virt's PPI 27.</summary>
+        public const uint TimerVirtualIntId = 27;
+        // The network (system.yaml 'network:'): host mode has no network driver domain, so no domain
+        // has a network from the plan (docs/host-mode.md); NetworkInterface.Open over a link still works.
+        public const int NetworkLink = -1;
+        public const ulong MacAddress = 0;
+        public const uint Ipv4Address = 0;
+        public const int Ipv4PrefixLength = 0;
+        public const uint Ipv4Gateway = 0;
+        public const int NetworkClientCount = 0;
+        public const ulong NetworkDeviceBase = 0;
+        public const uint NetworkDeviceIntId = 0;
+    }
+
+    /// <summary>The network driver domain's clients: none in host mode.</summary>
+    internal static class NetworkClients
+    {
+        public static int Link(int index) => -1;
+        public static ulong Mac(int index) => 0;
+        public static uint RateLimit(int index) => 0;
+    }
+}
