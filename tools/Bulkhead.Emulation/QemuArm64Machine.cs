@@ -27,6 +27,10 @@ public sealed record QemuArm64Machine
     public IReadOnlyList<(string File, ulong Address)> Loaders { get; init; } = [];
     /// <summary>Raw disk images, each behind a virtio-blk device on a virtio-mmio transport (QEMU virt fills them from the highest address down).</summary>
     public IReadOnlyList<string> Disks { get; init; } = [];
+    /// <summary>virt: the IOMMU in front of the PCIe bridge ("smmuv3"), as the board describes it; null: none.</summary>
+    public string? Iommu { get; init; }
+    /// <summary>Extra devices, each one QEMU -device option (e.g. "edu,addr=0x3" on the PCIe bridge).</summary>
+    public IReadOnlyList<string> Devices { get; init; } = [];
     /// <summary>Open a GDB server on this TCP port and wait for the debugger before the first instruction.</summary>
     public int? GdbPort { get; init; }
 
@@ -37,7 +41,7 @@ public sealed record QemuArm64Machine
     {
         var args = new List<string>();
         if (Model == "virt")
-            args.AddRange(["-M", $"virt,{(Virtualization ? "virtualization=on," : "")}gic-version={GicVersion}", "-cpu", Cpu, "-smp", Cores.ToString(), "-m", Memory]);
+            args.AddRange(["-M", $"virt,{(Virtualization ? "virtualization=on," : "")}gic-version={GicVersion}{(Iommu is null ? "" : ",iommu=" + Iommu)}", "-cpu", Cpu, "-smp", Cores.ToString(), "-m", Memory]);
         else if (Model == Zcu102)
             // The model's DisplayPort has audio: a silent backend instead of ALSA errors on every run.
             args.AddRange(["-M", $"{Zcu102}{(Virtualization ? ",virtualization=on" : "")}", "-m", Memory, "-audiodev", "none,id=silent"]);
@@ -49,6 +53,7 @@ public sealed record QemuArm64Machine
         foreach (var (file, address) in Loaders) args.AddRange(["-device", $"loader,file={file},addr=0x{address:x},force-raw=on"]);
         for (int i = 0; i < Disks.Count; i++)
             args.AddRange(["-drive", $"file={Disks[i]},if=none,format=raw,id=disk{i}", "-device", $"virtio-blk-device,drive=disk{i}"]);
+        foreach (var device in Devices) args.AddRange(["-device", device]);
         if (IcountShift is int shift) args.AddRange(["-icount", $"shift={shift},align=off,sleep=off"]);
         if (GdbPort is int port) args.AddRange(["-gdb", $"tcp::{port}", "-S"]);
         return args;
