@@ -10,13 +10,20 @@ namespace Bulkhead.Arm64.Smmu
     /// The SMMU's event queue: every DMA it blocked (translation, permission faults, unknown or
     /// aborted streams) becomes one hypervisor line naming the stream, its device and owner domain,
     /// the address and the direction. Read on the event interrupt, on one core (the one it is
-    /// routed to); lines are built on the stack (no allocation after boot).
+    /// routed to); lines are built on the stack (no allocation after boot). A device splits one
+    /// transfer into many accesses, each its own event: consecutive events of one stream, kind and
+    /// direction in one 4 KiB page become one line with a count. At most MaxLines lines per run, so
+    /// a domain cannot flood the hypervisor's console with faulting DMA.
     /// </summary>
     internal static unsafe class SmmuEvents
     {
         private static ulong s_base;
         private static ulong* s_queue;
         private static uint s_log2, s_cons;
+        public const uint MaxLines = 32;
+        private static uint s_lines;
+        // The burst being coalesced: first event's DW0, DW1 and address, and how many accesses.
+        private static ulong s_dw0, s_dw1, s_address, s_count;
 
         public static void Initialize(ulong smmu, uint log2Entries)
         {
@@ -39,9 +46,10 @@ namespace Bulkhead.Arm64.Smmu
             while (((prod ^ s_cons) & mask) != 0)
             {
                 ulong* e = s_queue + (s_cons & ((1u << (int)s_log2) - 1)) * EventDwords;
-                Report(e[0], e[1], e[2]);
+                Coalesce(e[0], e[1], e[2]);
                 s_cons = (s_cons & 0x80000000u) | ((s_cons + 1) & mask);
             }
+            Flush();
             if (overflow)
             {
                 Smmuv3.Line("hv: SMMU event queue overflowed: some blocked DMA was not reported");
@@ -60,8 +68,28 @@ namespace Bulkhead.Arm64.Smmu
             }
         }
 
-        // "hv: SMMU blocked DMA write at 0x.. by stream 0x18 (device pcie of domain owner): F_TRANSLATION"
-        private static void Report(ulong dw0, ulong dw1, ulong address)
+        private static void Coalesce(ulong dw0, ulong dw1, ulong address)
+        {
+            if (s_count != 0 && dw0 == s_dw0 && (dw1 & EventReadNotWrite) == (s_dw1 & EventReadNotWrite) && (address >> 12) == (s_address >> 12))
+            {
+                s_count++;
+                return;
+            }
+            Flush();
+            s_dw0 = dw0; s_dw1 = dw1; s_address = address; s_count = 1;
+        }
+
+        private static void Flush()
+        {
+            if (s_count == 0) return;
+            if (s_lines < MaxLines) Report(s_dw0, s_dw1, s_address, s_count);
+            s_lines++;
+            if (s_lines == MaxLines) Smmuv3.Line("hv: SMMU: line budget spent, further blocked DMA is not reported");
+            s_count = 0;
+        }
+
+        // "hv: SMMU blocked DMA write at 0x.. by stream 0x18 (device pcie of domain owner): F_TRANSLATION (...), 64 accesses"
+        private static void Report(ulong dw0, ulong dw1, ulong address, ulong count)
         {
             ulong type = dw0 & EventTypeMask;
             uint stream = (uint)(dw0 >> EventStreamIdShift);
@@ -88,6 +116,9 @@ namespace Bulkhead.Arm64.Smmu
             }
             line.Append("): ");
             line.Append(Name(type));
+            line.Append(", ");
+            line.AppendDecimal(count);
+            line.Append(count == 1 ? " access" : " accesses");
             Smmuv3.Line(ref line);
         }
 
