@@ -9,11 +9,18 @@ namespace Bulkhead.Config.Checking;
 /// the device's stream IDs (and aborts every other stream).
 /// - BH092: a DMA-capable passthrough device the IOMMU does not translate (or a board without one)
 ///   is refused; a waiver with a written justification turns it into a waived note.
+/// - BH062: the IOMMU's event interrupt is the hypervisor's (it reports blocked DMA), never a domain's.
 /// </summary>
 public static class DmaRules
 {
     public static void Run(CheckContext ctx)
     {
+        if (ctx.Board.Iommu is { EventInterrupt: not 0 } iommu)
+            foreach (var d in ctx.System.Domains)
+                foreach (var irq in d.Config.Interrupts.Where(i => i.Value == iommu.EventInterrupt))
+                    ctx.Bag.Error(Codes.InterruptReserved, irq.At, irq.Path, $"INTID {irq.Value} is the IOMMU's event interrupt, which the hypervisor keeps",
+                        "Remove it: the hypervisor reports blocked DMA itself");
+
         foreach (var d in ctx.System.Domains)
             foreach (var dev in d.Devices)
             {
