@@ -72,7 +72,12 @@ namespace Bulkhead.Arm64
             _ = ExceptionClass.Name(0); // the fault-line name table exists before the first fault (nothing is allocated after boot)
         }
 
-        public static void BuildAddressSpace(int domain) => Stage2.Build(domain);
+        /// <summary>Stage 2 per domain; after the last one, the SMMU (its streams use the owners' address spaces).</summary>
+        public static void BuildAddressSpace(int domain)
+        {
+            Stage2.Build(domain);
+            if (domain == PartitionTable.Domains.Length - 1) Smmu.Smmuv3.Configure();
+        }
 
         public static void PublishToGuest(ulong address, ulong size) => Cpu.SyncCaches(address, size);
 

@@ -39,6 +39,14 @@ namespace Bulkhead.Arm64
                 return WatchdogMonitor<Arm64Architecture>.OnTimer(core);
             }
 
+            if (BoardConfig.SmmuEventIntId != 0 && intId == BoardConfig.SmmuEventIntId && Smmu.Smmuv3.Present)
+            {
+                PhysicalGic.PriorityDrop(raw);
+                PhysicalGic.Deactivate(raw);
+                Smmu.Smmuv3.OnEventInterrupt();   // blocked DMA: report it (the SMMU already terminated it)
+                return false;
+            }
+
             bool forGuest = guestRunning && (intId == BoardConfig.VirtTimerIntId
                 || intId >= FirstSpi && PartitionTable.OwnsInterrupt(state.Domain, intId));
             if (forGuest)

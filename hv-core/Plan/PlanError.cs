@@ -32,6 +32,8 @@ public enum PlanError : byte
     TooManyLoads,
     BadLoad,
     BadRestartWindow,
+    TooManyStreams,
+    BadStream,
 }
 
 public static class PlanErrors
@@ -69,6 +71,8 @@ public static class PlanErrors
             case PlanError.TooManyLoads: return "plan load count exceeds the limit";
             case PlanError.BadLoad: return "plan load record: bad domain, misaligned, target outside the domain's RAM, or source inside a domain or the hypervisor";
             case PlanError.BadRestartWindow: return "plan domain restart window without the restart policy, with a limit outside 1..16, or shorter than 1000 ms";
+            case PlanError.TooManyStreams: return "plan DMA stream count exceeds the limit";
+            case PlanError.BadStream: return "plan DMA stream record: stream ID too large, twice or out of order, or a device/domain that does not own it";
             default: return "plan error unknown";
         }
     }

@@ -9,7 +9,7 @@ public static class PlanFormat
     public const uint Magic = 0x4C504842;
     // Major changes break readers; a reader accepts exactly its major and any minor.
     public const ushort VersionMajor = 2;      // 2.0: board facts (GIC, timers, console ...) left the plan for BoardConfig
-    public const ushort VersionMinor = 3;      // 2.1: channel doorbell limit; 2.2: load table, entry argument, Linux images; 2.3: restart window
+    public const ushort VersionMinor = 4;      // 2.1: channel doorbell limit; 2.2: load table, entry argument, Linux images; 2.3: restart window; 2.4: DMA stream table
 
     // The CRC-32 covers bytes [ChecksumStart, TotalLength): everything after the checksum field.
     public const uint ChecksumStart = 16;
@@ -28,6 +28,8 @@ public static class PlanFormat
     public const uint MaxInterrupts = 1024;
     public const uint MaxChannels = 64;
     public const uint MaxLoads = 64;
+    public const uint MaxStreams = 256;
+    public const uint MaxStreamId = 0xFFFF;  // PCI requester ids are 16 bits; an SMMU's SIDSIZE may be smaller (checked at boot)
     public const uint MaxIntId = 1019;      // largest GIC SPI
     public const uint MaxGsi = 255;         // largest x86 IO APIC input (GSI)
     public const uint MaxLength = 1024 * 1024;
@@ -51,8 +53,8 @@ public static class PlanFormat
     public const uint HCoreCount = 59;         // u8 physical cores described in the core table
     public const uint HHvReservedBase = 64;    // u64 RAM no domain may have (checked again by the reader)
     public const uint HHvReservedSize = 72;    // u64
-    // Table directory: seven (offset u32, count u32) pairs in this order (the seventh since 2.2;
-    // an older plan has zeros there, read as an empty table).
+    // Table directory: eight (offset u32, count u32) pairs in this order (the seventh since 2.2,
+    // the eighth since 2.4; an older plan has zeros there, read as an empty table).
     public const uint HTables = 80;
     public const uint TableCores = 0;
     public const uint TableDomains = 1;
@@ -61,8 +63,9 @@ public static class PlanFormat
     public const uint TableInterrupts = 4;
     public const uint TableChannels = 5;
     public const uint TableLoads = 6;
-    public const uint TableCount = 7;
-    // Bytes 57-58, 60-63 and 136-255 are reserved and written as zero. Board facts (interrupt
+    public const uint TableStreams = 7;
+    public const uint TableCount = 8;
+    // Bytes 57-58, 60-63 and 144-255 are reserved and written as zero. Board facts (interrupt
     // controller, timers, console) are not in the plan: the images are built for the board (one
     // generated BoardConfig); the board id above ties the plan to that build.
 
@@ -139,6 +142,15 @@ public static class PlanFormat
     public const uint LSize = 16;              // u64 bytes, a multiple of 8
     public const uint LCrc = 24;               // u32 CRC-32 of the blob, checked once at boot
     public const uint LDomain = 28;            // u32 domain it belongs to
+
+    // ---- Stream record (2.4): one DMA stream ID (PCI requester ID bus<<8|dev<<3|fn) of a
+    // passthrough device behind the board's IOMMU, translated with its owner's address space.
+    // Sorted by stream ID, each at most once; every stream ID not listed is aborted ----
+    public const uint StreamSize = 16;
+    public const uint SStreamId = 0;           // u32
+    public const uint SDomain = 4;             // u32 owner of the device (the address space the DMA sees)
+    public const uint SDevice = 8;             // u32 device index (the passthrough device it belongs to)
+    public const uint SFlags = 12;             // u32, 0
 }
 
 public enum PlanArch : byte { Arm64 = 1, X86_64 = 2 }

@@ -15,6 +15,7 @@ public unsafe struct PlanReader
     uint _interruptOffset, _interruptCount;
     uint _channelOffset, _channelCount;
     uint _loadOffset, _loadCount;
+    uint _streamOffset, _streamCount;
 
     public uint Length => _length;
     public uint CoreCount => _coreCount;
@@ -24,6 +25,7 @@ public unsafe struct PlanReader
     public uint InterruptCount => _interruptCount;
     public uint ChannelCount => _channelCount;
     public uint LoadCount => _loadCount;
+    public uint StreamCount => _streamCount;
 
     public ushort VersionMajor => PlanBytes.U16(_base + PlanFormat.HVersionMajor);
     public ushort VersionMinor => PlanBytes.U16(_base + PlanFormat.HVersionMinor);
@@ -68,6 +70,12 @@ public unsafe struct PlanReader
         if (PlanBytes.U32(data + PlanFormat.HTables + PlanFormat.TableLoads * 8 + 4) != 0)
         {
             e = r.Table(PlanFormat.TableLoads, PlanFormat.LoadSize, PlanFormat.MaxLoads, PlanError.TooManyLoads, out r._loadOffset, out r._loadCount);
+            if (e != PlanError.None) return e;
+        }
+        // Plans before 2.4: no stream table (no DMA streams; the SMMU, if any, aborts everything).
+        if (PlanBytes.U32(data + PlanFormat.HTables + PlanFormat.TableStreams * 8 + 4) != 0)
+        {
+            e = r.Table(PlanFormat.TableStreams, PlanFormat.StreamSize, PlanFormat.MaxStreams, PlanError.TooManyStreams, out r._streamOffset, out r._streamCount);
             if (e != PlanError.None) return e;
         }
 
@@ -171,6 +179,20 @@ public unsafe struct PlanReader
             if (ch.DoorbellIntId != 0 && (ch.DoorbellIntId < minId || ch.DoorbellIntId > maxId)) return PlanError.BadChannel;
             if (ch.Kind != PlanChannelKind.OneWay && ch.Kind != PlanChannelKind.Shared) return PlanError.BadChannel;
         }
+        return ValidateStreams();
+    }
+
+    // A stream belongs to a device its domain owns; stream IDs ascend strictly (each at most once,
+    // so the SMMU's stream table entry of each has exactly one owner).
+    PlanError ValidateStreams()
+    {
+        for (uint i = 0; i < _streamCount; i++)
+        {
+            PlanStream s = GetStream(i);
+            if (s.StreamId > PlanFormat.MaxStreamId || s.Domain >= _domainCount || s.Device >= _deviceCount) return PlanError.BadStream;
+            if (GetDevice(s.Device).Owner != s.Domain) return PlanError.BadStream;
+            if (i > 0 && GetStream(i - 1).StreamId >= s.StreamId) return PlanError.BadStream;
+        }
         return PlanError.None;
     }
 
@@ -233,6 +255,9 @@ public unsafe struct PlanReader
 
     public PlanLoad GetLoad(uint index) =>
         index < _loadCount ? new PlanLoad(_base + _loadOffset + index * PlanFormat.LoadSize) : default;
+
+    public PlanStream GetStream(uint index) =>
+        index < _streamCount ? new PlanStream(_base + _streamOffset + index * PlanFormat.StreamSize) : default;
 
     public PlanCore GetCore(uint index) =>
         index < _coreCount ? new PlanCore(_base + _coreOffset + index * PlanFormat.CoreSize) : default;

@@ -168,3 +168,18 @@ public unsafe readonly struct PlanLoad
         Domain = PlanBytes.U32(p + PlanFormat.LDomain);
     }
 }
+
+/// <summary>A DMA stream of a passthrough device and the domain whose address space it sees (plan 2.4).</summary>
+public unsafe readonly struct PlanStream
+{
+    public readonly uint StreamId;
+    public readonly uint Domain;
+    public readonly uint Device;
+
+    public PlanStream(byte* p)
+    {
+        StreamId = PlanBytes.U32(p + PlanFormat.SStreamId);
+        Domain = PlanBytes.U32(p + PlanFormat.SDomain);
+        Device = PlanBytes.U32(p + PlanFormat.SDevice);
+    }
+}

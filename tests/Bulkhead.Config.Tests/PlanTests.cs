@@ -39,7 +39,7 @@ public unsafe class PlanTests
         Assert.All(new[] { 57, 58, 60, 61, 62, 63 }, i => Assert.Equal(0, blob[i]));
         // 128-135: the load table's directory entry (2.2), empty without Linux domains; the rest is reserved.
         Assert.Equal(0u, BitConverter.ToUInt32(blob, (int)(PlanFormat.HTables + PlanFormat.TableLoads * 8 + 4)));
-        Assert.All(Enumerable.Range(136, (int)PlanFormat.HeaderSize - 136), i => Assert.Equal(0, blob[i]));
+        Assert.All(Enumerable.Range(144, (int)PlanFormat.HeaderSize - 144), i => Assert.Equal(0, blob[i]));
     }
 
     [Theory]
@@ -121,7 +121,7 @@ public unsafe class PlanTests
         Assert.Equal(0, result.ExitCode);
         var blob = PlanWriter.Write(result.System!);
         Assert.Equal(PlanError.None, Open(blob, out var r));
-        Assert.Equal((ushort)3, r.VersionMinor);
+        Assert.Equal(PlanFormat.VersionMinor, r.VersionMinor);
         Assert.Equal((3u, 10000u), (r.GetDomain(0).RestartLimit, r.GetDomain(0).RestartWindowMs));
         Assert.Equal((5u, 0u), (r.GetDomain(1).RestartLimit, r.GetDomain(1).RestartWindowMs));
         Assert.Equal((16u, 1000u), (r.GetDomain(2).RestartLimit, r.GetDomain(2).RestartWindowMs));

@@ -44,6 +44,8 @@ public static class BoardConstants
         sb.AppendLine($"        public const uint HypTimerIntId = {board.HypTimerIntId};");
         sb.AppendLine($"        public const ulong LocalApic = {Hex(board.LocalApic)};");
         sb.AppendLine($"        public const ulong IoApic = {Hex(board.IoApic)};");
+        sb.AppendLine($"        public const ulong SmmuBase = {Hex(board.SmmuBase)};");
+        sb.AppendLine($"        public const uint SmmuEventIntId = {board.SmmuEventIntId};");
         sb.AppendLine("        public static ulong CoreMpidr(int index)");
         sb.AppendLine("        {");
         sb.AppendLine("            switch (index)");

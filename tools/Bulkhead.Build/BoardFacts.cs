@@ -42,4 +42,8 @@ public sealed record BoardFacts
     public uint HypTimerIntId { get; init; }
     public ulong LocalApic { get; init; }
     public ulong IoApic { get; init; }
+    /// <summary>The board's SMMUv3 register base (iommu: type smmuv3), 0 = no IOMMU the hypervisor programs.</summary>
+    public ulong SmmuBase { get; init; }
+    /// <summary>The SMMU's event queue interrupt (an SPI the hypervisor keeps), 0 = none.</summary>
+    public uint SmmuEventIntId { get; init; }
 }

@@ -38,6 +38,10 @@ public sealed record QemuArm64Machine
     /// (version 2, `-global virtio-mmio.force-legacy=false`), true = legacy explicitly.
     /// </summary>
     public bool? VirtioLegacy { get; init; }
+    /// <summary>virt: the IOMMU in front of the PCIe bridge ("smmuv3"), as the board describes it; null: none.</summary>
+    public string? Iommu { get; init; }
+    /// <summary>Extra devices, each one QEMU -device option (e.g. "edu,addr=0x3" on the PCIe bridge).</summary>
+    public IReadOnlyList<string> Devices { get; init; } = [];
     /// <summary>Open a GDB server on this TCP port and wait for the debugger before the first instruction.</summary>
     public int? GdbPort { get; init; }
 
@@ -48,7 +52,7 @@ public sealed record QemuArm64Machine
     {
         var args = new List<string>();
         if (Model == "virt")
-            args.AddRange(["-M", $"virt,{(Virtualization ? "virtualization=on," : "")}gic-version={GicVersion}", "-cpu", Cpu, "-smp", Cores.ToString(), "-m", Memory]);
+            args.AddRange(["-M", $"virt,{(Virtualization ? "virtualization=on," : "")}gic-version={GicVersion}{(Iommu is null ? "" : ",iommu=" + Iommu)}", "-cpu", Cpu, "-smp", Cores.ToString(), "-m", Memory]);
         else if (Model == Zcu102)
             // The model's DisplayPort has audio: a silent backend instead of ALSA errors on every run.
             args.AddRange(["-M", $"{Zcu102}{(Virtualization ? ",virtualization=on" : "")}", "-m", Memory, "-audiodev", "none,id=silent"]);
@@ -64,6 +68,7 @@ public sealed record QemuArm64Machine
             args.AddRange(["-netdev", $"socket,id=nic{i},udp=127.0.0.1:{Nics[i].PeerPort},localaddr=127.0.0.1:{Nics[i].LocalPort}",
                 "-device", $"virtio-net-device,netdev=nic{i},mac={Nics[i].Mac}"]);
         if (VirtioLegacy is bool legacy) args.AddRange(["-global", $"virtio-mmio.force-legacy={(legacy ? "true" : "false")}"]);
+        foreach (var device in Devices) args.AddRange(["-device", device]);
         if (IcountShift is int shift) args.AddRange(["-icount", $"shift={shift},align=off,sleep=off"]);
         if (GdbPort is int port) args.AddRange(["-gdb", $"tcp::{port}", "-S"]);
         return args;

@@ -28,6 +28,8 @@ public static class Machines
             Kernel = virt || zynqmp ? image.Elf : image.RawBinary,
             ConsoleSerial = board.ConsoleType == UartKind.MiniUart ? 1 : 0,
             Loaders = (blobs ?? []).Select(b => (b.File, b.Source)).ToList(),
+            // The board's SMMUv3 (in front of the PCIe bridge): the hypervisor programs it at boot.
+            Iommu = virt && board.Iommu is { Kind: IommuKind.SmmuV3 } ? "smmuv3" : null,
         };
     }
 }

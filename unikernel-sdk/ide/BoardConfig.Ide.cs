@@ -29,6 +29,8 @@ namespace Bulkhead.Generated
         public const uint HypTimerIntId = 26;
         public const ulong LocalApic = 0x0;
         public const ulong IoApic = 0x0;
+        public const ulong SmmuBase = 0x9050000;
+        public const uint SmmuEventIntId = 106;
         public static ulong CoreMpidr(int index) => index < CoreCount ? (ulong)index : ulong.MaxValue;
     }
 }

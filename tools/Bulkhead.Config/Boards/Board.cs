@@ -23,6 +23,33 @@ public sealed class BoardDevice
     public List<AddressRange> Mmio { get; init; } = new();
     public List<uint> Interrupts { get; init; } = new();
     public SourceSpan At { get; init; }
+    /// <summary>Whether the device can master DMA (null: not DMA-capable); see <see cref="DeviceDma"/>.</summary>
+    public DeviceDma? Dma { get; init; }
+}
+
+/// <summary>
+/// A DMA-capable device: whether the board's IOMMU translates its transactions and with which
+/// stream IDs (PCI: requester ID bus&lt;&lt;8|device&lt;&lt;3|function of each function behind a host bridge).
+/// </summary>
+public sealed class DeviceDma
+{
+    public bool BehindIommu { get; init; }
+    public uint FirstStreamId { get; init; }
+    public uint StreamCount { get; init; }
+    public SourceSpan At { get; init; }
+    public IEnumerable<uint> StreamIds => Enumerable.Range(0, (int)StreamCount).Select(i => FirstStreamId + (uint)i);
+}
+
+public enum IommuKind { SmmuV3 }
+
+/// <summary>The board's IOMMU (arm64: an SMMUv3), which the hypervisor programs for DMA isolation.</summary>
+public sealed class BoardIommu
+{
+    public IommuKind Kind { get; init; }
+    public AddressRange Registers { get; init; }
+    /// <summary>Its event queue interrupt (an SPI the hypervisor keeps), 0 = none (events are read at faults only).</summary>
+    public uint EventInterrupt { get; init; }
+    public SourceSpan At { get; init; }
 }
 
 public sealed class NamedRange
@@ -79,6 +106,8 @@ public sealed class Board
     public uint TimerSecure { get; set; }
 
     public List<BoardDevice> Devices { get; } = new();
+    /// <summary>The IOMMU DMA-capable devices can sit behind; null: the board has none.</summary>
+    public BoardIommu? Iommu { get; set; }
 
     public bool HasGic => InterruptController is InterruptControllerKind.GicV2 or InterruptControllerKind.GicV3;
     public bool IsX86 => Arch == "x86_64";

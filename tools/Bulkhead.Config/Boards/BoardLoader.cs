@@ -109,6 +109,7 @@ public static class BoardLoader
                 if (ReadRange(mm, f, r.Bag) is { } range) dev.Mmio.Add(range.Value);
             foreach (var irq in m.List("interrupts"))
                 if (Scalars.UInt(irq.Node, f, irq.Path, r.Bag) is { } v) dev.Interrupts.Add(v.Value);
+            if (m.Map("dma") is { } dma) dev = WithDma(dev, dma, r);
             m.Finish();
             if (name is null) continue;
             if (seen.TryGetValue(name.Value, out var first))
@@ -117,9 +118,48 @@ public static class BoardLoader
             b.Devices.Add(dev);
         }
 
+        if (r.Map("iommu") is { } iommu) b.Iommu = ReadIommu(iommu, r);
         r.Finish();
         Validate(r, b, load, reserved);
         return b;
+    }
+
+    static readonly Dictionary<string, bool> YesNo = new() { ["true"] = true, ["false"] = false };
+    static readonly Dictionary<string, IommuKind> IommuKinds = new() { ["smmuv3"] = IommuKind.SmmuV3 };
+
+    // iommu: { type: smmuv3, base: ..., size: ..., event_interrupt: N }
+    static BoardIommu ReadIommu(MapReader m, MapReader r)
+    {
+        var kind = m.Enum("type", IommuKinds, required: true);
+        var bas = m.Number("base", required: true);
+        var size = m.Number("size", required: true);
+        var evt = m.UInt("event_interrupt");
+        m.Finish();
+        if (evt is { } e && (e.Value < 32 || e.Value > 1019))
+            r.Bag.Error(Codes.BadValue, e.At, e.Path, $"event_interrupt {e.Value} is not an SPI (32-1019)", "Use the INTID of the IOMMU's event queue interrupt (device tree: interrupt-names \"eventq\", SPI n = INTID n + 32)");
+        return new BoardIommu { Kind = kind?.Value ?? IommuKind.SmmuV3, Registers = new AddressRange(bas?.Value ?? 0, size?.Value ?? 0), EventInterrupt = evt?.Value ?? 0, At = m.SpanOf("type") };
+    }
+
+    // dma: { iommu: true, stream_ids: { first: 0x0, count: 256 } }   (iommu: false = DMA-capable, not behind it)
+    static BoardDevice WithDma(BoardDevice dev, MapReader m, MapReader r)
+    {
+        var behind = m.Enum("iommu", YesNo, required: true, hint: "Say whether the board's IOMMU translates this device's DMA: 'iommu: true' or 'iommu: false'");
+        uint first = 0, count = 0;
+        if (m.Map("stream_ids") is { } ids)
+        {
+            first = ids.UInt("first", required: true)?.Value ?? 0;
+            var c = ids.UInt("count", required: true);
+            count = c?.Value ?? 0;
+            ids.Finish();
+            if (c is not null && (count == 0 || (ulong)first + count > 0x10000))
+                r.Bag.Error(Codes.BadValue, c.At, c.Path, $"stream IDs {first}..{(ulong)first + count - 1} are not 1 to 65536 IDs below 0x10000", "Give the first stream ID and how many (PCI: requester IDs, bus<<8|device<<3|function)");
+        }
+        else if (behind?.Value == true)
+            r.Bag.Error(Codes.MissingField, m.SpanOf("iommu"), m.Sub("stream_ids"), "a device behind the IOMMU needs its stream IDs", "Add 'stream_ids: { first: 0x0, count: 256 }' (PCI: the requester IDs of the functions behind the host bridge)");
+        var at = m.SpanOf("iommu");
+        m.Finish();
+        return new BoardDevice { Name = dev.Name, Compatible = dev.Compatible, Mmio = dev.Mmio, Interrupts = dev.Interrupts, At = dev.At,
+            Dma = new DeviceDma { BehindIommu = behind?.Value ?? false, FirstStreamId = first, StreamCount = count, At = at } };
     }
 
     static void ReadCpus(MapReader r, Board b)
@@ -216,5 +256,33 @@ public static class BoardLoader
             r.Bag.Error(Codes.BoardLoadOutsideReserved, load.At, load.Path, $"load address 0x{load.Value:X} is outside the hypervisor range {reserved.Value}",
                 "Move load_address inside hypervisor.reserved");
         if (load is not null) BootPlacement.Check(b, load, r.Bag); // the arm64 Image header's placement (booti)
+        ValidateDma(r, b);
+    }
+
+    // BH094: every device the IOMMU translates needs the IOMMU, and a stream ID names one device
+    // (the stream table entry has one owner).
+    static void ValidateDma(MapReader r, Board b)
+    {
+        var streamOwner = new Dictionary<uint, BoardDevice>();
+        foreach (var dev in b.Devices.Where(d => d.Dma is { BehindIommu: true }))
+        {
+            var dma = dev.Dma!;
+            if (b.Iommu is null)
+            {
+                r.Bag.Error(Codes.DmaStreamConflict, dma.At, $"devices[{b.Devices.IndexOf(dev)}].dma.iommu", $"device '{dev.Name}' is said to be behind the IOMMU, but the board describes none",
+                    "Describe the IOMMU under 'iommu:' (type, base, size), or write 'iommu: false'");
+                continue;
+            }
+            foreach (uint id in dma.StreamIds)
+            {
+                if (streamOwner.TryGetValue(id, out var other))
+                {
+                    r.Bag.Error(Codes.DmaStreamConflict, dma.At, $"devices[{b.Devices.IndexOf(dev)}].dma.stream_ids", $"stream ID 0x{id:X} of device '{dev.Name}' is already device '{other.Name}''s",
+                        "Give every device its own stream IDs (the IOMMU translates a stream for one owner)");
+                    break;
+                }
+                streamOwner[id] = dev;
+            }
+        }
     }
 }

@@ -42,6 +42,7 @@ public static class Checker
         LinuxRules.Layout(ctx);
         ImageRules.Run(ctx);
         HypervisorFootprint.Run(ctx);
+        DmaRules.Run(ctx);
         InterferenceRules.Run(ctx);
         PlanCapacity(system, bag);
         if (config.Domains.Count > (int)Core.Plan.PlanFormat.MaxDomains)

@@ -93,7 +93,8 @@ public static class InterferenceRules
 
     static string Level(ResolvedDomain d) => CheckContext.CriticalityName(d.Criticality);
 
-    static void Violation(CheckContext ctx, string code, IEnumerable<ResolvedDomain> involved, SourceSpan at, string path, string message, string fix, bool warning = false)
+    /// <summary>An error (or warning) unless a valid waiver covering exactly these domains exists; then a waived note.</summary>
+    internal static void Violation(CheckContext ctx, string code, IEnumerable<ResolvedDomain> involved, SourceSpan at, string path, string message, string fix, bool warning = false)
     {
         var names = involved.Select(d => d.Name).ToHashSet(StringComparer.Ordinal);
         var waiver = ctx.System.Config.Waivers.FirstOrDefault(w => w.Rule?.Value == code && IsValid(w) && names.IsSubsetOf(w.Domains.Select(x => x.Value)));

@@ -79,7 +79,11 @@ public static class Codes
     // Freedom from interference between criticality levels.
     public const string SharedAcrossCriticality = "BH090";
     public const string DependsOnLowerCriticality = "BH091";
+    /// <summary>A DMA-capable passthrough device the board's IOMMU does not translate (waivable with a justification).</summary>
+    public const string DmaWithoutIommu = "BH092";
     public const string ConsoleExclusiveTwice = "BH093";
+    /// <summary>Board DMA facts that cannot be programmed: a device behind an IOMMU the board lacks, stream IDs given to two devices.</summary>
+    public const string DmaStreamConflict = "BH094";
     public const string WaiverNotWaivable = "BH095";
     public const string WaiverNoJustification = "BH096";
     public const string WaiverUnknownDomain = "BH097";
@@ -97,6 +101,6 @@ public static class Codes
     /// <summary>The rules a waiver may switch off (all freedom-from-interference rules).</summary>
     public static readonly IReadOnlySet<string> Waivable = new HashSet<string>
     {
-        SharedAcrossCriticality, DependsOnLowerCriticality, AsilWithoutWatchdog,
+        SharedAcrossCriticality, DependsOnLowerCriticality, AsilWithoutWatchdog, DmaWithoutIommu,
     };
 }

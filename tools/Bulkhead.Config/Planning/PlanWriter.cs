@@ -25,6 +25,7 @@ public static class PlanWriter
         var interrupts = new List<byte[]>();
         var channels = new List<byte[]>();
         var loads = new List<byte[]>();
+        var streams = new List<(uint Id, byte[] Record)>();
 
         foreach (var c in board.Cores)
         {
@@ -57,6 +58,16 @@ public static class PlanWriter
                 Put32(v, PlanFormat.VFirstInterrupt, devIrqs);
                 Put32(v, PlanFormat.VInterruptCount, (uint)interrupts.Count - devIrqs);
                 devices.Add(v);
+                // 2.4: the device's DMA streams, translated with the owner's address space.
+                if (dev.Dma is { BehindIommu: true } dma && board.Iommu is not null)
+                    foreach (uint id in dma.StreamIds)
+                    {
+                        var st = new byte[PlanFormat.StreamSize];
+                        Put32(st, PlanFormat.SStreamId, id);
+                        Put32(st, PlanFormat.SDomain, (uint)d.Index);
+                        Put32(st, PlanFormat.SDevice, devIndex);
+                        streams.Add((id, st));
+                    }
             }
             foreach (var irq in d.ExplicitInterrupts.Where(emitted.Add)) interrupts.Add(Interrupt(irq, d.Index, PlanInterruptKind.Explicit));
 
@@ -123,7 +134,8 @@ public static class PlanWriter
             channels.Add(r);
         }
 
-        return Assemble(board, new[] { cores, domains, regions, devices, interrupts, channels, loads });
+        var streamTable = streams.OrderBy(x => x.Id).Select(x => x.Record).ToList();
+        return Assemble(board, new[] { cores, domains, regions, devices, interrupts, channels, loads, streamTable });
     }
 
     static byte[] Assemble(Board board, List<byte[]>[] tables)
