@@ -34,11 +34,11 @@ public class HypercallDispatcherTests
     };
 
     [Fact]
-    public void AbiVersionIsOnePointZero()
+    public void AbiVersionIsOnePointOne()
     {
         TestPartition.Boot(ThreeDomains);
         var call = TestPartition.Call(0, Hypercall.AbiVersion, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF);
-        Assert.Equal((GuestCallOutcome.Return, Success, 0x10000UL), (call.Outcome, call.Status, call.R1));
+        Assert.Equal((GuestCallOutcome.Return, Success, 0x10001UL), (call.Outcome, call.Status, call.R1));
     }
 
     [Fact]
