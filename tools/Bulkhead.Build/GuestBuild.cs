@@ -42,7 +42,10 @@ public static class GuestBuild
         // The interrupt id services register for their timer: the board's virtual timer PPI on ARM64,
         // the x64 runtime's own number (vector 0x20 + 27) on x86, which has no such board fact.
         sb.AppendLine($"        public const uint TimerVirtualIntId = {(target.Arch == TargetArch.Arm64 ? "BoardConfig.VirtTimerIntId" : "27")};");
+        ConsoleConstants(sb, target.Console);
         sb.AppendLine("    }");
+        sb.AppendLine();
+        ConsoleClientTable(sb, target.Console.Clients);
         sb.AppendLine();
         sb.AppendLine("    internal static class ServiceEntry");
         sb.AppendLine("    {");
@@ -50,5 +53,37 @@ public static class GuestBuild
         sb.AppendLine("    }");
         sb.AppendLine("}");
         return sb.ToString();
+    }
+
+    /// <summary>A console driver system (docs/driver-domains.md): every domain gets these; -1 and 0 outside one.</summary>
+    static void ConsoleConstants(StringBuilder sb, GuestConsole console)
+    {
+        sb.AppendLine($"        public const int ConsoleLink = {console.Link};");
+        sb.AppendLine($"        public const int ConsoleClientCount = {console.Clients.Count};");
+    }
+
+    /// <summary>The console driver domain's clients (index 0 .. ConsoleClientCount-1): link and name; out of range: -1 / "".</summary>
+    static void ConsoleClientTable(StringBuilder sb, IReadOnlyList<(int Link, string Name)> clients)
+    {
+        sb.AppendLine("    internal static class ConsoleClients");
+        sb.AppendLine("    {");
+        sb.AppendLine("        public static int Link(int index)");
+        sb.AppendLine("        {");
+        sb.AppendLine("            switch (index)");
+        sb.AppendLine("            {");
+        for (int i = 0; i < clients.Count; i++) sb.AppendLine($"                case {i}: return {clients[i].Link};");
+        sb.AppendLine("                default: return -1;");
+        sb.AppendLine("            }");
+        sb.AppendLine("        }");
+        sb.AppendLine();
+        sb.AppendLine("        public static string Name(int index)");
+        sb.AppendLine("        {");
+        sb.AppendLine("            switch (index)");
+        sb.AppendLine("            {");
+        for (int i = 0; i < clients.Count; i++) sb.AppendLine($"                case {i}: return \"{clients[i].Name}\";");
+        sb.AppendLine("                default: return \"\";");
+        sb.AppendLine("            }");
+        sb.AppendLine("        }");
+        sb.AppendLine("    }");
     }
 }

@@ -14,6 +14,8 @@ public sealed record GuestTarget
     /// the board's UART, the real GIC). Used by the benchmarks' comparison runs.
     /// </summary>
     public bool Native { get; init; }
+    /// <summary>The domain's place in a console driver system (generated into GuestConfig and ConsoleClients).</summary>
+    public GuestConsole Console { get; init; } = GuestConsole.None;
 
     public TargetArch Arch => Board.Arch;
 }

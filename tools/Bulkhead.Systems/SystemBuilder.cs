@@ -50,7 +50,7 @@ public static class SystemBuilder
                         : FindService(repo, domain.ImageName!, Path.GetDirectoryName(Path.GetFullPath(systemFile))!);
                     log.WriteLine($"build: domain {domain.Name}: service {service.Name}");
                     var image = new NativeBuilder(Toolchain.Locate(), log).Build(
-                        GuestBuild.Spec(repo, service, BoardTargets.GuestTargetFor(board, domain), Path.Combine(output, domain.Name)));
+                        GuestBuild.Spec(repo, service, BoardTargets.GuestTargetFor(board, domain, system.Config), Path.Combine(output, domain.Name)));
                     images.Add(image.RawBinary);
                     break;
                 case ImageKind.File:
@@ -137,7 +137,7 @@ public static class SystemBuilder
     /// <summary>
     /// A builtin image names a service folder: the system file's own folder when it is that service
     /// (it holds &lt;name&gt;.csproj, as `bulkhead new service` writes it), next to the system file,
-    /// in examples/ or tests/guests/.
+    /// in examples/, tests/guests/ or among the services the SDK ships (unikernel-sdk/services/, e.g. net-driver).
     /// </summary>
     public static GuestService FindService(RepoLayout repo, string name, string systemFolder)
     {
@@ -146,6 +146,7 @@ public static class SystemBuilder
             File.Exists(Path.Combine(systemFolder, name + ".csproj")) ? systemFolder : Path.Combine(systemFolder, name),
             Path.Combine(repo.Root, "examples", name),
             Path.Combine(repo.Root, "tests", "guests", name),
+            Path.Combine(repo.Root, "unikernel-sdk", "services", name),
         };
         foreach (var dir in candidates)
         {

@@ -11,6 +11,14 @@ namespace Bulkhead.Generated
         public const ulong RamBase = 0x40400000;
         public const ulong RamSize = 0x1000000;
         public const uint TimerVirtualIntId = BoardConfig.VirtTimerIntId;
+        public const int ConsoleLink = -1;
+        public const int ConsoleClientCount = 0;
+    }
+
+    internal static class ConsoleClients
+    {
+        public static int Link(int index) => -1;
+        public static string Name(int index) => "";
     }
 
     internal static class ServiceEntry

@@ -15,7 +15,7 @@ public static class SystemLoader
     static readonly Dictionary<string, RestartPolicy> RestartNames = new() { ["stop"] = RestartPolicy.Stop, ["restart"] = RestartPolicy.Restart };
     static readonly Dictionary<string, ConsolePolicy> ConsoleNames = new()
     {
-        ["none"] = ConsolePolicy.None, ["shared"] = ConsolePolicy.Shared, ["exclusive"] = ConsolePolicy.Exclusive,
+        ["none"] = ConsolePolicy.None, ["shared"] = ConsolePolicy.Shared, ["exclusive"] = ConsolePolicy.Exclusive, ["driver"] = ConsolePolicy.Driver,
     };
     static readonly Dictionary<string, ChannelKind> ChannelKinds = new() { ["one-way"] = ChannelKind.OneWay, ["shared"] = ChannelKind.Shared };
 
@@ -39,6 +39,8 @@ public static class SystemLoader
         // Links first: link k is channels 2k and 2k+1, whatever `channels:` holds (guests count on it).
         foreach (var item in r.List("links"))
             if (Scalars.Map(item.Node, file, item.Path, bag) is { } m) sys.Channels.AddRange(ReadLink(m, item));
+        // The console driver's client links follow the written links.
+        ConsoleLinks.Generate(sys);
         foreach (var item in r.List("channels"))
             if (Scalars.Map(item.Node, file, item.Path, bag) is { } m) sys.Channels.Add(ReadChannel(m, item));
         foreach (var item in r.List("waivers"))
