@@ -23,14 +23,15 @@ namespace Bulkhead.Core.Abi
         public const uint VcpuStats = ServiceBase | 0x09;      // -> r1 = traps (exits) this vCPU has taken so far
         public const uint ChannelInfo = ServiceBase | 0x0A;    // a1 = channel index -> r1 = base, r2 = size, r3 = doorbell | role << 32
         public const uint ChannelNotify = ServiceBase | 0x0B;  // a1 = channel index: rings the channel's doorbell in its reader
+        public const uint ConsoleRead = ServiceBase | 0x0C;    // a1 = buffer, a2 = length -> r1 = bytes of held console lines copied (console driver domain only)
 
         /// <summary>Highest function number defined by this ABI version.</summary>
-        public const uint LastFunction = 0x0B;
+        public const uint LastFunction = 0x0C;
 
         /// <summary>CHANNEL_INFO role (r3 bits 63:32): the caller writes, or reads, the channel.</summary>
         public const ulong RoleWriter = 1, RoleReader = 2;
 
-        public const uint VersionMajor = 1, VersionMinor = 0;
+        public const uint VersionMajor = 1, VersionMinor = 1;   // 1.1: CONSOLE_READ
 
         /// <summary>Largest console write in one call; longer buffers are taken in pieces.</summary>
         public const uint MaxConsoleWrite = 256;

@@ -50,6 +50,16 @@ namespace Bulkhead.Core.Hypercalls
                     call.R1 = call.A2;
                     return GuestCallOutcome.Return;
 
+                case Hypercall.ConsoleRead:
+                    // Only the domain that has the console; the hypervisor writes: only where the guest may write.
+                    if (!PartitionTable.OwnsRam(domainIndex, call.A1, call.A2, PlanRegionFlags.Write))
+                    {
+                        status = HypercallStatus.InvalidParameters;
+                        return GuestCallOutcome.Return;
+                    }
+                    status = DomainConsole<TArch>.TakeHeld(domainIndex, (byte*)call.A1, call.A2, out call.R1);
+                    return GuestCallOutcome.Return;
+
                 case Hypercall.DomainInfo:
                     call.R1 = (ulong)domainIndex;
                     call.R2 = (ulong)core.Vcpu;

@@ -1,3 +1,4 @@
+using Bulkhead.Core.Abi;
 using Bulkhead.Core.Plan;
 using Bulkhead.Core.Sync;
 using Bulkhead.Core.Text;
@@ -176,6 +177,49 @@ namespace Bulkhead.Core.Partition
             HvConsole<TArch>.WriteLine(ref line);
             for (int i = 0; i < s_heldLength; i++) TArch.ConsolePut(s_held[i]);
             s_heldLength = s_heldLines = s_lostLines = 0;
+        }
+
+        /// <summary>
+        /// CONSOLE_READ: the domain that has the console (a console driver domain,
+        /// docs/driver-domains.md) takes the held lines - the hypervisor's and what other domains
+        /// sent through CONSOLE_WRITE - oldest first, as many bytes as fit, and prints them itself.
+        /// Every other domain is denied.
+        /// </summary>
+        public static long TakeHeld(int domain, byte* destination, ulong capacity, out ulong taken)
+        {
+            taken = 0;
+            SpinLock<TArch>.Enter(ref s_lock);
+            bool owner = Holding() && domain == s_exclusive;
+            if (owner)
+            {
+                if (s_heldLength == 0 && s_lostLines != 0) NoteLostLines();
+                int n = capacity < (ulong)s_heldLength ? (int)capacity : s_heldLength;
+                for (int i = 0; i < n; i++)
+                {
+                    destination[i] = s_held[i];
+                    if (s_held[i] == (byte)'\n') s_heldLines--;
+                }
+                for (int i = n; i < s_heldLength; i++) s_held[i - n] = s_held[i];
+                s_heldLength -= n;
+                taken = (ulong)n;
+            }
+            SpinLock<TArch>.Exit(ref s_lock);
+            return owner ? HypercallStatus.Success : HypercallStatus.Denied;
+        }
+
+        /// <summary>"hv: N console lines lost (the buffer holds ... bytes)" as a held line of its own, once the buffer is empty.</summary>
+        private static void NoteLostLines()
+        {
+            LineBuffer line = default;
+            line.Append("hv: ");
+            line.AppendDecimal((ulong)s_lostLines);
+            line.Append(s_lostLines == 1 ? " console line lost" : " console lines lost");
+            line.Append(" (the held-line buffer holds ");
+            line.AppendDecimal(HeldCapacity);
+            line.Append(" bytes)");
+            s_lostLines = 0;
+            for (int i = 0; i < line.Length; i++) Keep(line[i]);
+            EndHeldLine();
         }
 
         /// <summary>Room for a held line of <paramref name="length"/> bytes (and its CR LF); otherwise the line is counted as lost.</summary>

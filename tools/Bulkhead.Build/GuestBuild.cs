@@ -43,9 +43,12 @@ public static class GuestBuild
         // the x64 runtime's own number (vector 0x20 + 27) on x86, which has no such board fact.
         sb.AppendLine($"        public const uint TimerVirtualIntId = {(target.Arch == TargetArch.Arm64 ? "BoardConfig.VirtTimerIntId" : "27")};");
         NetworkConstants(sb, target.Network);
+        ConsoleConstants(sb, target.Console);
         sb.AppendLine("    }");
         sb.AppendLine();
         NetworkClientTable(sb, target.Network.Clients);
+        sb.AppendLine();
+        ConsoleClientTable(sb, target.Console.Clients);
         sb.AppendLine();
         sb.AppendLine("    internal static class ServiceEntry");
         sb.AppendLine("    {");
@@ -89,6 +92,38 @@ public static class GuestBuild
         Method("int Link(int index)", "-1", c => c.Link.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Method("ulong Mac(int index)", "0", c => Hex(c.Mac));
         Method("uint RateLimit(int index)", "0", c => c.RateLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        sb.AppendLine("    }");
+    }
+
+    /// <summary>A console driver system (docs/driver-domains.md): every domain gets these; -1 and 0 outside one.</summary>
+    static void ConsoleConstants(StringBuilder sb, GuestConsole console)
+    {
+        sb.AppendLine($"        public const int ConsoleLink = {console.Link};");
+        sb.AppendLine($"        public const int ConsoleClientCount = {console.Clients.Count};");
+    }
+
+    /// <summary>The console driver domain's clients (index 0 .. ConsoleClientCount-1): link and name; out of range: -1 / "".</summary>
+    static void ConsoleClientTable(StringBuilder sb, IReadOnlyList<(int Link, string Name)> clients)
+    {
+        sb.AppendLine("    internal static class ConsoleClients");
+        sb.AppendLine("    {");
+        sb.AppendLine("        public static int Link(int index)");
+        sb.AppendLine("        {");
+        sb.AppendLine("            switch (index)");
+        sb.AppendLine("            {");
+        for (int i = 0; i < clients.Count; i++) sb.AppendLine($"                case {i}: return {clients[i].Link};");
+        sb.AppendLine("                default: return -1;");
+        sb.AppendLine("            }");
+        sb.AppendLine("        }");
+        sb.AppendLine();
+        sb.AppendLine("        public static string Name(int index)");
+        sb.AppendLine("        {");
+        sb.AppendLine("            switch (index)");
+        sb.AppendLine("            {");
+        for (int i = 0; i < clients.Count; i++) sb.AppendLine($"                case {i}: return \"{clients[i].Name}\";");
+        sb.AppendLine("                default: return \"\";");
+        sb.AppendLine("            }");
+        sb.AppendLine("        }");
         sb.AppendLine("    }");
     }
 }

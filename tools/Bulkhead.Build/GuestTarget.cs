@@ -16,6 +16,8 @@ public sealed record GuestTarget
     public bool Native { get; init; }
     /// <summary>The domain's place in system.yaml 'network:' (generated into GuestConfig and NetworkClients).</summary>
     public GuestNetwork Network { get; init; } = GuestNetwork.None;
+    /// <summary>The domain's place in a console driver system (generated into GuestConfig and ConsoleClients).</summary>
+    public GuestConsole Console { get; init; } = GuestConsole.None;
 
     public TargetArch Arch => Board.Arch;
 }

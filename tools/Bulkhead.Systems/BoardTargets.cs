@@ -1,3 +1,4 @@
+using Bulkhead.Config.Systems;
 using Bulkhead.Config.Checking;
 using Bulkhead.Build;
 using Bulkhead.Config.Boards;
@@ -90,13 +91,15 @@ public static class BoardTargets
 
     /// <summary>Where a domain's guest image runs: the board, and the RAM region holding its load address.</summary>
     /// <param name="network">the system's checked 'network:' (the domain's constants come from it)</param>
-    public static GuestTarget GuestTargetFor(Board board, ResolvedDomain domain, ResolvedNetwork? network = null)
+    /// <param name="system">the system file (the console driver's links come from it)</param>
+    public static GuestTarget GuestTargetFor(Board board, ResolvedDomain domain, ResolvedNetwork? network = null, SystemConfig? system = null)
     {
         var home = domain.Memory.Select(r => r.Range).First(r => r.Contains(domain.LoadAddress));
         return new GuestTarget
         {
             Board = Facts(board), LoadAddress = domain.LoadAddress, RamBase = home.Base, RamSize = home.Size,
             Network = NetworkFor(domain, network),
+            Console = ConsoleFor(domain, system),
         };
     }
 
@@ -112,5 +115,18 @@ public static class BoardTargets
             };
         if (network.ClientFor(domain) is not { } client) return GuestNetwork.None;
         return new GuestNetwork { Link = client.Link, Mac = client.Mac, Ipv4 = client.Ipv4, PrefixLength = client.PrefixLength, Gateway = client.Gateway };
+    }
+
+    /// <summary>A client's console link; the console driver's clients; none for the rest.</summary>
+    public static GuestConsole ConsoleFor(ResolvedDomain domain, SystemConfig? system)
+    {
+        if (system is null) return GuestConsole.None;
+        if (domain.Console == ConsolePolicy.Driver)
+            return new GuestConsole
+            {
+                Clients = system.Domains.Where(d => d.Name is not null && ConsoleLinks.LinkOf(system, d.Name.Value) >= 0)
+                    .Select(d => (ConsoleLinks.LinkOf(system, d.Name!.Value), d.Name!.Value)).ToList(),
+            };
+        return new GuestConsole { Link = ConsoleLinks.LinkOf(system, domain.Name) };
     }
 }

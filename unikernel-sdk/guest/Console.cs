@@ -6,7 +6,8 @@ namespace Bulkhead.Guest
 {
     /// <summary>
     /// The domain's console: text goes to the hypervisor (CONSOLE_WRITE hypercall), which prints
-    /// each complete line prefixed with the domain's name.
+    /// each complete line prefixed with the domain's name - or, in a system with a console driver
+    /// domain, straight to that domain over a ring (ConsoleRing).
     /// </summary>
     public static unsafe class Console
     {
@@ -15,6 +16,7 @@ namespace Bulkhead.Guest
         {
             // Run without a hypervisor: the board's console UART (ConsoleUart: BoardSeams.g.cs).
             if (GuestConfig.Native) { Drivers.UartText.Write<ConsoleUart>(BoardConfig.UartBase, text); return; }
+            if (ConsoleRing.TryWrite(text)) return;
             const int chunk = (int)Hypercall.MaxConsoleWrite;
             byte* buffer = stackalloc byte[chunk];
             int at = 0;

@@ -31,6 +31,7 @@ namespace Bulkhead.Guest
         /// <summary>Stops the whole domain (all its vCPUs). Does not return.</summary>
         public static void Stop()
         {
+            ConsoleRing.End();
             Cpu.Hypercall(Hypercall.DomainStop, 0, 0, 0, out _);
             while (true) Cpu.WaitForInterrupt();
         }
@@ -52,6 +53,7 @@ namespace Bulkhead.Guest
         /// <summary>PSCI SYSTEM_OFF: for a domain, the hypervisor stops only this domain.</summary>
         public static void PowerOff()
         {
+            ConsoleRing.End();
             Cpu.Psci(PsciFunction.SystemOff, 0, 0, 0);
             while (true) Cpu.WaitForInterrupt();
         }

@@ -20,6 +20,8 @@ namespace Bulkhead.Generated
         public const int NetworkClientCount = 0;
         public const ulong NetworkDeviceBase = 0;
         public const uint NetworkDeviceIntId = 0;
+        public const int ConsoleLink = -1;
+        public const int ConsoleClientCount = 0;
     }
 
     /// <summary>The network driver domain's clients (none here).</summary>
@@ -28,6 +30,12 @@ namespace Bulkhead.Generated
         public static int Link(int index) => -1;
         public static ulong Mac(int index) => 0;
         public static uint RateLimit(int index) => 0;
+    }
+
+    internal static class ConsoleClients
+    {
+        public static int Link(int index) => -1;
+        public static string Name(int index) => "";
     }
 
     internal static class ServiceEntry

@@ -73,4 +73,45 @@ public class ExclusiveConsoleTests
         DomainConsole<Sim>.HvLine("hv: straight out");
         Assert.Equal("hv: straight out", Sim.ConsoleLines()[^1]);
     }
+
+    /// <summary>CONSOLE_READ: the domain that has the console takes the held lines to print them itself (a console driver domain).</summary>
+    [Fact]
+    public void TheOwnerTakesTheHeldLinesOldestFirstInPiecesAndNobodyElseMay()
+    {
+        TestPartition.Boot(BetaExclusive);
+        Print(0, AlphaCode + 0x800, "alpha while beta owns the console\n");
+        DomainConsole<Sim>.HvLine("hv: a hypervisor line meanwhile");
+        int before = Sim.ConsoleOutput.Length;
+
+        // Not the owner: denied, nothing taken.
+        var denied = TestPartition.Call(0, Hypercall.ConsoleRead, AlphaReadWrite, 64);
+        Assert.Equal(HypercallStatus.Denied, denied.Status);
+        // The owner, into memory it may only read: refused.
+        Assert.Equal(HypercallStatus.InvalidParameters, TestPartition.Call(2, Hypercall.ConsoleRead, AlphaReadWrite, 64).Status);
+
+        var text = new System.Text.StringBuilder();
+        while (true)
+        {
+            var r = TestPartition.Call(2, Hypercall.ConsoleRead, BetaRam + 0x800, 16);   // small pieces: lines split across calls
+            Assert.Equal(HypercallStatus.Success, r.Status);
+            if (r.R1 == 0) break;
+            Assert.InRange(r.R1, 1UL, 16UL);
+            text.Append(System.Text.Encoding.ASCII.GetString(GuestMemory.Read(BetaRam + 0x800, (int)r.R1)));
+        }
+        string[] lines = text.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        int alpha = Array.IndexOf(lines, "[alpha] alpha while beta owns the console");
+        Assert.True(alpha >= 0, text.ToString());
+        Assert.Equal("hv: a hypervisor line meanwhile", lines[alpha + 1]);
+        Assert.Equal(before, Sim.ConsoleOutput.Length);                   // taken, not printed by the hypervisor
+
+        TestPartition.Call(2, PsciFunction.SystemOff);                    // nothing left to release
+        Assert.DoesNotContain(Sim.ConsoleLines(), l => l.StartsWith("hv: console free again", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void WithoutAConsoleOwnerConsoleReadIsDenied()
+    {
+        TestPartition.Boot(ThreeDomains);
+        Assert.Equal(HypercallStatus.Denied, TestPartition.Call(0, Hypercall.ConsoleRead, AlphaCode + 0x800, 64).Status);
+    }
 }

@@ -40,7 +40,7 @@ public static unsafe class ProberCalls
 
         UnknownIds();
         long status = Calls.Hvc(Hypercall.AbiVersion, ~0UL, ~0UL, ~0UL);
-        Verdict.Check("abi-version-ignores-garbage-arguments", status == 0 && Calls.R1 == 0x10000, string.Concat("status ", status.ToString(), ", x1 0x", Calls.R1.ToString("x")));
+        Verdict.Check("abi-version-ignores-garbage-arguments", status == 0 && Calls.R1 == ((Hypercall.VersionMajor << 16) | Hypercall.VersionMinor), string.Concat("status ", status.ToString(), ", x1 0x", Calls.R1.ToString("x")));
         var odd = Code.CallRoutine(false, 0x1234);
         status = odd(Hypercall.DomainInfo, 0, 0, 0);
         Verdict.Check("hvc-nonzero-immediate", status == 0 || status == Calls.NotSupported, string.Concat("status ", status.ToString()));
@@ -77,7 +77,7 @@ public static unsafe class ProberCalls
 
     private static void UnknownIds()
     {
-        ulong* ids = stackalloc ulong[] { 0xC600000C, 0xC600001F, 0xC60000FF, 0xC600FFFF, 0xC6010000, 0xC7000000, 0x86000001, 0xC5000000, 0x8600000B };
+        ulong* ids = stackalloc ulong[] { 0xC600000D, 0xC600001F, 0xC60000FF, 0xC600FFFF, 0xC6010000, 0xC7000000, 0x86000001, 0xC5000000, 0x8600000B };
         for (int i = 0; i < 9; i++)
         {
             long status = Calls.Hvc(ids[i], 1, 2, 3);

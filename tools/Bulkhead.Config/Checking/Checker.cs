@@ -33,6 +33,7 @@ public static class Checker
         CoreRules.Run(ctx);
         RestartRules.Run(ctx);
         DeviceRules.Run(ctx);
+        ConsoleDriverRules.Run(ctx);
         InterruptRules.Run(ctx);
         NoGicRules.Run(ctx);
         ChannelRules.Run(ctx);

@@ -59,8 +59,8 @@ public static class DeviceRules
             }
         }
 
-        // 'console: exclusive' hands the console UART (its page and its interrupt) to one domain.
-        var exclusive = ctx.System.Domains.FirstOrDefault(x => x.Console == ConsolePolicy.Exclusive);
+        // 'console: exclusive' (or 'driver') hands the console UART (its page and its interrupt) to one domain.
+        var exclusive = ctx.System.Domains.FirstOrDefault(x => x.Console.HasTheUart());
         var uart = ctx.Board.IsX86 ? null : ctx.Board.Devices.FirstOrDefault(dev => dev.Mmio.Any(m => m.Contains(ctx.Board.ConsoleBase)));
         if (exclusive is not null && uart is not null && !owner.ContainsKey(uart)) exclusive.Devices.Add(uart);
     }

@@ -66,7 +66,7 @@ public static class InterferenceRules
             }
 
         ResolvedDomain? exclusive = null;
-        foreach (var d in sys.Domains.Where(x => x.Console == ConsolePolicy.Exclusive))
+        foreach (var d in sys.Domains.Where(x => x.Console.HasTheUart()))
         {
             if (exclusive is null) { exclusive = d; continue; }
             ctx.Bag.Error(Codes.ConsoleExclusiveTwice, d.Config.Console!.At, d.Config.Console.Path, $"domain '{exclusive.Name}' already has the console exclusively",

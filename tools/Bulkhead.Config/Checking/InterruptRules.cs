@@ -50,7 +50,7 @@ public static class InterruptRules
                         first.Domain == d ? "Remove the duplicate entry" : "Give every interrupt to one domain only");
                     continue;
                 }
-                if (board.ConsoleInterrupt == id && d.Console != ConsolePolicy.Exclusive)
+                if (board.ConsoleInterrupt == id && !d.Console.HasTheUart())
                 {
                     ctx.Bag.Error(Codes.InterruptReserved, irq.At, irq.Path, $"INTID {id} is the hypervisor console UART's interrupt",
                         "Remove it; 'console: exclusive' on this domain would bring the UART and this interrupt with it");

@@ -76,6 +76,9 @@ public static class Codes
     public const string LinuxOptionWithoutLinux = "BH088";
     public const string LinuxWatchdog = "BH089";
 
+    public const string ConsoleDriverWithoutMmioUart = "BH120";
+    public const string ConsoleDriverOnLinux = "BH121";
+
     // Freedom from interference between criticality levels.
     public const string SharedAcrossCriticality = "BH090";
     public const string DependsOnLowerCriticality = "BH091";

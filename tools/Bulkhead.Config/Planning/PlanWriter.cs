@@ -86,7 +86,7 @@ public static class PlanWriter
             PutName(r, PlanFormat.DName, d.Name, PlanFormat.NameLength);
             r[PlanFormat.DCriticality] = (byte)d.Criticality;
             r[PlanFormat.DRestartPolicy] = (byte)(d.Restart == SysRestart.Restart ? PlanRestartPolicy.Restart : PlanRestartPolicy.Stop);
-            r[PlanFormat.DConsolePolicy] = (byte)(d.Console switch { SysConsole.Exclusive => PlanConsolePolicy.Exclusive, SysConsole.None => PlanConsolePolicy.None, _ => PlanConsolePolicy.Shared });
+            r[PlanFormat.DConsolePolicy] = (byte)(d.Console switch { SysConsole.Exclusive or SysConsole.Driver => PlanConsolePolicy.Exclusive, SysConsole.None => PlanConsolePolicy.None, _ => PlanConsolePolicy.Shared });
             r[PlanFormat.DImageKind] = (byte)(d.ImageKind switch { ImageKind.File => PlanImageKind.File, ImageKind.Builtin => PlanImageKind.Builtin, ImageKind.Linux => PlanImageKind.Linux, _ => PlanImageKind.None });
             Put32(r, PlanFormat.DRestartLimit, d.RestartLimit);
             Put32(r, PlanFormat.DWatchdogMs, d.WatchdogMs);

@@ -6,7 +6,14 @@ namespace Bulkhead.Config.Systems;
 /// <summary>ISO 26262 levels, ordered so a larger value means more critical.</summary>
 public enum Criticality { QM = 0, AsilA = 1, AsilB = 2, AsilC = 3, AsilD = 4 }
 public enum RestartPolicy { Stop, Restart }
-public enum ConsolePolicy { None, Shared, Exclusive }
+/// <summary>Driver: a console driver domain (docs/driver-domains.md) - Exclusive, plus a ring from every other domain.</summary>
+public enum ConsolePolicy { None, Shared, Exclusive, Driver }
+
+public static class ConsolePolicies
+{
+    /// <summary>The domain gets the board's console UART (its page and its interrupt).</summary>
+    public static bool HasTheUart(this ConsolePolicy policy) => policy is ConsolePolicy.Exclusive or ConsolePolicy.Driver;
+}
 public enum ChannelKind { OneWay, Shared }
 
 /// <summary>A system description (system.yaml) as written; every value keeps its location.</summary>

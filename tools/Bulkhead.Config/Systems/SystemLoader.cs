@@ -15,7 +15,7 @@ public static class SystemLoader
     static readonly Dictionary<string, RestartPolicy> RestartNames = new() { ["stop"] = RestartPolicy.Stop, ["restart"] = RestartPolicy.Restart };
     static readonly Dictionary<string, ConsolePolicy> ConsoleNames = new()
     {
-        ["none"] = ConsolePolicy.None, ["shared"] = ConsolePolicy.Shared, ["exclusive"] = ConsolePolicy.Exclusive,
+        ["none"] = ConsolePolicy.None, ["shared"] = ConsolePolicy.Shared, ["exclusive"] = ConsolePolicy.Exclusive, ["driver"] = ConsolePolicy.Driver,
     };
     static readonly Dictionary<string, ChannelKind> ChannelKinds = new() { ["one-way"] = ChannelKind.OneWay, ["shared"] = ChannelKind.Shared };
 
@@ -41,6 +41,8 @@ public static class SystemLoader
             if (Scalars.Map(item.Node, file, item.Path, bag) is { } m) sys.Channels.AddRange(ReadLink(m, item));
         // The network's client links follow the written links (link numbers of both stay as written).
         if (r.Map("network") is { } network) NetworkLoader.Read(network, sys);
+        // The console driver's client links follow the written links.
+        ConsoleLinks.Generate(sys);
         foreach (var item in r.List("channels"))
             if (Scalars.Map(item.Node, file, item.Path, bag) is { } m) sys.Channels.Add(ReadChannel(m, item));
         foreach (var item in r.List("waivers"))
