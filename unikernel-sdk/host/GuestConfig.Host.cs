@@ -9,6 +9,11 @@ namespace Bulkhead.Generated
         public const bool Native = false;
         /// <summary>The interrupt number of the virtual timer (HostEvents delivers it): QEMU virt's PPI 27.</summary>
         public const uint TimerVirtualIntId = 27;
+        /// <summary>No domain RAM region on the host: a process's memory is the runtime's.</summary>
+        public const ulong RamBase = 0, RamSize = 0;
+        // Console driver systems: on the host every process prints its own lines (docs/host-mode.md).
+        public const int ConsoleLink = -1;
+        public const int ConsoleClientCount = 0;
         // The network (system.yaml 'network:'): host mode has no network driver domain, so no domain
         // has a network from the plan (docs/host-mode.md); NetworkInterface.Open over a link still works.
         public const int NetworkLink = -1;
@@ -27,5 +32,12 @@ namespace Bulkhead.Generated
         public static int Link(int index) => -1;
         public static ulong Mac(int index) => 0;
         public static uint RateLimit(int index) => 0;
+    }
+
+    /// <summary>The console driver domain's clients: none in host mode.</summary>
+    internal static class ConsoleClients
+    {
+        public static int Link(int index) => -1;
+        public static string Name(int index) => "";
     }
 }
