@@ -71,6 +71,19 @@ namespace Bulkhead.Arm64
             Panic(frame, kind);
         }
 
+        /// <summary>
+        /// A hypercall on the fast list (boot/vectors.S): only x0-x18, x30, ELR and SPSR are in the
+        /// frame, which is all a hypercall reads or writes. Same dispatch as the generic path.
+        /// </summary>
+        /// <remarks>A runtime export (no transition frame): called from the vectors with this core's index.</remarks>
+        [RuntimeExport("hv_fast_call")]
+        private static void FastCall(TrapFrame* frame, int core)
+        {
+            PartitionTable.Cores[core].Traps++;
+            CoreAction next = GuestTraps.FastHypercall(frame, core);
+            if (next != CoreAction.Resume) Vcpu.Continue(core, next);
+        }
+
         private static void Panic(TrapFrame* frame, ulong kind)
         {
             uint ec = frame->ExceptionClass;

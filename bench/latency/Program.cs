@@ -3,6 +3,7 @@
 // Under QEMU -icount shift=0,align=off,sleep=off every figure is exact and repeatable: one
 // instruction is one nanosecond of virtual time.
 using Bulkhead.Generated;
+using Bulkhead.Core.Abi;
 using Bulkhead.Guest;
 
 public static unsafe class Program
@@ -28,8 +29,11 @@ public static unsafe class Program
         Domain.PowerOff();
     }
 
+    /// <summary>The trap round trip of the simple calls (HVC to the next instruction), and ABI_VERSION through the SDK.</summary>
     private static void HypercallRoundTrip()
     {
+        TimeCall("hvc-abi-version-cycles", Hypercall.AbiVersion, 0);
+        TimeCall("hvc-heartbeat-cycles", Hypercall.Heartbeat, 0);
         for (int i = 0; i < Samples; i++)
         {
             ulong start = Performance.Cycles;
@@ -37,6 +41,12 @@ public static unsafe class Program
             s_samples[i] = Performance.Cycles - start;
         }
         Report("hypercall-cycles", s_samples, Samples);
+    }
+
+    private static void TimeCall(string name, uint function, ulong a1)
+    {
+        for (int i = 0; i < Samples; i++) s_samples[i] = Performance.TimeHypercall(function, a1);
+        Report(name, s_samples, Samples);
     }
 
     /// <summary>Virtual-timer deadline to the guest's handler, measured with the counter itself.</summary>
@@ -120,6 +130,10 @@ public static unsafe class Program
         }
         ulong elapsedNs = (Time.Ticks - begin) * nsPerTick;
         Console.WriteLine(string.Concat("bench: channel-throughput-bytes-per-second=", (payload * BulkRounds * 1000000000 / elapsedNs).ToString()));
+
+        // CHANNEL_NOTIFY's own round trip (the echo answers each ring with a plain ping on pong).
+        s_out.Write64(8, 0);
+        TimeCall("hvc-channel-notify-cycles", Hypercall.ChannelNotify, 0);
         s_out.Write64(8, 0);
         s_out.Write64(0, Done);
         s_out.Notify();
