@@ -16,6 +16,12 @@ public class BenchTests
         foreach (string call in new[] { "hypercall.abi_version", "hypercall.heartbeat", "hypercall.channel_notify", "hypercall.sdk_abi_version" })
             Assert.InRange(Hv(call).Min, 1UL, 10000UL);
         Assert.True(Hv("hypercall.sdk_abi_version").Median > Hv("hypercall.abi_version").Median);
+        // Worst cases over the fuzzed run: every returning ABI function and an unknown id, each at least its median.
+        var worst = report.Rows.Where(r => r.Key.StartsWith("hypercall.worst.")).ToList();
+        Assert.Equal(10, worst.Count);
+        Assert.Contains("(of 120000)", worst[0].Note);
+        Assert.True(Hv("hypercall.worst.abi_version").Max >= Hv("hypercall.abi_version").Median);
+        Assert.True(Hv("hypercall.worst.channel_notify").Max >= Hv("hypercall.channel_notify").Median);
         Assert.Matches(@"^\d+/\d+/\d+$", report.Row("irq.virtual_timer_latency").HypervisorText);
         Assert.Equal(0UL, Hv("compute.exits_per_second").Median);
         Assert.True(Hv("channel.round_trip").Min > 0);

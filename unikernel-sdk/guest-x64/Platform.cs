@@ -42,10 +42,10 @@ namespace Bulkhead.Guest.Platform
         }
 
         /// <summary>Cycles of one hypercall (counter before and after, around the SDK's VMCALL stub).</summary>
-        public static ulong TimedHypercall(uint function, ulong a1)
+        public static ulong TimedHypercall(uint function, ulong a1, ulong a2, ulong a3)
         {
             ulong start = ReadCycles();
-            VmCall(function, a1, 0, 0, null);
+            VmCall(function, a1, a2, a3, null);
             return ReadCycles() - start;
         }
 

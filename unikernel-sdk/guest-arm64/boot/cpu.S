@@ -49,7 +49,7 @@ guest_cycles_start:
     READ_SYSREG guest_read_cycles, pmccntr_el0
 
     // One hypercall timed with the cycle counter from just before the HVC to just after it (the
-    // trap round trip, without the SDK's call overhead): x0 = function id, x1 = a1; returns the
+    // trap round trip, without the SDK's call overhead): x0 = function id, x1..x3 = a1..a3; returns the
     // cycles. The results are dropped; x0-x3 are the call's result registers (docs/abi.md).
     .global guest_hvc_cycles
 // Interrupts are masked around it so that the guest's own handlers are not counted.
