@@ -17,7 +17,7 @@
 // live in caller-saved FP/SIMD registers), so the current-EL frames need no FP/SIMD either.
 #include "sysregs.h"
 
-#define TRAP_FRAME_SIZE     816         // sizeof(TrapFrame); the Q part is unused at EL2
+#define TRAP_FRAME_SIZE     288         // sizeof(TrapFrame)
 #define TRAP_FRAME_ELR      248
 #define TRAP_FRAME_SPSR     256
 #define EC_FP_ACCESS        0x07
