@@ -58,9 +58,6 @@ namespace Bulkhead.Arm64
                 case VectorKind.LowerA64Sync:
                     GuestTraps.Synchronous(frame, core);
                     return;
-                case VectorKind.LowerA64Irq:
-                    if (InterruptRouting.Handle(core)) Vcpu.Continue(core, DomainControl<Arm64Architecture>.CheckIn(core));
-                    return;
                 case VectorKind.CurrentSpxIrq:
                     InterruptRouting.Handle(core); // a parked core: Park() re-checks after the interrupt
                     return;
@@ -82,6 +79,14 @@ namespace Bulkhead.Arm64
             PartitionTable.Cores[core].Traps++;
             CoreAction next = GuestTraps.FastHypercall(frame, core);
             if (next != CoreAction.Resume) Vcpu.Continue(core, next);
+        }
+
+        /// <summary>A physical interrupt while this core's guest ran (boot/vectors.S: only x0-x18, x30, ELR and SPSR are in the frame).</summary>
+        [RuntimeExport("hv_guest_irq")]
+        private static void GuestIrq(TrapFrame* frame, int core)
+        {
+            PartitionTable.Cores[core].Traps++;
+            if (InterruptRouting.Handle(core)) Vcpu.Continue(core, DomainControl<Arm64Architecture>.CheckIn(core));
         }
 
         private static void Panic(TrapFrame* frame, ulong kind)

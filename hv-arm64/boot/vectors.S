@@ -101,7 +101,12 @@ hv_vectors:
     ldr     x2, [sp, #16]
 1:  mov     x0, #8
     b       hv_trap_lower
-    ENTRY_LOWER 9
+    // 0x480: IRQ from a guest: the caller-saved-only path too (interrupt handling never reads the frame).
+    .balign 0x80
+    sub     sp, sp, #TRAP_FRAME_SIZE
+    stp     x0, x1, [sp, #0]
+    stp     x2, x3, [sp, #16]
+    b       hv_irq_fast
     ENTRY_LOWER 10
     ENTRY_LOWER 11
     ENTRY_LOWER 12
@@ -109,12 +114,10 @@ hv_vectors:
     ENTRY_LOWER 14
     ENTRY_LOWER 15
 
-// w1 = hypercall number (<= HVC_FAST_LAST), x0-x3 saved at [sp].
-hv_hvc_fast:
-    mov     w2, #HVC_FAST_MASK
-    lsr     w2, w2, w1
-    tbz     w2, #0, 2f
-    // Only what a C# call may clobber (AAPCS64: x0-x18, x30); x19-x29 are preserved by it.
+// The short paths: only what a C# call may clobber (AAPCS64: x0-x18, x30; x19-x29 are preserved
+// by it), ELR and SPSR (a lazy FP/SIMD save in between would overwrite them), then
+// handler(frame, core) and back to the guest. x0-x3 are saved at [sp] already.
+.macro SHORT_PATH handler
     stp     x4, x5, [sp, #32]
     stp     x6, x7, [sp, #48]
     stp     x8, x9, [sp, #64]
@@ -123,14 +126,14 @@ hv_hvc_fast:
     stp     x14, x15, [sp, #112]
     stp     x16, x17, [sp, #128]
     str     x18, [sp, #144]
-    mrs     x1, elr_el2                  // a lazy FP/SIMD save in between would overwrite them
+    mrs     x1, elr_el2
     mrs     x2, spsr_el2
     stp     x30, x1, [sp, #240]
     str     x2, [sp, #TRAP_FRAME_SPSR]
     TRAP_FP x1
     mov     x0, sp
     mrs     x1, tpidr_el2                // this core's index (Entry.cs)
-    bl      hv_fast_call
+    bl      \handler
     GUEST_FP
     ldp     x30, x1, [sp, #240]
     ldr     x2, [sp, #TRAP_FRAME_SPSR]
@@ -148,9 +151,21 @@ hv_hvc_fast:
     ldp     x0, x1, [sp, #0]
     add     sp, sp, #TRAP_FRAME_SIZE
     eret
+.endm
+
+// w1 = hypercall number (<= HVC_FAST_LAST): on the fast list, hv_fast_call (Entry.cs).
+hv_hvc_fast:
+    mov     w2, #HVC_FAST_MASK
+    lsr     w2, w2, w1
+    tbz     w2, #0, 2f
+    SHORT_PATH hv_fast_call
 2:  ldr     x2, [sp, #16]                // not on the fast list: the generic frame
     mov     x0, #8
     b       hv_trap_lower
+
+// A physical interrupt while a guest ran: hv_guest_irq (Entry.cs).
+hv_irq_fast:
+    SHORT_PATH hv_guest_irq
 
 // The rest of the frame: x2..x30, ELR, SPSR, ESR, FAR. x0 = vector kind; x0, x1 at [sp].
 .macro SAVE_FRAME
