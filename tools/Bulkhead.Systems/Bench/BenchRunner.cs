@@ -15,16 +15,48 @@ public static class BenchRunner
 
     public static BenchReport Run(RepoLayout repo, bool quick, TextWriter log)
     {
-        var system = SystemBuilder.Build(repo, Path.Combine(repo.Root, BenchSystem), log);
-        var hvMachine = Machines.QemuFor(system.Board, system.Hypervisor, cores: null, cpu: "cortex-a72") with { IcountShift = 0 };
-        var hv = RunOnce(hvMachine.Arguments(), log, "hypervisor");
-        var report = new BenchReport { Runs = quick ? 1 : 2 };
-        report.Deterministic = quick || hv.SameAs(RunOnce(hvMachine.Arguments(), log, "hypervisor, second run"));
-
-        var native = RunOnce(NativeArguments(repo, system.Board, log), log, "native");
-        AddFigures(report, hv, native);
-        AddSizes(report, repo, system);
+        var report = new BenchReport { Runs = quick ? 1 : 2, Deterministic = true };
+        var service = SystemBuilder.FindService(repo, "latency", Path.Combine(repo.Root, "bench"));
+        foreach (int gic in new[] { 3, 2 })
+        {
+            // The same system on the other GIC version: only the board differs (qemu-virt-gicv2).
+            string file = gic == 3 ? Path.Combine(repo.Root, BenchSystem) : Gicv2Variant(repo);
+            var system = SystemBuilder.Build(repo, file, log, serviceFolder: service);
+            var hvMachine = Machines.QemuFor(system.Board, system.Hypervisor, cores: null, cpu: "cortex-a72") with { IcountShift = 0 };
+            var hv = RunOnce(hvMachine.Arguments(), log, $"hypervisor, GICv{gic}");
+            if (!quick) report.Deterministic &= hv.SameAs(RunOnce(hvMachine.Arguments(), log, $"hypervisor, GICv{gic}, second run"));
+            var native = RunOnce(NativeArguments(repo, system.Board, gic, log), log, $"native, GICv{gic}");
+            if (gic == 3)
+            {
+                AddFigures(report, hv, native);
+                AddSizes(report, repo, system);
+            }
+            AddInterruptCost(report, hv, native, gic);
+        }
         return report;
+    }
+
+    private static string Gicv2Variant(RepoLayout repo)
+    {
+        string text = File.ReadAllText(Path.Combine(repo.Root, BenchSystem))
+            .Replace("board: qemu-virt-gicv3", "board: qemu-virt-gicv2");
+        text = System.Text.RegularExpressions.Regex.Replace(text, "^name: bench$", "name: bench-gicv2", System.Text.RegularExpressions.RegexOptions.Multiline);
+        string file = Path.Combine(repo.OutputRoot, "bench", "bench-gicv2.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(file)!);
+        File.WriteAllText(file, text);
+        return file;
+    }
+
+    /// <summary>What the hypervisor adds to the virtual-timer latency (medians), per GIC version; the GICv2 latency itself too.</summary>
+    private static void AddInterruptCost(BenchReport report, BenchFigures hv, BenchFigures native, int gic)
+    {
+        if (Stat(hv, "irq-latency-ns") is not BenchStat irq || Stat(native, "irq-latency-ns") is not BenchStat nativeIrq) return;
+        if (gic == 2)
+            report.Rows.Add(new BenchRow("irq.virtual_timer_latency.gicv2", "virtual-timer interrupt latency, GICv2 (min/median/max)", "ns", irq, nativeIrq,
+                "the same on qemu-virt-gicv2 (memory-mapped GIC CPU interface, GICv2 list registers)", Samples: true));
+        ulong added = irq.Median > nativeIrq.Median ? irq.Median - nativeIrq.Median : 0;
+        report.Rows.Add(new BenchRow($"irq.added_by_hypervisor.gicv{gic}", $"virtual-timer latency added by the hypervisor, GICv{gic}", "ns", BenchStat.Single(added), null,
+            "median under the hypervisor - native median (1 ns = 1 instruction)"));
     }
 
     private static BenchFigures RunOnce(IReadOnlyList<string> arguments, TextWriter log, string what)
@@ -36,21 +68,21 @@ public static class BenchRunner
         return BenchFigures.Parse(result.Lines);
     }
 
-    /// <summary>The benchmark service built natively: at the board's load address, console on its UART.</summary>
-    private static IReadOnlyList<string> NativeArguments(RepoLayout repo, Board board, TextWriter log)
+    /// <summary>The benchmark service built natively: at the board's load address, console on its UART, on the given GIC version.</summary>
+    private static IReadOnlyList<string> NativeArguments(RepoLayout repo, Board board, int gic, TextWriter log)
     {
         var ram = board.Ram.First(r => r.Contains(board.HypervisorLoadAddress));
         var target = new GuestTarget
         {
-            Board = BoardTargets.Facts(board) with { InterruptController = InterruptControllerType.GicV3 },
+            Board = BoardTargets.Facts(board) with { InterruptController = gic == 3 ? InterruptControllerType.GicV3 : InterruptControllerType.GicV2 },
             LoadAddress = board.HypervisorLoadAddress,
             RamBase = ram.Base,
             RamSize = 256UL << 20,
             Native = true,
         };
         var service = SystemBuilder.FindService(repo, "latency", Path.Combine(repo.Root, "bench"));
-        var image = new NativeBuilder(Toolchain.Locate(), log).Build(GuestBuild.Spec(repo, service, target, Path.Combine(repo.OutputRoot, "bench", "native")));
-        return new QemuArm64Machine { Virtualization = false, Cores = 1, Memory = "1024M", Kernel = image.Elf, IcountShift = 0 }.Arguments();
+        var image = new NativeBuilder(Toolchain.Locate(), log).Build(GuestBuild.Spec(repo, service, target, Path.Combine(repo.OutputRoot, "bench", $"native-gicv{gic}")));
+        return new QemuArm64Machine { Virtualization = false, Cores = 1, Memory = "1024M", Kernel = image.Elf, IcountShift = 0, GicVersion = gic }.Arguments();
     }
 
     /// <summary>The hypercalls timed from the HVC to the next instruction: figure key, guest line, function name.</summary>
