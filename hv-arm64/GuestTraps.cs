@@ -66,7 +66,7 @@ namespace Bulkhead.Arm64
         {
             // As GuestCalls.Handle: a vCPU whose run ended gets no service, it checks in.
             if (!PartitionTable.IsCurrentRun(core)) return DomainControl<Arm64Architecture>.CheckIn(core);
-            long status = HypercallDispatcher<Arm64Architecture>.DispatchSimple(core, (uint)frame->X[0], ref frame->X[1], ref frame->X[2], ref frame->X[3]);
+            long status = HypercallDispatcher<Arm64Architecture>.DispatchSimple(core, (uint)frame->X[0], frame->X[1], ref frame->X[1], ref frame->X[2], ref frame->X[3]);
             if (status == HypercallDispatcher<Arm64Architecture>.NotSimple) return Hypercall(frame, core);
             frame->X[0] = (ulong)status;
             return CoreAction.Resume;

@@ -38,12 +38,12 @@ namespace Bulkhead.Core.Hypercalls
         /// frequent first). The backends' fast paths call this directly, with the caller's run
         /// already checked as <see cref="GuestCalls{TArch}.Handle"/> does; <see cref="Dispatch"/> calls
         /// it first. Plain integer code (no struct copies), so a backend can run it without saving
-        /// the caller's FP/SIMD state. <paramref name="r1"/>..<paramref name="r3"/> hold the caller's
-        /// a1..a3 on entry and are changed only where the call defines results.
+        /// the caller's FP/SIMD state. <paramref name="r1"/>..<paramref name="r3"/> are changed only
+        /// where the call defines results (the backends start them as a1..a3).
         /// </summary>
         /// <returns>the status, or <see cref="NotSimple"/> (nothing done) for any other function</returns>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static long DispatchSimple(int coreIndex, uint function, ref ulong r1, ref ulong r2, ref ulong r3)
+        public static long DispatchSimple(int coreIndex, uint function, ulong a1, ref ulong r1, ref ulong r2, ref ulong r3)
         {
             if (function == Hypercall.AbiVersion)
             {
@@ -57,7 +57,7 @@ namespace Bulkhead.Core.Hypercalls
             }
             if (function == Hypercall.ChannelNotify)
             {
-                long status = Channels.Notify<TArch>(PartitionTable.Cores[coreIndex].Domain, r1, out uint doorbell);
+                long status = Channels.Notify<TArch>(PartitionTable.Cores[coreIndex].Domain, a1, out uint doorbell);
                 if (doorbell != 0) TArch.RaiseInterrupt(coreIndex, doorbell);
                 return status;
             }
@@ -80,7 +80,7 @@ namespace Bulkhead.Core.Hypercalls
 
         public static GuestCallOutcome Dispatch(int coreIndex, ref HypercallFrame call, out long status)
         {
-            status = DispatchSimple(coreIndex, (uint)call.Function, ref call.R1, ref call.R2, ref call.R3);
+            status = DispatchSimple(coreIndex, (uint)call.Function, call.A1, ref call.R1, ref call.R2, ref call.R3);
             if (status != NotSimple) return GuestCallOutcome.Return;
             status = HypercallStatus.Success;
             ref CoreState core = ref PartitionTable.Cores[coreIndex];
