@@ -1,8 +1,9 @@
 // The hypervisor's EL2 exception vectors. Every exception lands in hv_trap (Entry.cs) with a
-// TrapFrame (unikernel-sdk/arm64/TrapFrame.cs: x0..x30, ELR, SPSR, ESR, FAR) — except two paths
+// TrapFrame (unikernel-sdk/arm64/TrapFrame.cs: x0..x30, ELR, SPSR, ESR, FAR) — except three paths
 // that are handled before the generic frame is built:
 //  - hypercalls on the fast list (ABI_VERSION, HEARTBEAT, CHANNEL_NOTIFY, YIELD, VCPU_STATS,
 //    DOMAIN_INFO): only the registers a C# call may clobber are saved, then hv_fast_call;
+//  - interrupts from a guest, the same way, then hv_guest_irq (nothing there reads the frame);
 //  - the first FP/SIMD instruction the hypervisor executes after a guest trapped: its FP/SIMD
 //    state is saved then (lazily), see below.
 //
