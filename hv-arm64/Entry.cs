@@ -58,9 +58,6 @@ namespace Bulkhead.Arm64
                 case VectorKind.LowerA64Sync:
                     GuestTraps.Synchronous(frame, core);
                     return;
-                case VectorKind.LowerA64Irq:
-                    if (InterruptRouting.Handle(core)) Vcpu.Continue(core, DomainControl<Arm64Architecture>.CheckIn(core));
-                    return;
                 case VectorKind.CurrentSpxIrq:
                     InterruptRouting.Handle(core); // a parked core: Park() re-checks after the interrupt
                     return;
@@ -69,6 +66,27 @@ namespace Bulkhead.Arm64
                     return;
             }
             Panic(frame, kind);
+        }
+
+        /// <summary>
+        /// A hypercall on the fast list (boot/vectors.S): only x0-x18, x30, ELR and SPSR are in the
+        /// frame, which is all a hypercall reads or writes. Same dispatch as the generic path.
+        /// </summary>
+        /// <remarks>A runtime export (no transition frame): called from the vectors with this core's index.</remarks>
+        [RuntimeExport("hv_fast_call")]
+        private static void FastCall(TrapFrame* frame, int core)
+        {
+            PartitionTable.Cores[core].Traps++;
+            CoreAction next = GuestTraps.FastHypercall(frame, core);
+            if (next != CoreAction.Resume) Vcpu.Continue(core, next);
+        }
+
+        /// <summary>A physical interrupt while this core's guest ran (boot/vectors.S: only x0-x18, x30, ELR and SPSR are in the frame).</summary>
+        [RuntimeExport("hv_guest_irq")]
+        private static void GuestIrq(TrapFrame* frame, int core)
+        {
+            PartitionTable.Cores[core].Traps++;
+            if (InterruptRouting.Handle(core)) Vcpu.Continue(core, DomainControl<Arm64Architecture>.CheckIn(core));
         }
 
         private static void Panic(TrapFrame* frame, ulong kind)

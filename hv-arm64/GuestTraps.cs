@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bulkhead.Arm64.Gic;
 using Bulkhead.Core.Hypercalls;
 using Bulkhead.Core.Partition;
@@ -18,11 +19,11 @@ namespace Bulkhead.Arm64
             switch (ec)
             {
                 case ExceptionClass.Hvc64:
-                    next = Call(frame, core);
+                    next = Hypercall(frame, core);
                     break;
                 case ExceptionClass.Smc64:
                     frame->Elr += 4; // a trapped SMC returns to itself: skip it
-                    next = Call(frame, core);
+                    next = Hypercall(frame, core);
                     break;
                 case ExceptionClass.DataAbortLower:
                     next = DataAborts.Handle(frame, core);
@@ -41,7 +42,7 @@ namespace Bulkhead.Arm64
         }
 
         /// <summary>HVC/SMC: x0 = function id, x1..x3 = arguments; x0 = status, x1..x3 = results (docs/abi.md).</summary>
-        private static CoreAction Call(TrapFrame* frame, int core)
+        public static CoreAction Hypercall(TrapFrame* frame, int core)
         {
             HypercallFrame call;
             call.Function = frame->X[0];
@@ -52,6 +53,22 @@ namespace Bulkhead.Arm64
                 return DomainControl<Arm64Architecture>.CheckIn(core);
             frame->X[0] = (ulong)status;
             frame->X[1] = call.R1; frame->X[2] = call.R2; frame->X[3] = call.R3;
+            return CoreAction.Resume;
+        }
+
+        /// <summary>
+        /// A call on the fast list (boot/vectors.S picked it by function id; only x0-x18 are in the
+        /// frame): the checks of <see cref="GuestCalls{TArch}.Handle"/> and the dispatcher's own code,
+        /// in plain integer code, so the caller's FP/SIMD state is never saved for it.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static CoreAction FastHypercall(TrapFrame* frame, int core)
+        {
+            // As GuestCalls.Handle: a vCPU whose run ended gets no service, it checks in.
+            if (!PartitionTable.IsCurrentRun(core)) return DomainControl<Arm64Architecture>.CheckIn(core);
+            long status = HypercallDispatcher<Arm64Architecture>.DispatchSimple(core, (uint)frame->X[0], frame->X[1], ref frame->X[1], ref frame->X[2], ref frame->X[3]);
+            if (status == HypercallDispatcher<Arm64Architecture>.NotSimple) return Hypercall(frame, core);
+            frame->X[0] = (ulong)status;
             return CoreAction.Resume;
         }
 

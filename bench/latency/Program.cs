@@ -3,6 +3,7 @@
 // Under QEMU -icount shift=0,align=off,sleep=off every figure is exact and repeatable: one
 // instruction is one nanosecond of virtual time.
 using Bulkhead.Generated;
+using Bulkhead.Core.Abi;
 using Bulkhead.Guest;
 
 public static unsafe class Program
@@ -28,8 +29,11 @@ public static unsafe class Program
         Domain.PowerOff();
     }
 
+    /// <summary>The trap round trip of the simple calls (HVC to the next instruction), and ABI_VERSION through the SDK.</summary>
     private static void HypercallRoundTrip()
     {
+        TimeCall("hvc-abi-version-cycles", Hypercall.AbiVersion, 0);
+        TimeCall("hvc-heartbeat-cycles", Hypercall.Heartbeat, 0);
         for (int i = 0; i < Samples; i++)
         {
             ulong start = Performance.Cycles;
@@ -37,6 +41,12 @@ public static unsafe class Program
             s_samples[i] = Performance.Cycles - start;
         }
         Report("hypercall-cycles", s_samples, Samples);
+    }
+
+    private static void TimeCall(string name, uint function, ulong a1)
+    {
+        for (int i = 0; i < Samples; i++) s_samples[i] = Performance.TimeHypercall(function, a1);
+        Report(name, s_samples, Samples);
     }
 
     /// <summary>Virtual-timer deadline to the guest's handler, measured with the counter itself.</summary>
@@ -86,7 +96,7 @@ public static unsafe class Program
 
     // ---- Channels: "ping" (this domain -> echo) and "pong" (echo -> this domain), see bench.yaml ----
     private const int RoundTrips = 200, BulkRounds = 100;
-    private const ulong Done = 0xFFFFFFFFFFFFFFFF;
+    private const ulong Done = 0xFFFFFFFFFFFFFFFF, Quiet = 0xFFFFFFFFFFFFFFFE;
     private static Channel s_out, s_in;
     private static volatile bool s_answered;
 
@@ -120,6 +130,13 @@ public static unsafe class Program
         }
         ulong elapsedNs = (Time.Ticks - begin) * nsPerTick;
         Console.WriteLine(string.Concat("bench: channel-throughput-bytes-per-second=", (payload * BulkRounds * 1000000000 / elapsedNs).ToString()));
+
+        // CHANNEL_NOTIFY's own round trip, then the fuzzed worst cases; the echo stays quiet
+        // meanwhile (no doorbell comes back to be taken inside a timed call).
+        s_out.Write64(8, 0);
+        s_out.Write64(0, Quiet);
+        TimeCall("hvc-channel-notify-cycles", Hypercall.ChannelNotify, 0);
+        FuzzWorstCases();
         s_out.Write64(8, 0);
         s_out.Write64(0, Done);
         s_out.Notify();
@@ -138,12 +155,82 @@ public static unsafe class Program
 
     private static void OnPing(uint intId)
     {
+        if (s_in.Read64(0) == Quiet) return;
         ulong sequence = s_in.Read64(0), bytes = s_in.Read64(8), sum = 0;
         for (ulong at = 16; at < 16 + bytes; at += 8) sum += s_in.Read64(at);
         s_out.Write64(0, sequence);
         s_out.Write64(8, sum);
         s_out.Notify();
         if (sequence == Done) Domain.PowerOff();
+    }
+
+    // ---- Worst cases: the longest round trip per function id over a fuzzed run ----
+    private const int FuzzCalls = 120000;
+    // Every ABI function that returns to its caller (DOMAIN_STOP, DOMAIN_RESTART and FATAL_ERROR
+    // end the run), and an id the ABI does not define; names as in docs/abi.md.
+    private static readonly uint[] s_fuzzed =
+    [
+        Hypercall.AbiVersion, Hypercall.ConsoleWrite, Hypercall.DomainInfo, Hypercall.Yield, Hypercall.Heartbeat,
+        Hypercall.DomainName, Hypercall.VcpuStats, Hypercall.ChannelInfo, Hypercall.ChannelNotify, Hypercall.ServiceBase | 0x3F,
+    ];
+    private static readonly string[] s_fuzzedNames =
+    [
+        "abi-version", "console-write", "domain-info", "yield", "heartbeat", "domain-name", "vcpu-stats", "channel-info", "channel-notify", "unknown",
+    ];
+
+    /// <summary>
+    /// FuzzCalls calls with a deterministic pseudo-random function and arguments (random words,
+    /// small numbers, addresses inside and around this domain's buffer, with lengths that are
+    /// valid, zero or too long): the longest round trip seen for each function id.
+    /// </summary>
+    private static void FuzzWorstCases()
+    {
+        int n = s_fuzzed.Length;
+        ulong* worst = (ulong*)Memory.AllocateZeroed((uint)(n * sizeof(ulong)));
+        ulong* calls = (ulong*)Memory.AllocateZeroed((uint)(n * sizeof(ulong)));
+        // Arguments point up to 4 KiB either side of `buffer`: all of it is this scratch area.
+        ulong buffer = (ulong)Memory.AllocateZeroed(3 * 4096) + 4096;
+        ulong state = 0x9E3779B97F4A7C15;
+        for (int i = 0; i < FuzzCalls; i++)
+        {
+            state = Next(state);
+            int which = (int)(state % (ulong)n);
+            ulong a1 = Argument(ref state, buffer), a2 = Argument(ref state, buffer), a3 = Argument(ref state, buffer);
+            // A console write that succeeds prints: keep those empty (the path is the same up to the copy).
+            if (s_fuzzed[which] == Hypercall.ConsoleWrite && a1 >= buffer - 4096 && a1 < buffer + 4096) a2 = 0;
+            ulong cycles = Performance.TimeHypercall(s_fuzzed[which], a1, a2, a3);
+            calls[which]++;
+            if (cycles > worst[which]) worst[which] = cycles;
+        }
+        Console.WriteLine(string.Concat("bench: fuzz-calls=", FuzzCalls.ToString()));
+        for (int f = 0; f < n; f++)
+            Console.WriteLine(string.Concat(
+                string.Concat("bench: hvc-worst-", s_fuzzedNames[f], "=max:", worst[f].ToString()),
+                string.Concat(",calls:", calls[f].ToString())));
+    }
+
+    private static ulong Next(ulong x)
+    {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        return x;
+    }
+
+    private static ulong Argument(ref ulong state, ulong buffer)
+    {
+        state = Next(state);
+        ulong r = state >> 8;
+        switch (state & 7)
+        {
+            case 0: return state;                       // any word
+            case 1: case 2: return r & 0xF;              // small: channel indexes, lengths
+            case 3: return buffer + (r & 0x1FF);         // inside our buffer
+            case 4: return buffer - 4096 + (r & 0xFFF);  // around it
+            case 5: return r & 0x3FF;                    // lengths up to and beyond the limits
+            case 6: return 0xFFFFFFFFFFFFFF00UL | (r & 0xFF); // wrapping ends
+            default: return 0;
+        }
     }
 
     /// <summary>Prints min, median and max of the samples (sorted in place).</summary>

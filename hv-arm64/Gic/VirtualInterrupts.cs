@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Bulkhead.Arm64.Gic
 {
     /// <summary>
@@ -30,6 +31,7 @@ namespace Bulkhead.Arm64.Gic
         }
 
         /// <summary>Makes <paramref name="intId"/> pending in this core's guest (hardware-linked when <paramref name="hardware"/>).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // the interrupt injection path
         public static void Inject(int core, uint intId, bool hardware)
         {
             if (VirtualInterface.TryWrite(intId, hardware)) return;

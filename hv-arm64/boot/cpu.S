@@ -153,7 +153,13 @@ arm64_enter_guest:
     .irp r, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30
     mov     x\r, #0
     .endr
-    // No hypervisor value (nor a previous run's) reaches the guest in the FP/SIMD registers.
+    // FP/SIMD no longer trapped (vectors.S: lazy save), and no hypervisor value (nor a previous
+    // run's) reaches the guest in the FP/SIMD registers.
+    mrs     x1, cptr_el2
+    bic     x1, x1, #(1 << 10)
+    msr     cptr_el2, x1
+    isb
+    mov     x1, #0
     .irp r, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
     movi    v\r\().2d, #0
     .endr

@@ -11,38 +11,71 @@ namespace Bulkhead.Core.Hypercalls
     /// </summary>
     public static class Channels
     {
-        /// <param name="doorbell">set to the interrupt to raise in the reader (CHANNEL_NOTIFY), else 0</param>
-        /// <param name="nowNs">the time, for the channel's doorbell limit (CHANNEL_NOTIFY only)</param>
-        public static long Call(uint function, int domain, ref HypercallFrame call, ulong nowNs, out uint doorbell)
+        /// <summary>What access checks and doorbells need of a channel, read in place (no copy of the plan record on the hypercall path).</summary>
+        private struct Route
         {
-            doorbell = 0;
-            var plan = PartitionTable.Plan;
-            if (call.A1 >= plan.ChannelCount) return HypercallStatus.InvalidParameters;
-            PlanChannel channel = plan.GetChannel((uint)call.A1);
-            bool writer = channel.Writer == (uint)domain;
-            bool reader = domain < 32 && (channel.ReaderMask & (1u << domain)) != 0;
-            if (!writer && !reader) return HypercallStatus.Denied;
+            public uint Writer, ReaderMask, DoorbellIntId, DoorbellLimit;
+            public bool Shared;
+        }
 
-            if (function == Hypercall.ChannelInfo)
+        private static Route[] s_routes = null!;
+
+        /// <summary>At boot (PartitionTable.Build): the routes of the plan's channels.</summary>
+        public static void Prepare(in PlanReader plan)
+        {
+            s_routes = new Route[plan.ChannelCount];
+            for (uint i = 0; i < plan.ChannelCount; i++)
             {
-                call.R1 = channel.Base;
-                call.R2 = channel.Size;
-                call.R3 = channel.DoorbellIntId | ((writer ? Hypercall.RoleWriter : Hypercall.RoleReader) << 32);
-                return HypercallStatus.Success;
+                PlanChannel channel = plan.GetChannel(i);
+                ref Route route = ref s_routes[i];
+                route.Writer = channel.Writer;
+                route.ReaderMask = channel.ReaderMask;
+                route.DoorbellIntId = channel.DoorbellIntId;
+                route.DoorbellLimit = channel.DoorbellLimit;
+                route.Shared = channel.Kind == PlanChannelKind.Shared;
             }
-            // Only the writer rings a one-way channel; either side may ring a shared one.
-            if (!writer && channel.Kind != PlanChannelKind.Shared) return HypercallStatus.Denied;
-            if (channel.DoorbellIntId == 0) return HypercallStatus.NotSupported;
-            // The plan's limit: a writer cannot keep its reader's core in the interrupt handler.
-            // A burst of a hundredth of a second's rings is allowed at once.
-            if (channel.DoorbellLimit != 0)
-            {
-                uint burst = channel.DoorbellLimit / 100 == 0 ? 1 : channel.DoorbellLimit / 100;
-                if (!PartitionTable.DoorbellBudgets[(int)call.A1].TryTake(1, nowNs, burst, channel.DoorbellLimit))
-                    return HypercallStatus.Busy;
-            }
-            doorbell = channel.DoorbellIntId;
+        }
+
+        /// <summary>CHANNEL_INFO: a1 = channel index -> r1 = base, r2 = size, r3 = doorbell | role &lt;&lt; 32.</summary>
+        public static long Info(int domain, ref HypercallFrame call)
+        {
+            if (call.A1 >= (ulong)s_routes.Length) return HypercallStatus.InvalidParameters;
+            ref Route route = ref s_routes[(int)call.A1];
+            bool writer = route.Writer == (uint)domain;
+            if (!writer && !IsReader(ref route, domain)) return HypercallStatus.Denied;
+            PlanChannel channel = PartitionTable.Plan.GetChannel((uint)call.A1);
+            call.R1 = channel.Base;
+            call.R2 = channel.Size;
+            call.R3 = route.DoorbellIntId | ((writer ? Hypercall.RoleWriter : Hypercall.RoleReader) << 32);
             return HypercallStatus.Success;
         }
+
+        /// <summary>CHANNEL_NOTIFY: a1 = channel index. Plain integer code (the hypercall fast path runs it).</summary>
+        /// <param name="doorbell">set to the interrupt to raise in the reader, else 0</param>
+        /// <remarks>The time is read only for a channel with a doorbell limit.</remarks>
+        public static long Notify<TArch>(int domain, ulong index, out uint doorbell) where TArch : struct, IArchitecture
+        {
+            doorbell = 0;
+            if (index >= (ulong)s_routes.Length) return HypercallStatus.InvalidParameters;
+            ref Route route = ref s_routes[(int)index];
+            bool writer = route.Writer == (uint)domain;
+            if (!writer && !IsReader(ref route, domain)) return HypercallStatus.Denied;
+            // Only the writer rings a one-way channel; either side may ring a shared one.
+            if (!writer && !route.Shared) return HypercallStatus.Denied;
+            if (route.DoorbellIntId == 0) return HypercallStatus.NotSupported;
+            // The plan's limit: a writer cannot keep its reader's core in the interrupt handler.
+            // A burst of a hundredth of a second's rings is allowed at once.
+            uint limit = route.DoorbellLimit;
+            if (limit != 0)
+            {
+                uint burst = limit / 100 == 0 ? 1 : limit / 100;
+                if (!PartitionTable.DoorbellBudgets[(int)index].TryTake(1, TArch.NowNs, burst, limit))
+                    return HypercallStatus.Busy;
+            }
+            doorbell = route.DoorbellIntId;
+            return HypercallStatus.Success;
+        }
+
+        private static bool IsReader(ref Route route, int domain) => domain < 32 && (route.ReaderMask & (1u << domain)) != 0;
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bulkhead.Core.Abi;
 using Bulkhead.Core.Partition;
 using Bulkhead.Core.Plan;
@@ -28,17 +29,65 @@ namespace Bulkhead.Core.Hypercalls
     {
         public static bool IsHypercall(ulong function) => (function & 0xFFFF0000) == Hypercall.ServiceBase;
 
+        /// <summary><see cref="DispatchSimple"/>'s answer for a function that is not one of its calls.</summary>
+        public const long NotSimple = unchecked((long)0x8000000000000000UL);
+
+        /// <summary>
+        /// The calls that take at most one argument, never stop the caller and never touch guest
+        /// memory: ABI_VERSION, HEARTBEAT, CHANNEL_NOTIFY, YIELD, VCPU_STATS, DOMAIN_INFO (most
+        /// frequent first). The backends' fast paths call this directly, with the caller's run
+        /// already checked as <see cref="GuestCalls{TArch}.Handle"/> does; <see cref="Dispatch"/> calls
+        /// it first. Plain integer code (no struct copies), so a backend can run it without saving
+        /// the caller's FP/SIMD state. <paramref name="r1"/>..<paramref name="r3"/> are changed only
+        /// where the call defines results (the backends start them as a1..a3).
+        /// </summary>
+        /// <returns>the status, or <see cref="NotSimple"/> (nothing done) for any other function</returns>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static long DispatchSimple(int coreIndex, uint function, ulong a1, ref ulong r1, ref ulong r2, ref ulong r3)
+        {
+            if (function == Hypercall.AbiVersion)
+            {
+                r1 = (Hypercall.VersionMajor << 16) | Hypercall.VersionMinor;
+                return HypercallStatus.Success;
+            }
+            if (function == Hypercall.Heartbeat)
+            {
+                Watchdog.Kick(ref PartitionTable.Domains[PartitionTable.Cores[coreIndex].Domain], TArch.NowNs);
+                return HypercallStatus.Success;
+            }
+            if (function == Hypercall.ChannelNotify)
+            {
+                long status = Channels.Notify<TArch>(PartitionTable.Cores[coreIndex].Domain, a1, out uint doorbell);
+                if (doorbell != 0) TArch.RaiseInterrupt(coreIndex, doorbell);
+                return status;
+            }
+            if (function == Hypercall.Yield) return HypercallStatus.Success;
+            if (function == Hypercall.VcpuStats)
+            {
+                r1 = PartitionTable.Cores[coreIndex].Traps;
+                return HypercallStatus.Success;
+            }
+            if (function == Hypercall.DomainInfo)
+            {
+                ref CoreState core = ref PartitionTable.Cores[coreIndex];
+                r1 = (ulong)core.Domain;
+                r2 = (ulong)core.Vcpu;
+                r3 = (ulong)PartitionTable.Domains[core.Domain].VcpuCount;
+                return HypercallStatus.Success;
+            }
+            return NotSimple;
+        }
+
         public static GuestCallOutcome Dispatch(int coreIndex, ref HypercallFrame call, out long status)
         {
+            status = DispatchSimple(coreIndex, (uint)call.Function, call.A1, ref call.R1, ref call.R2, ref call.R3);
+            if (status != NotSimple) return GuestCallOutcome.Return;
+            status = HypercallStatus.Success;
             ref CoreState core = ref PartitionTable.Cores[coreIndex];
             int domainIndex = core.Domain;
             ref Domain domain = ref PartitionTable.Domains[domainIndex];
-            status = HypercallStatus.Success;
             switch ((uint)call.Function)
             {
-                case Hypercall.AbiVersion:
-                    call.R1 = (Hypercall.VersionMajor << 16) | Hypercall.VersionMinor;
-                    return GuestCallOutcome.Return;
 
                 case Hypercall.ConsoleWrite:
                     if (call.A2 > Hypercall.MaxConsoleWrite || !PartitionTable.OwnsRam(domainIndex, call.A1, call.A2, PlanRegionFlags.Read))
@@ -60,12 +109,6 @@ namespace Bulkhead.Core.Hypercalls
                     status = DomainConsole<TArch>.TakeHeld(domainIndex, (byte*)call.A1, call.A2, out call.R1);
                     return GuestCallOutcome.Return;
 
-                case Hypercall.DomainInfo:
-                    call.R1 = (ulong)domainIndex;
-                    call.R2 = (ulong)core.Vcpu;
-                    call.R3 = (ulong)domain.VcpuCount;
-                    return GuestCallOutcome.Return;
-
                 case Hypercall.DomainName:
                     // The hypervisor writes for the guest: only where the guest itself may write.
                     if (!PartitionTable.OwnsRam(domainIndex, call.A1, call.A2, PlanRegionFlags.Write))
@@ -78,24 +121,8 @@ namespace Bulkhead.Core.Hypercalls
                     call.R1 = (ulong)domain.Name.Length;
                     return GuestCallOutcome.Return;
 
-                case Hypercall.VcpuStats:
-                    call.R1 = core.Traps;
-                    return GuestCallOutcome.Return;
-
-                case Hypercall.Heartbeat:
-                    Watchdog.Kick(ref domain, TArch.NowNs);
-                    return GuestCallOutcome.Return;
-
-                case Hypercall.Yield:
-                    return GuestCallOutcome.Return;
-
                 case Hypercall.ChannelInfo:
-                    status = Channels.Call((uint)call.Function, domainIndex, ref call, 0, out _);
-                    return GuestCallOutcome.Return;
-
-                case Hypercall.ChannelNotify:
-                    status = Channels.Call((uint)call.Function, domainIndex, ref call, TArch.NowNs, out uint doorbell);
-                    if (doorbell != 0) TArch.RaiseInterrupt(coreIndex, doorbell);
+                    status = Channels.Info(domainIndex, ref call);
                     return GuestCallOutcome.Return;
 
                 case Hypercall.DomainStop:

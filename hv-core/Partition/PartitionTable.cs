@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bulkhead.Core.Plan;
 
 namespace Bulkhead.Core.Partition
@@ -25,6 +26,7 @@ namespace Bulkhead.Core.Partition
             Plan = plan;
             PoweringOff = 0;
             DoorbellBudgets = new TokenBucket[plan.ChannelCount];
+            Hypercalls.Channels.Prepare(plan);
             Domains = new Domain[plan.DomainCount];
             Cores = new CoreState[plan.CoreCount];
             if ((int)plan.CoreCount > physicalCores)
@@ -65,6 +67,7 @@ namespace Bulkhead.Core.Partition
         }
 
         /// <summary>True when the vCPU on <paramref name="core"/> runs in the current run of a running domain.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // on the hypercall fast path
         public static bool IsCurrentRun(int core)
         {
             ref CoreState state = ref Cores[core];

@@ -11,17 +11,47 @@ public class BenchTests
     public void QuickBenchProducesEveryFigureWithNoExitsInSteadyState()
     {
         var report = BenchRunner.Run(TestImages.Repo, quick: true, TextWriter.Null);
-        string Row(string prefix) => Assert.Single(report.Rows, r => r.Figure.StartsWith(prefix)).Hypervisor;
+        BenchStat Hv(string key) => report.Row(key).Hypervisor;
 
-        Assert.Matches(@"^\d+/\d+/\d+$", Row("hypercall round trip"));
-        Assert.Matches(@"^\d+/\d+/\d+$", Row("virtual-timer interrupt latency"));
-        Assert.Equal("0", Row("exits per second"));
-        Assert.Matches(@"^\d+/\d+/\d+$", Row("channel doorbell round trip"));
-        Assert.True(ulong.Parse(Row("channel throughput")) > 0);
-        Assert.Equal("1.00x", Assert.Single(report.Rows, r => r.Figure == "compute-bound run time").Ratio);
-        Assert.True(ulong.Parse(Row("boot: reset -> domains started")) > ulong.Parse(Row("boot: reset -> hypervisor banner")));
-        Assert.True(ulong.Parse(Row("hypervisor image, loaded")) > 10000);
+        foreach (string call in new[] { "hypercall.abi_version", "hypercall.heartbeat", "hypercall.channel_notify", "hypercall.sdk_abi_version" })
+            Assert.InRange(Hv(call).Min, 1UL, 10000UL);
+        Assert.True(Hv("hypercall.sdk_abi_version").Median > Hv("hypercall.abi_version").Median);
+        // Worst cases over the fuzzed run: every returning ABI function and an unknown id, each at least its median.
+        var worst = report.Rows.Where(r => r.Key.StartsWith("hypercall.worst.")).ToList();
+        Assert.Equal(10, worst.Count);
+        Assert.Contains("(of 120000)", worst[0].Note);
+        Assert.True(Hv("hypercall.worst.abi_version").Max >= Hv("hypercall.abi_version").Median);
+        Assert.True(Hv("hypercall.worst.channel_notify").Max >= Hv("hypercall.channel_notify").Median);
+        Assert.Matches(@"^\d+/\d+/\d+$", report.Row("irq.virtual_timer_latency").HypervisorText);
+        Assert.Equal(0UL, Hv("compute.exits_per_second").Median);
+        Assert.True(Hv("channel.round_trip").Min > 0);
+        Assert.True(Hv("channel.throughput").Median > 0);
+        Assert.Equal("1.00x", report.Row("compute.run_time").RatioText);
+        Assert.True(Hv("boot.domains_started").Median > Hv("boot.banner").Median);
+        Assert.True(Hv("size.hypervisor_image").Median > 10000);
         Assert.Contains("\"deterministic\"", report.ToJson());
+    }
+
+    [Fact]
+    public void JsonGivesEveryFigureAsNumbersUnderAStableKey()
+    {
+        var report = new BenchReport { Runs = 2, Deterministic = true };
+        report.Rows.Add(new BenchRow("irq.virtual_timer_latency", "latency", "ns", new BenchStat(1, 2, 3), new BenchStat(1, 1, 2), Samples: true));
+        report.Rows.Add(new BenchRow("channel.throughput", "throughput", "bytes/s", BenchStat.Single(7)));
+        using var json = System.Text.Json.JsonDocument.Parse(report.ToJson());
+        var root = json.RootElement;
+        Assert.Equal(BenchReport.JsonFormat, root.GetProperty("format").GetString());
+        Assert.True(root.GetProperty("deterministic").GetBoolean());
+        var latency = root.GetProperty("figures")[0];
+        Assert.Equal("irq.virtual_timer_latency", latency.GetProperty("key").GetString());
+        Assert.Equal("ns", latency.GetProperty("unit").GetString());
+        Assert.Equal((1UL, 2UL, 3UL), (latency.GetProperty("min").GetUInt64(), latency.GetProperty("median").GetUInt64(), latency.GetProperty("max").GetUInt64()));
+        Assert.Equal(1UL, latency.GetProperty("native").GetUInt64());
+        Assert.Equal(2.0, latency.GetProperty("ratio").GetDouble());
+        var throughput = root.GetProperty("figures")[1];
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, throughput.GetProperty("native").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, throughput.GetProperty("ratio").ValueKind);
+        Assert.Equal(7UL, throughput.GetProperty("median").GetUInt64());
     }
 
     [Fact]

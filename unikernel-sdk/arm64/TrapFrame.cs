@@ -3,9 +3,10 @@ using System.Runtime.InteropServices;
 namespace Bulkhead.Arm64
 {
     /// <summary>
-    /// The context the exception vectors save on the stack (exception-vectors.inc), the same at
-    /// EL2 (hypervisor) and EL1 (guests): general registers, exception state and the whole
-    /// FP/SIMD state. The offsets are fixed by the assembly (TRAP_FRAME_* there); 816 bytes.
+    /// The context the exception vectors save on the stack, the same at EL2 (hv-arm64/boot/vectors.S)
+    /// and EL1 (exception-vectors.inc): general registers and exception state; 288 bytes, offsets
+    /// fixed by the assembly. FP/SIMD state is not in it: both save it lazily, only when the code
+    /// that runs on the exception uses it (see the vectors).
     /// </summary>
     [StructLayout(LayoutKind.Sequential)]
     public unsafe struct TrapFrame
@@ -16,9 +17,6 @@ namespace Bulkhead.Arm64
         public ulong Esr;
         public ulong Far;
         private ulong _pad;
-        public ulong Fpsr;
-        public ulong Fpcr;
-        public fixed ulong Q[64];   // q0..q31: low then high 64 bits of each
 
         public uint ExceptionClass => (uint)((Esr >> 26) & 0x3F); // ESR_ELx.EC
     }

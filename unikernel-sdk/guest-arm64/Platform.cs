@@ -26,6 +26,12 @@ namespace Bulkhead.Guest.Platform
             return status;
         }
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_hvc_cycles")]
+        private static extern ulong HvcCycles(ulong function, ulong a1, ulong a2, ulong a3);
+
+        /// <summary>Cycles of one hypercall from the HVC to the instruction after it (the counter must be started).</summary>
+        public static ulong TimedHypercall(uint function, ulong a1, ulong a2, ulong a3) => HvcCycles(function, a1, a2, a3);
+
         /// <summary>PSCI through the hypervisor (HVC conduit: the hypervisor emulates PSCI).</summary>
         public static long Psci(uint function, ulong a1, ulong a2, ulong a3) => Hvc(function, a1, a2, a3, 0, null);
 

@@ -41,6 +41,14 @@ namespace Bulkhead.Guest.Platform
             return status;
         }
 
+        /// <summary>Cycles of one hypercall (counter before and after, around the SDK's VMCALL stub).</summary>
+        public static ulong TimedHypercall(uint function, ulong a1, ulong a2, ulong a3)
+        {
+            ulong start = ReadCycles();
+            VmCall(function, a1, a2, a3, null);
+            return ReadCycles() - start;
+        }
+
         /// <summary>PSCI through the hypervisor (VMCALL with the PSCI function id).</summary>
         public static long Psci(uint function, ulong a1, ulong a2, ulong a3) => VmCall(function, a1, a2, a3, null);
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bulkhead.Guest.Platform;
 
 namespace Bulkhead.Guest
@@ -31,6 +32,7 @@ namespace Bulkhead.Guest
         /// <summary>Sleeps until an interrupt arrives (the core stays with this domain).</summary>
         public static void WaitForInterrupt() => Cpu.WaitForInterrupt();
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // the interrupt path (GuestEntry.Irq)
         internal static void Dispatch(uint intId)
         {
             if (s_handlers != null && intId < MaxIntId && s_handlers[intId] != null) s_handlers[intId](intId);

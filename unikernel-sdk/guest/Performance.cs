@@ -33,6 +33,18 @@ namespace Bulkhead.Guest
             }
         }
 
+        /// <summary>
+        /// Cycles of one hypercall <paramref name="function"/> (arguments a1..a3) from the
+        /// trapping instruction to the one after it: the hypervisor's round trip without the SDK's
+        /// call overhead (0 without a hypervisor). Its status and results are dropped.
+        /// </summary>
+        public static ulong TimeHypercall(uint function, ulong a1, ulong a2 = 0, ulong a3 = 0)
+        {
+            if (GuestConfig.Native) return 0;
+            if (!s_started) { Cpu.StartCycleCounter(); s_started = true; }
+            return Cpu.TimedHypercall(function, a1, a2, a3);
+        }
+
         /// <summary>One hypercall that does nothing but return (ABI_VERSION): the cost of a round trip.</summary>
         public static void NullHypercall() => Cpu.Hypercall(Hypercall.AbiVersion, 0, 0, 0, out _);
     }

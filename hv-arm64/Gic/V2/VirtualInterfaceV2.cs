@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bulkhead.Generated;
 using Bulkhead.Runtime;
 using static Bulkhead.Arm64.Gic.GicRegisters;
@@ -19,6 +20,7 @@ namespace Bulkhead.Arm64.Gic
             Mmio.Write32(Gich + GichHcr, (uint)IchHcrEnable);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool TryWrite(uint intId, bool hardware)
         {
             uint free = Mmio.Read32(Gich + GichElrsr0);

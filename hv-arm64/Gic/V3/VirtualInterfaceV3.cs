@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using static Bulkhead.Arm64.Gic.GicRegisters;
 
 namespace Bulkhead.Arm64.Gic
@@ -16,6 +17,7 @@ namespace Bulkhead.Arm64.Gic
             Cpu.WriteIchHcr(IchHcrEnable);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static bool TryWrite(uint intId, bool hardware)
         {
             ulong empty = Cpu.ReadIchElrsr();

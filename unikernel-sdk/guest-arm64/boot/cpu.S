@@ -48,6 +48,21 @@ guest_cycles_start:
 
     READ_SYSREG guest_read_cycles, pmccntr_el0
 
+    // One hypercall timed with the cycle counter from just before the HVC to just after it (the
+    // trap round trip, without the SDK's call overhead): x0 = function id, x1..x3 = a1..a3; returns the
+    // cycles. The results are dropped; x0-x3 are the call's result registers (docs/abi.md).
+    .global guest_hvc_cycles
+// Interrupts are masked around it so that the guest's own handlers are not counted.
+guest_hvc_cycles:
+    mrs     x11, daif
+    msr     daifset, #2
+    mrs     x9, pmccntr_el0
+    hvc     #0
+    mrs     x10, pmccntr_el0
+    msr     daif, x11
+    sub     x0, x10, x9
+    ret
+
     .global guest_irq_enable
 guest_irq_enable:
     msr     daifclr, #2
