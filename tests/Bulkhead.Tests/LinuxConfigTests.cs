@@ -60,7 +60,7 @@ public class LinuxConfigTests
         // Plan 2.2: a Linux image kind and x0 = the DTB.
         var plan = PlanWriter.Write(result.System);
         Assert.Equal(PlanFormat.VersionMinor, BitConverter.ToUInt16(plan, (int)PlanFormat.HVersionMinor));
-        Assert.Equal(3, PlanFormat.VersionMinor);
+        Assert.True(PlanFormat.VersionMinor >= 2);              // 2.2 brought the Linux image kind
     }
 
     [Fact]
