@@ -9,7 +9,8 @@ _start:
 
     mov     $HC_ABI_VERSION, %eax
     vmcall
-    cmp     $0x10000, %rdi               // ABI 1.0
+    shr     $16, %rdi                    // ABI major version 1 (any minor)
+    cmp     $1, %rdi
     jne     fail
 
     mov     $1, %eax                     // CPUID.1:ECX.VMX must be hidden, the hypervisor bit set
