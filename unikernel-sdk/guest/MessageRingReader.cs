@@ -1,5 +1,3 @@
-using Bulkhead.Guest.Platform;
-
 namespace Bulkhead.Guest
 {
     /// <summary>
@@ -82,17 +80,14 @@ namespace Bulkhead.Guest
                 if (_ring.Broken) return false;
                 ulong now = Time.Ticks;
                 if (deadline != 0 && now >= deadline) return false;
-                // Masked, a doorbell that comes after the flag is set still ends the WFI (it stays
-                // pending); it is taken when interrupts are unmasked below.
-                Cpu.DisableInterrupts();
+                RingIdle.Enter();
                 if (_ring.PrepareToWait())
                 {
                     ulong wake = now + recheck;
-                    Time.WakeNoLaterThan(deadline != 0 && deadline < wake ? deadline : wake);
-                    Cpu.WaitForInterrupt();
+                    RingIdle.Sleep(deadline != 0 && deadline < wake ? deadline : wake);
                     _ring.DoneWaiting();
                 }
-                Cpu.EnableInterrupts();
+                RingIdle.Leave();
             }
         }
 

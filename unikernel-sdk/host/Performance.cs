@@ -15,5 +15,8 @@ namespace Bulkhead.Guest
 
         /// <summary>There is no hypervisor to call: returns at once.</summary>
         public static void NullHypercall() { }
+
+        /// <summary>There is no hypervisor: 0, as in a native run.</summary>
+        public static ulong TimeHypercall(uint function, ulong a1, ulong a2 = 0, ulong a3 = 0) => 0;
     }
 }
