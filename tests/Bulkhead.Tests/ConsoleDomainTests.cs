@@ -54,4 +54,22 @@ public class ConsoleDomainTests
         Assert.DoesNotContain(run.Lines, l => l.StartsWith("hv: console free again", StringComparison.Ordinal));   // never held back for later
         Assert.DoesNotContain(run.Lines, l => l.StartsWith("PANIC", StringComparison.Ordinal));
     }
+
+    /// <summary>examples/systems/console-domain.yaml: the demo's services behind the SDK's console-driver service.</summary>
+    [Fact]
+    public void TheExampleRunsTheDemoServicesBehindTheShippedConsoleDriver()
+    {
+        var run = SystemRuns.BootFile("examples/systems/console-domain.yaml");
+        Assert.Equal(RunOutcome.PoweredOff, run.Outcome);
+        Assert.Contains("[console] console driver serving 3 domains", run.Lines);
+        foreach (var service in new[] { "sensor", "control", "telemetry" })
+        {
+            Assert.Contains($"[{service}] {service} service done", run.Lines);
+            Assert.Contains($"hv: domain {service} stopped: powered off (PSCI SYSTEM_OFF)", run.Lines);
+        }
+        Assert.Contains(run.Lines, l => l.StartsWith("[sensor] reading 1: ", StringComparison.Ordinal));
+        Assert.Contains("[console] every client has ended: powering off", run.Lines);
+        Assert.Contains("hv: no domain left running, powering off", run.Lines);
+        Assert.DoesNotContain(run.Lines, l => l.StartsWith("PANIC", StringComparison.Ordinal) || l.Contains("watchdog expired"));
+    }
 }

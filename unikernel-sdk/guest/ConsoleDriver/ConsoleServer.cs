@@ -11,7 +11,8 @@ namespace Bulkhead.Guest
     /// domains that print through it), taken with CONSOLE_READ. A client has ended when it sent its
     /// end mark (an empty message, Domain.PowerOff/Stop) or the hypervisor reported it stopped; when
     /// every client has ended and nothing is left to print, the driver powers its domain off.
-    /// After a restart it carries on where it stopped: the read positions live in the links.
+    /// After a restart it carries on where it stopped: the read positions live in the links. Run()
+    /// sends a heartbeat every round (about every 2 ms when idle), so the domain can have a watchdog.
     /// </summary>
     public static unsafe class ConsoleServer
     {
@@ -46,6 +47,7 @@ namespace Bulkhead.Guest
             Start();
             while (true)
             {
+                Health.Heartbeat();               // a console driver that hangs is noticed (watchdog_ms)
                 bool busy = Pump();
                 if (!busy && AllClientsEnded)
                 {
