@@ -64,18 +64,25 @@ public static unsafe class ProberPsci
         s_entry = (ulong)start;
     }
 
+    // The suite runs without -icount (docs/hostile-suite.md): how long the other vCPU takes to run
+    // depends on the host's load, so the waits are bounded in time (5 s of the virtual counter, which
+    // follows host time here), not in loop rounds.
+    private const ulong WaitMs = 5000;
+
     private static bool WaitFor(ulong* word, ulong value)
     {
-        for (int spin = 0; spin < 20000000; spin++)
+        ulong deadline = Time.Ticks + WaitMs * (Time.Frequency / 1000);
+        while (Time.Ticks < deadline)
             if (System.Threading.Volatile.Read(ref *word) == value) return true;
-        return false;
+        return System.Threading.Volatile.Read(ref *word) == value;
     }
 
     private static bool WaitOff()
     {
-        for (int spin = 0; spin < 200000; spin++)
+        ulong deadline = Time.Ticks + WaitMs * (Time.Frequency / 1000);
+        while (Time.Ticks < deadline)
             if (Calls.Hvc(PsciFunction.AffinityInfo64, 1, 0) == 1) return true;
-        return false;
+        return Calls.Hvc(PsciFunction.AffinityInfo64, 1, 0) == 1;
     }
 
     private static void CpuOnOffCycles()
