@@ -11,10 +11,14 @@ public static class GuestBuild
         var sources = RepoLayout.CSharpFiles(Path.Combine(repo.HvCore, "Abi"))
             .Concat(RepoLayout.CSharpFiles(Path.Combine(repo.Root, "unikernel-sdk", "guest")))
             .Concat(RepoLayout.CSharpFiles(runtime))
+            .Concat(target.RichProfile ? RichCSharp(repo) : [])
             .Concat(service.Sources.Select(Path.GetFullPath));
-        return ArchImage.Spec(repo, "guest", target.Arch, runtime, $"the {target.Arch} guest runtime", sources,
-                target.LoadAddress, target.RamBase, target.RamSize, outputDirectory) with
+        var spec = ArchImage.Spec(repo, "guest", target.Arch, runtime, $"the {target.Arch} guest runtime", sources,
+                target.LoadAddress, target.RamBase, target.RamSize, outputDirectory);
+        return spec with
         {
+            AsmSources = target.RichProfile ? spec.AsmSources.Concat(RichAsm(repo, target.Arch)).ToList() : spec.AsmSources,
+            Defines = target.RichProfile ? [RichDefine] : [],
             GeneratedSources = new Dictionary<string, string>
             {
                 [BoardConstants.FileName] = BoardConstants.Source(target.Board),
@@ -23,6 +27,20 @@ public static class GuestBuild
             },
             CompileCacheDirectory = Path.Combine(repo.OutputRoot, "cache"),
         };
+    }
+
+    /// <summary>The preprocessor symbol of the rich C# profile (docs/csharp-subset.md).</summary>
+    public const string RichDefine = "BULKHEAD_RICH";
+
+    /// <summary>The rich profile's C# (garbage collector, exceptions, collections, text): unikernel-sdk/corelib-rich, minus its per-architecture asm folders.</summary>
+    public static IEnumerable<string> RichCSharp(RepoLayout repo) =>
+        Directory.Exists(repo.RichCoreLibrary) ? RepoLayout.CSharpFiles(repo.RichCoreLibrary) : [];
+
+    /// <summary>The rich profile's assembly for one architecture: unikernel-sdk/corelib-rich/&lt;arm64|x64&gt;/*.S.</summary>
+    public static IEnumerable<string> RichAsm(RepoLayout repo, TargetArch arch)
+    {
+        string dir = Path.Combine(repo.RichCoreLibrary, arch == TargetArch.Arm64 ? "arm64" : "x64");
+        return Directory.Exists(dir) ? Directory.GetFiles(dir, "*.S").Order(StringComparer.Ordinal) : [];
     }
 
     /// <summary>What is particular to this guest image (board facts are in BoardConfig) and the call into the service's Main().</summary>
@@ -39,6 +57,9 @@ public static class GuestBuild
         // The domain RAM region the image is loaded into (its first bytes are the image's code).
         sb.AppendLine($"        public const ulong RamBase = 0x{target.RamBase:X};");
         sb.AppendLine($"        public const ulong RamSize = 0x{target.RamSize:X};");
+        // The C# profile and the rich profile's heap size (0: the rest of the RAM region after the image).
+        sb.AppendLine($"        public const bool RichProfile = {(target.RichProfile ? "true" : "false")};");
+        sb.AppendLine($"        public const ulong HeapSize = 0x{target.HeapSize:X};");
         // The interrupt id services register for their timer: the board's virtual timer PPI on ARM64,
         // the x64 runtime's own number (vector 0x20 + 27) on x86, which has no such board fact.
         sb.AppendLine($"        public const uint TimerVirtualIntId = {(target.Arch == TargetArch.Arm64 ? "BoardConfig.VirtTimerIntId" : "27")};");

@@ -18,6 +18,13 @@ public sealed record GuestTarget
     public GuestNetwork Network { get; init; } = GuestNetwork.None;
     /// <summary>The domain's place in a console driver system (generated into GuestConfig and ConsoleClients).</summary>
     public GuestConsole Console { get; init; } = GuestConsole.None;
+    /// <summary>
+    /// The rich C# profile (docs/csharp-subset.md): unikernel-sdk/corelib-rich is compiled in (garbage
+    /// collector, exceptions, collections, ...) and BULKHEAD_RICH is defined. False: the strict subset.
+    /// </summary>
+    public bool RichProfile { get; init; }
+    /// <summary>Rich profile: bytes of garbage-collected heap; 0 = the rest of the RAM region after the image.</summary>
+    public ulong HeapSize { get; init; }
 
     public TargetArch Arch => Board.Arch;
 }

@@ -80,7 +80,7 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
         if (spec.CompileCacheDirectory != null)
         {
             using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-            sha.AppendData(Encoding.UTF8.GetBytes($"{tools.IlcVersion}\n{spec.Name}\n{spec.Arch}\n"));
+            sha.AppendData(Encoding.UTF8.GetBytes($"{tools.IlcVersion}\n{spec.Name}\n{spec.Arch}\n{string.Join(";", spec.Defines)}\n"));
             foreach (var file in csharp.Concat(spec.Analyzers))
             {
                 sha.AppendData(Encoding.UTF8.GetBytes(Path.GetFileName(file) + "\n"));
@@ -102,6 +102,7 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
             new[] { tools.Csc, "-nologo", "-nostdlib", "-noconfig", "-unsafe", "-optimize+", "-deterministic",
                     "-langversion:latest", "-nullable:enable", "-runtimemetadataversion:v4.0.30319",
                     "-target:library", $"-nowarn:{SuppressedWarnings}", $"-out:{dll}" }
+                .Concat(spec.Defines.Select(d => $"-define:{d}"))
                 .Concat(spec.Analyzers.Select(a => $"-analyzer:{a}"))
                 .Concat(csharp));
 
@@ -122,7 +123,7 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         void Add(string s) => sha.AppendData(Encoding.UTF8.GetBytes(s + "\n"));
-        Add(tools.IlcVersion); Add(tools.Csc); Add(spec.Arch.ToString());
+        Add(tools.IlcVersion); Add(tools.Csc); Add(spec.Arch.ToString()); Add(string.Join(";", spec.Defines));
         foreach (var file in csharp.Concat(asm).Concat(spec.ExtraInputs).Concat(spec.Analyzers).Append(spec.LinkerScript))
         {
             Add(file);

@@ -21,6 +21,8 @@ public sealed record NativeImageSpec
     public IReadOnlyDictionary<string, string> GeneratedAsm { get; init; } = new Dictionary<string, string>();
     /// <summary>Files the build reads indirectly (e.g. through .incbin): part of the up-to-date check.</summary>
     public IReadOnlyList<string> ExtraInputs { get; init; } = [];
+    /// <summary>Preprocessor symbols given to csc (e.g. BULKHEAD_RICH for the rich C# profile).</summary>
+    public IReadOnlyList<string> Defines { get; init; } = [];
     /// <summary>Roslyn analyzers run by csc (the SDK's bare-metal rules: unsupported C# is a build error).</summary>
     public IReadOnlyList<string> Analyzers { get; init; } = [];
     /// <summary>Where the outputs go (created if missing).</summary>

@@ -5,6 +5,8 @@ public sealed class RepoLayout(string root)
 {
     public string Root { get; } = Path.GetFullPath(root);
     public string CoreLibrary => Path.Combine(Root, "unikernel-sdk", "corelib");
+    /// <summary>The rich C# profile's additions to the core library (compiled into rich guests only).</summary>
+    public string RichCoreLibrary => Path.Combine(Root, "unikernel-sdk", "corelib-rich");
     public string HvCore => Path.Combine(Root, "hv-core");
     /// <summary>Assembly shared by the hypervisor and guests of one architecture (runtime.S, macros).</summary>
     public string SdkArch(TargetArch arch) => Path.Combine(Root, "unikernel-sdk", arch == TargetArch.Arm64 ? "arm64" : "x64");

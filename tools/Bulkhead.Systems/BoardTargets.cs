@@ -100,6 +100,7 @@ public static class BoardTargets
             Board = Facts(board), LoadAddress = domain.LoadAddress, RamBase = home.Base, RamSize = home.Size,
             Network = NetworkFor(domain, network),
             Console = ConsoleFor(domain, system),
+            RichProfile = domain.Profile == ServiceProfile.Rich, HeapSize = domain.HeapSize,
         };
     }
 

@@ -11,6 +11,9 @@ namespace Bulkhead.Generated
         public const uint TimerVirtualIntId = 27;
         /// <summary>No domain RAM region on the host: a process's memory is the runtime's.</summary>
         public const ulong RamBase = 0, RamSize = 0;
+        /// <summary>On the host a service runs on .NET itself: its GC, exceptions and library (the rich profile's and more).</summary>
+        public const bool RichProfile = true;
+        public const ulong HeapSize = 0;
         // Console driver systems: on the host every process prints its own lines (docs/host-mode.md).
         public const int ConsoleLink = -1;
         public const int ConsoleClientCount = 0;

@@ -10,6 +10,8 @@ namespace Bulkhead.Generated
         public const bool Native = false;
         public const ulong RamBase = 0x40400000;
         public const ulong RamSize = 0x1000000;
+        public const bool RichProfile = false;
+        public const ulong HeapSize = 0x0;
         public const uint TimerVirtualIntId = BoardConfig.VirtTimerIntId;
         // The network (system.yaml 'network:', docs/driver-domains.md); here: a domain without one.
         public const int NetworkLink = -1;

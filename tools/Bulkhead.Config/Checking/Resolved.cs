@@ -32,6 +32,10 @@ public sealed class ResolvedDomain
     /// <summary>0: the limit counts restarts over the whole run; else within any window of this many ms.</summary>
     public uint RestartWindowMs => Config.RestartWindowMs?.Value ?? 0;
     public uint WatchdogMs => Config.WatchdogMs?.Value ?? 0;
+    /// <summary>The C# profile its builtin service is compiled with (docs/csharp-subset.md).</summary>
+    public ServiceProfile Profile => Config.Profile?.Value ?? ServiceProfile.Strict;
+    /// <summary>Bytes of garbage-collected heap for a rich service; 0: the rest of its first RAM region.</summary>
+    public ulong HeapSize => Config.Heap?.Value ?? 0;
 
     public ImageKind ImageKind { get; set; }
     public string? ImageName { get; set; }        // builtin name or file name

@@ -9,6 +9,9 @@ public enum RestartPolicy { Stop, Restart }
 /// <summary>Driver: a console driver domain (docs/driver-domains.md) - Exclusive, plus a ring from every other domain.</summary>
 public enum ConsolePolicy { None, Shared, Exclusive, Driver }
 
+/// <summary>Which C# a unikernel service is written in (docs/csharp-subset.md): the strict subset or the rich profile (GC, exceptions, ...).</summary>
+public enum ServiceProfile { Strict, Rich }
+
 public static class ConsolePolicies
 {
     /// <summary>The domain gets the board's console UART (its page and its interrupt).</summary>
@@ -59,6 +62,10 @@ public sealed class DomainConfig
     /// <summary>Where the 'restart' value is (for findings about the policy as a whole).</summary>
     public SourceSpan RestartAt { get; set; }
     public Loc<uint>? WatchdogMs { get; set; }
+    /// <summary>'profile: strict|rich': the C# profile of a builtin service (absent: strict).</summary>
+    public Loc<ServiceProfile>? Profile { get; set; }
+    /// <summary>'heap: 4M': the rich profile's garbage-collected heap (absent: the rest of the domain's first RAM region).</summary>
+    public Loc<ulong>? Heap { get; set; }
 
     public string DisplayName => Name?.Value ?? Path;
     public Criticality Level => Criticality?.Value ?? Systems.Criticality.QM;

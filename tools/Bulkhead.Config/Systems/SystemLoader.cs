@@ -17,6 +17,7 @@ public static class SystemLoader
     {
         ["none"] = ConsolePolicy.None, ["shared"] = ConsolePolicy.Shared, ["exclusive"] = ConsolePolicy.Exclusive, ["driver"] = ConsolePolicy.Driver,
     };
+    static readonly Dictionary<string, ServiceProfile> ProfileNames = new() { ["strict"] = ServiceProfile.Strict, ["rich"] = ServiceProfile.Rich };
     static readonly Dictionary<string, ChannelKind> ChannelKinds = new() { ["one-way"] = ChannelKind.OneWay, ["shared"] = ChannelKind.Shared };
 
     public static SystemConfig? Load(string file, DiagnosticBag bag)
@@ -134,6 +135,8 @@ public static class SystemLoader
             rm.Finish();
         }
         d.WatchdogMs = m.UInt("watchdog_ms");
+        d.Profile = m.Enum("profile", ProfileNames);
+        d.Heap = m.Number("heap");
         m.Finish();
         return d;
     }

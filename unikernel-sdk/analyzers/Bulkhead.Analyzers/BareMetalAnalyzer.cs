@@ -15,9 +15,14 @@ namespace Bulkhead.Analyzers
             context.EnableConcurrentExecution();
             context.RegisterCompilationStartAction(start =>
             {
-                if (BareMetalScope.IsBareMetal(start.Compilation, start.Options)) Register(start);
+                if (!BareMetalScope.IsBareMetal(start.Compilation, start.Options)) return;
+                if (!AppliesToRichProfile && BareMetalScope.IsRichProfile(start.Compilation)) return;
+                Register(start);
             });
         }
+
+        /// <summary>False for rules about C# the rich profile supports (docs/csharp-subset.md): silent in rich services.</summary>
+        protected virtual bool AppliesToRichProfile => true;
 
         /// <summary>Registers the syntax or operation actions of one rule.</summary>
         protected abstract void Register(CompilationStartAnalysisContext context);

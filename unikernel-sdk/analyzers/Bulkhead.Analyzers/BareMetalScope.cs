@@ -41,6 +41,18 @@ namespace Bulkhead.Analyzers
             return heap != null;
         }
 
+        /// <summary>The preprocessor symbol the native build defines for a service with 'profile: rich'.</summary>
+        public const string RichSymbol = "BULKHEAD_RICH";
+
+        /// <summary>True when the compilation is a rich-profile service (garbage collector, exceptions, ...).</summary>
+        public static bool IsRichProfile(Compilation compilation)
+        {
+            foreach (var tree in compilation.SyntaxTrees)
+                foreach (var symbol in tree.Options.PreprocessorSymbolNames)
+                    if (symbol == RichSymbol) return true;
+            return false;
+        }
+
         private static bool TryGetFlag(AnalyzerConfigOptions options, string key, out bool value)
         {
             value = false;

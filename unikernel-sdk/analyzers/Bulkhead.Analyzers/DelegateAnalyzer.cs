@@ -19,6 +19,8 @@ namespace Bulkhead.Analyzers
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(BareMetalDiagnostics.Delegate);
 
         /// <inheritdoc/>
+        protected override bool AppliesToRichProfile => false;
+
         protected override void Register(CompilationStartAnalysisContext context)
         {
             context.RegisterSyntaxNodeAction(c => Report(c.ReportDiagnostic, c.Node.GetLocation(), "A lambda"),

@@ -15,6 +15,8 @@ namespace Bulkhead.Analyzers
             ImmutableArray.Create(BareMetalDiagnostics.Throw, BareMetalDiagnostics.Try);
 
         /// <inheritdoc/>
+        protected override bool AppliesToRichProfile => false;
+
         protected override void Register(CompilationStartAnalysisContext context)
         {
             context.RegisterSyntaxNodeAction(c => c.ReportDiagnostic(Diagnostic.Create(BareMetalDiagnostics.Throw,

@@ -18,6 +18,8 @@ namespace Bulkhead.Analyzers
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(BareMetalDiagnostics.InterfaceCast);
 
         /// <inheritdoc/>
+        protected override bool AppliesToRichProfile => false;
+
         protected override void Register(CompilationStartAnalysisContext context)
         {
             context.RegisterOperationAction(c =>

@@ -18,8 +18,9 @@ namespace System
         public static explicit operator T(Nullable<T> value) => value.value;
     }
 
-    public abstract class Delegate { }
-    public abstract class MulticastDelegate : Delegate { }
+    // Partial: the rich profile (unikernel-sdk/corelib-rich) gives them their fields and behaviour.
+    public abstract partial class Delegate { }
+    public abstract partial class MulticastDelegate : Delegate { }
 
     public abstract class Type { }
     internal sealed class RuntimeType : Type { }
