@@ -22,10 +22,11 @@ namespace System
     public abstract partial class Delegate { }
     public abstract partial class MulticastDelegate : Delegate { }
 
-    public abstract class Type { }
-    internal sealed class RuntimeType : Type { }
+    // Partial: the rich profile adds typeof() support (records' EqualityContract, GetType()).
+    public abstract partial class Type { }
+    internal sealed partial class RuntimeType : Type { }
 
-    public struct RuntimeTypeHandle { }
+    public partial struct RuntimeTypeHandle { }
     public struct RuntimeMethodHandle { }
     public struct RuntimeFieldHandle { }
 
