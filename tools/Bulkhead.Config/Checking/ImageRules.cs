@@ -59,11 +59,34 @@ public static class ImageRules
                     $"image is {Numbers.Size(d.ImageSize)} ({d.ImageSize} bytes) but only {Numbers.Size(home.End - d.LoadAddress)} are free from its load address 0x{d.LoadAddress:X} to the end of the region",
                     $"Give domain '{d.Name}' at least {Numbers.Size((d.ImageSize + (d.LoadAddress - home.Base) + MemoryRules.Page - 1) / MemoryRules.Page * MemoryRules.Page)} of memory in that region");
 
+            CheckServiceRegion(ctx, d);
             d.EntryPoint = d.Config.EntryPoint?.Value ?? d.LoadAddress;
             if (d.Config.EntryPoint is { } entry && !d.Memory.Any(r => r.Range.Contains(entry.Value)))
                 ctx.Bag.Error(Codes.EntryOutsideMemory, entry.At, entry.Path, $"entry point 0x{entry.Value:X} is outside domain '{d.Name}' memory ({Ranges(d)})",
                     "Use an address inside the domain's memory (usually inside its image), or omit 'entry_point' to start at the load address");
         }
+    }
+
+    const ulong GuestBlock = 0x200000;
+
+    /// <summary>
+    /// The ARM64 guest runtime maps its RAM region in 2 MiB blocks (unikernel-sdk/arm64/identity-map.inc);
+    /// a block only partly RAM stays Device memory. A service image in such a region would fetch its
+    /// first instruction from Device memory and fault forever, so the region must be whole blocks.
+    /// </summary>
+    static void CheckServiceRegion(CheckContext ctx, ResolvedDomain d)
+    {
+        if (d.ImageKind != ImageKind.Builtin || ctx.Board.IsX86) return;
+        var region = d.Memory.FirstOrDefault(r => r.Range.Contains(d.LoadAddress));
+        if (region is null) return;
+        var range = region.Range;
+        if (range.Base % GuestBlock == 0 && range.Size % GuestBlock == 0) return;
+        string hint = range.Size % GuestBlock != 0
+            ? $"'size: {(range.Size + GuestBlock - 1) / GuestBlock * 2}M'"
+            : $"'base: 0x{(range.Base + GuestBlock - 1) / GuestBlock * GuestBlock:X}'";
+        ctx.Bag.Error(Codes.ServiceRegionNotBlockAligned, region.Config.At, region.Config.Path,
+            $"domain '{d.Name}' runs the C# service '{d.ImageName}' from {range} ({Numbers.Size(range.Size)}), but the ARM64 guest runtime maps its RAM in 2 MiB blocks",
+            $"Give the region a 2 MiB-aligned base and a size that is a multiple of 2 MiB, e.g. {hint}");
     }
 
     static string Ranges(ResolvedDomain d) => string.Join(", ", d.Memory.Select(r => r.Range.ToString()));

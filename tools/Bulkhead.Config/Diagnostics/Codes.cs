@@ -96,6 +96,8 @@ public static class Codes
     // The network driver domain ('network:', docs/driver-domains.md). BH095-BH099 were taken by the
     // waiver rules before the range was handed out, so the network rules follow the other ranges.
     public const string NetworkDriverInvalid = "BH115";
+    // BH100-BH104: the C# profile fields ('profile:', 'heap:').
+    public const string ServiceRegionNotBlockAligned = "BH105";
     public const string NetworkClientInvalid = "BH116";
     public const string NetworkMacInvalid = "BH117";
     public const string NetworkIpv4Invalid = "BH118";
