@@ -1,0 +1,47 @@
+using Bulkhead.Emulation;
+using Xunit;
+
+namespace Bulkhead.Tests;
+
+/// <summary>
+/// The rich C# profile's dispatch on ARM64 (tests/guests/rich-dispatch, tests/systems/rich-dispatch.yaml,
+/// booted once under QEMU with -icount): interface calls through ILCompiler's dispatch cells (classes,
+/// boxed structs, interface inheritance, default interface methods), casts and type tests to interfaces,
+/// delegates (static, instance, closures, virtual and interface targets, multicast, events), foreach over
+/// IEnumerable&lt;T&gt;, using/IDisposable and IComparable&lt;T&gt;/IEquatable&lt;T&gt; through the interface.
+/// The guest judges itself; the *-went-through-* checks read the runtime's counters, so a check cannot
+/// pass merely because ILCompiler devirtualized the call.
+/// </summary>
+[Collection("emulator")]
+public class RichDispatchTests
+{
+    public static readonly TheoryData<string> Checks = new()
+    {
+        "interface-call-classes-and-struct", "interface-property", "interface-call-site-polymorphic",
+        "interface-inheritance", "default-interface-method", "default-interface-method-four-types",
+        "interface-second-interface", "interface-calls-went-through-dispatch-cells",
+        "is-interface", "is-not-interface", "as-interface", "cast-interface", "cast-null-to-interface",
+        "is-generic-interface", "is-generic-interface-variance", "is-class-still-works", "casts-went-through-the-runtime",
+        "delegate-static", "delegate-instance", "lambda-closure-sees-later-writes", "lambda-closure-writes-back",
+        "func-returns-values", "func-action-four-args", "multicast-order", "multicast-remove", "multicast-remove-to-null",
+        "delegate-virtual-method", "delegate-interface-method", "predicate-comparison", "custom-delegate-type",
+        "event-handler", "delegate-equality",
+        "foreach-ienumerable", "foreach-disposes-enumerator", "foreach-several-enumerables", "foreach-went-through-dispatch-cells",
+        "using-opens", "using-disposes", "using-through-interface",
+        "icomparable-via-interface", "iequatable-via-interface", "icomparable-struct-boxed",
+    };
+
+    private static RunResult Run => SystemRuns.BootFile("tests/systems/rich-dispatch.yaml");
+
+    [Theory, MemberData(nameof(Checks))]
+    public void Guest_check_passes(string check) => GuestVerdicts.AssertPassed(Run, "dispatch", check);
+
+    [Fact]
+    public void Guest_reports_every_check_and_no_failure()
+    {
+        var run = Run;
+        GuestVerdicts.AssertNoFailure(run);
+        Assert.Contains($"[dispatch] rich-dispatch: done, {Checks.Count} passed, 0 failed", run.Lines);
+        Assert.Equal(RunOutcome.PoweredOff, run.Outcome);
+    }
+}
