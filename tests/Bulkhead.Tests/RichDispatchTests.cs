@@ -8,7 +8,8 @@ namespace Bulkhead.Tests;
 /// booted once under QEMU with -icount): interface calls through ILCompiler's dispatch cells (classes,
 /// boxed structs, interface inheritance, default interface methods), casts and type tests to interfaces,
 /// delegates (static, instance, closures, virtual and interface targets, multicast, events), foreach over
-/// IEnumerable&lt;T&gt;, using/IDisposable and IComparable&lt;T&gt;/IEquatable&lt;T&gt; through the interface.
+/// IEnumerable&lt;T&gt;, using/IDisposable, IComparable&lt;T&gt;/IEquatable&lt;T&gt; through the interface, and
+/// generic variance (IEnumerable&lt;string&gt; as IEnumerable&lt;object&gt;, IComparer&lt;object&gt; as IComparer&lt;string&gt;).
 /// The guest judges itself; the *-went-through-* checks read the runtime's counters, so a check cannot
 /// pass merely because ILCompiler devirtualized the call.
 /// </summary>
@@ -29,6 +30,7 @@ public class RichDispatchTests
         "foreach-ienumerable", "foreach-disposes-enumerator", "foreach-several-enumerables", "foreach-went-through-dispatch-cells",
         "using-opens", "using-disposes", "using-through-interface",
         "icomparable-via-interface", "iequatable-via-interface", "icomparable-struct-boxed",
+        "variance-covariant-is", "variance-covariant-foreach", "variance-contravariant-call", "variance-went-through-the-runtime",
     };
 
     private static RunResult Run => SystemRuns.BootFile("tests/systems/rich-dispatch.yaml");

@@ -115,6 +115,45 @@ public struct Repeat : IEnumerable<int>, IEnumerator<int>     // a struct enumer
     public void Dispose() { }
 }
 
+// Variance: sequences of strings used as sequences of objects (out T), comparers of objects used as
+// comparers of strings (in T). Two of each, so ILCompiler cannot devirtualize.
+public sealed class Words : IEnumerable<string>
+{
+    private readonly string a, b;
+    public Words(string a, string b) { this.a = a; this.b = b; }
+    public IEnumerator<string> GetEnumerator() => new Enumerator(a, b);
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+    private sealed class Enumerator : IEnumerator<string>
+    {
+        private readonly string a, b;
+        private int index = -1;
+        public Enumerator(string a, string b) { this.a = a; this.b = b; }
+        public string Current => index == 0 ? a : b;
+        object IEnumerator.Current => Current;
+        public bool MoveNext() => ++index < 2;
+        public void Reset() { index = -1; }
+        public void Dispose() { }
+    }
+}
+
+public sealed class Single : IEnumerable<string>, IEnumerator<string>
+{
+    private readonly string item;
+    private bool done;
+    public Single(string item) { this.item = item; }
+    public IEnumerator<string> GetEnumerator() => this;
+    IEnumerator IEnumerable.GetEnumerator() => this;
+    public string Current => item;
+    object IEnumerator.Current => item;
+    public bool MoveNext() { bool first = !done; done = true; return first; }
+    public void Reset() { done = false; }
+    public void Dispose() { }
+}
+
+public sealed class LengthOrder : IComparer<object> { public int Compare(object? x, object? y) => ((string)x!).Length - ((string)y!).Length; }
+public sealed class ReverseLengthOrder : IComparer<object> { public int Compare(object? x, object? y) => ((string)y!).Length - ((string)x!).Length; }
+
 public sealed class Lease : IDisposable { public static int Released; public void Dispose() { Released++; } }
 
 public sealed class Resource : IDisposable
@@ -177,6 +216,13 @@ public static class Program
     private static int Apply(Func<int, int, int> f, int a, int b) => f(a, b);
 
     private static int Twice(int x) => 2 * x;
+    // The truth values of a failed check's parts, e.g. "1 0 1", for its FAIL line.
+    private static string Bits(params bool[] parts)
+    {
+        string s = "";
+        for (int i = 0; i < parts.Length; i++) s = string.Concat(s, parts[i] ? "1 " : "0 ");
+        return s;
+    }
     private static void Log(string s) { log = string.Concat(log, s); }
 
     public static void Main()
@@ -189,6 +235,7 @@ public static class Program
 #endif
         Enumeration();
         Comparisons();
+        Variance();
         InterfaceCallCost();
         Console.WriteLine(string.Concat("rich-dispatch: done, ", passed.ToString(), " passed, ", failed.ToString(), " failed"));
         Domain.PowerOff();
@@ -254,7 +301,8 @@ public static class Program
         IShape? nullCast = (IShape?)nothing;
         Check("cast-null-to-interface", nullCast == null, "");
         object range = Opaque(new Range(1, 2));
-        Check("is-generic-interface", range is IEnumerable<int> && range is IEnumerable && !(range is IEnumerable<string>) && !(range is IComparable<int>), "");
+        Check("is-generic-interface", range is IEnumerable<int> && range is IEnumerable && !(range is IEnumerable<string>) && !(range is IComparable<int>),
+            Bits(range is IEnumerable<int>, range is IEnumerable, range is IEnumerable<string>, range is IComparable<int>));
         object ver = Opaque(new Version(1, 0));
         Check("is-generic-interface-variance", ver is IComparable<Version> && ver is IEquatable<Version>, "");
         object dog = Opaque(new Dog());
@@ -377,6 +425,28 @@ public static class Program
         Check("iequatable-via-interface", Same(v1, v3) && !Same(v1, v2), "");
         Money m1 = new Money { Cents = 5 }, m2 = new Money { Cents = 9 };
         Check("icomparable-struct-boxed", Compare(m1, m2) < 0 && Same(m1, new Money { Cents = 5 }), "");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int TotalLength(IEnumerable<object> items) { int n = 0; foreach (object o in items) n += ((string)o).Length; return n; }
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static int CompareStrings(IComparer<string> c, string a, string b) => c.Compare(a, b);
+
+    private static void Variance()
+    {
+        ulong checks = CastChecks, resolutions = Resolutions;
+        object words = Opaque(new Words("ab", "cde")), single = Opaque(new Single("xyzw"));
+        Check("variance-covariant-is", words is IEnumerable<object> && single is IEnumerable<object> && single is IEnumerator<object>
+            && !(words is IEnumerable<Animal>) && !(words is IEnumerable<int>),
+            Bits(words is IEnumerable<object>, single is IEnumerable<object>, single is IEnumerator<object>, words is IEnumerable<Animal>, words is IEnumerable<int>));
+        int total = TotalLength((IEnumerable<object>)words) + TotalLength((IEnumerable<object>)single);
+        Check("variance-covariant-foreach", total == 9, total.ToString());
+        object shortFirst = Opaque(new LengthOrder()), longFirst = Opaque(new ReverseLengthOrder());
+        Check("variance-contravariant-call", shortFirst is IComparer<string> && !(shortFirst is IComparer<int>)
+            && CompareStrings((IComparer<string>)shortFirst, "aaa", "b") > 0 && CompareStrings((IComparer<string>)longFirst, "aaa", "b") < 0,
+            Bits(shortFirst is IComparer<string>, shortFirst is IComparer<int>));
+        Check("variance-went-through-the-runtime", CastChecks - checks >= 3 && Resolutions - resolutions >= 3,
+            string.Concat((CastChecks - checks).ToString(), " checks, ", (Resolutions - resolutions).ToString(), " resolutions"));
     }
 
     private static void InterfaceCallCost()

@@ -158,11 +158,12 @@ namespace Bulkhead.Runtime
             DispatchMap.Entry* entries = map->Entries;
             MethodTable** interfaces = type->InterfaceMap;
             for (int i = first; i < end; i++)
-            {
-                if (entries[i].InterfaceMethodSlot != slot) continue;
-                MethodTable* implemented = interfaces[entries[i].InterfaceIndex];
-                if (implemented == itf || TypeCast.IsVariantCompatible(implemented, itf)) return entries[i].ImplMethodSlot;
-            }
+                if (entries[i].InterfaceMethodSlot == slot && interfaces[entries[i].InterfaceIndex] == itf) return entries[i].ImplMethodSlot;
+            if (!itf->HasGenericVariance) return -1;
+            // IEnumerable<object>.GetEnumerator on an IEnumerable<string>: the same slot of a compatible instantiation.
+            for (int i = first; i < end; i++)
+                if (entries[i].InterfaceMethodSlot == slot && TypeCast.IsVariantCompatible(interfaces[entries[i].InterfaceIndex], itf))
+                    return entries[i].ImplMethodSlot;
             return -1;
         }
     }

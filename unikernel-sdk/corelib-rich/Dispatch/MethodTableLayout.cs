@@ -39,7 +39,7 @@ namespace Internal.Runtime
         public MethodTable* BaseType => IsCanonical ? RelatedType : null;
 
         /// <summary>The size of a boxed value type's payload: the base size less header, MethodTable pointer and padding.</summary>
-        public uint ValueTypeSize => BaseSize - 16 - (uint)((ComponentSize & 0xE0) >> 5);
+        public uint ValueTypeSize => BaseSize - 16 - (uint)((ComponentSize & 0xE0) >> 5); // padding: extended flags bits 5-7
 
         private byte* Self { get { fixed (MethodTable* p = &this) return (byte*)p; } }
 
@@ -56,14 +56,34 @@ namespace Internal.Runtime
 
         public DispatchMap* DispatchMap => HasDispatchMap ? (DispatchMap*)Follow(RelativeFields + DispatchMapIndex) : null;
 
-        private int* SealedVirtualSlots
+        private int SealedSlotsIndex => DispatchMapIndex + (HasDispatchMap ? 1 : 0) + ((Flags & HasFinalizerFlag) != 0 ? 1 : 0);
+        private int GenericDefinitionIndex => SealedSlotsIndex + (HasSealedVTableEntries ? 1 : 0);
+        private int GenericCompositionIndex => GenericDefinitionIndex + (IsGeneric ? 1 : 0);
+
+        private int* SealedVirtualSlots => (int*)Follow(RelativeFields + SealedSlotsIndex);
+
+        public bool IsGenericTypeDefinition => (Flags & KindMask) == 3;
+
+        /// <summary>The open generic type of an instantiated generic type (List&lt;int&gt; -> List&lt;&gt;).</summary>
+        public MethodTable* GenericDefinition => IsGeneric ? (MethodTable*)Follow(RelativeFields + GenericDefinitionIndex) : null;
+
+        /// <summary>A generic definition's parameter count (ILCompiler 10 keeps it in the base size field).</summary>
+        public int GenericParameterCount => (int)BaseSize;
+
+        /// <summary>Type argument <paramref name="index"/> of an instantiated generic type.</summary>
+        public MethodTable* GenericArgument(int index)
         {
-            get
-            {
-                int index = DispatchMapIndex + (HasDispatchMap ? 1 : 0) + ((Flags & HasFinalizerFlag) != 0 ? 1 : 0);
-                return (int*)Follow(RelativeFields + index);
-            }
+            int* field = RelativeFields + GenericCompositionIndex;
+            // One argument: the field points at it; several: at a list of self-relative pointers.
+            int* list = GenericDefinition->GenericParameterCount == 1 ? field : (int*)Follow(field);
+            return (MethodTable*)Follow(list + index);
         }
+
+        /// <summary>A variant generic definition's per-parameter variance (0 none, 1 out, 2 in, 3 array-covariant).</summary>
+        public byte* GenericVarianceOfDefinition
+            => IsGenericTypeDefinition && HasGenericVariance ? Follow(RelativeFields + GenericCompositionIndex) : null;
+
+        public bool IsReferenceType => ElementType >= ElementTypeClass && ElementType <= ElementTypeSzArray;
 
         /// <summary>The code of a slot: a vtable slot, or (past the vtable) a sealed virtual slot.</summary>
         public void* GetSlot(int slot)
