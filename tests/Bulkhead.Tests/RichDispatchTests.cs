@@ -46,4 +46,19 @@ public class RichDispatchTests
         Assert.Contains($"[dispatch] rich-dispatch: done, {Checks.Count} passed, 0 failed", run.Lines);
         Assert.Equal(RunOutcome.PoweredOff, run.Outcome);
     }
+
+    /// <summary>
+    /// The known gap, probed after the done line: every generic virtual method call (ILCompiler lowers
+    /// them all to TypeLoaderExports.GVMLookupForSlot) stops the domain with a clear message.
+    /// </summary>
+    [Fact]
+    public void Generic_virtual_method_call_stops_the_domain_with_a_clear_message()
+    {
+        var run = Run;
+        int done = run.IndexOf(l => l.StartsWith("[dispatch] rich-dispatch: done,", StringComparison.Ordinal));
+        int probe = run.IndexOf(l => l == "[dispatch] gvm-probe: calling a generic interface method");
+        int stopped = run.IndexOf(l => l.StartsWith("hv: domain dispatch stopped: fatal error reported by the guest: unsupported: generic virtual method call", StringComparison.Ordinal));
+        Assert.True(done >= 0 && probe > done && stopped > probe, run.Console);
+        Assert.DoesNotContain(run.Lines, l => l.StartsWith("[dispatch] gvm-probe: returned", StringComparison.Ordinal));
+    }
 }

@@ -1,7 +1,8 @@
 // The rich profile's dispatch self-test (tests/systems/rich-dispatch.yaml, RichDispatchTests): interface
-// calls ILCompiler cannot devirtualize, casts and type tests to interfaces, delegates and closures,
-// generic virtual methods, foreach over IEnumerable<T>, using/IDisposable, IComparable<T>/IEquatable<T>.
-// Every check prints "PASS <name>" or "FAIL <name>: <why>"; the last line counts them. Uses no
+// calls ILCompiler cannot devirtualize, casts and type tests to interfaces (with generic variance),
+// delegates and closures, foreach over IEnumerable<T>, using/IDisposable, IComparable<T>/IEquatable<T>.
+// Every check prints "PASS <name>" or "FAIL <name>: <why>"; the done line counts them. After it, a
+// probe of the known gap (generic virtual methods) stops the domain with a clear message. Uses no
 // exceptions and no collections (other helpers' features): only its own small test types.
 using System;
 using System.Collections;
@@ -230,14 +231,17 @@ public static class Program
         InterfaceCalls();
         Casts();
         Delegates();
-#if GVM
-        GenericVirtualMethods();
-#endif
         Enumeration();
         Comparisons();
         Variance();
         InterfaceCallCost();
         Console.WriteLine(string.Concat("rich-dispatch: done, ", passed.ToString(), " passed, ", failed.ToString(), " failed"));
+        // The known gap, shown last because it stops the domain: ILCompiler compiles every generic
+        // virtual method call (virtual or interface M<T>(), even on a sealed receiver) to a lookup in the
+        // runtime's GVM tables, which this runtime does not read yet; it must fail loudly, not misbehave.
+        Console.WriteLine("gvm-probe: calling a generic interface method");
+        IConverter c = (IConverter)Opaque(new TagConverter());
+        Console.WriteLine(string.Concat("gvm-probe: returned ", c.Convert(3)));
         Domain.PowerOff();
     }
 
@@ -377,16 +381,6 @@ public static class Program
         Check("delegate-equality", f1.Equals((Func<int, int>)Twice) && !f1.Equals(plus), "");
     }
 
-#if GVM
-    private static void GenericVirtualMethods()
-    {
-        Visitor v = (Visitor)Opaque(new CountingVisitor()), b = (Visitor)Opaque(new Visitor());
-        Check("generic-virtual-method", v.Visit(1) == "derived" && v.Visit("s") == "derived" && b.Visit(2) == "base",
-            string.Concat(v.Visit(1), "/", b.Visit(2)));
-        IConverter c = (IConverter)Opaque(new TagConverter());
-        Check("generic-interface-method", c.Convert(3) == "tagged" && c.Convert("x") == "tagged", c.Convert(3));
-    }
-#endif
 
     private static void Enumeration()
     {
