@@ -37,10 +37,15 @@ RhpInitialDynamicInterfaceDispatch:
     br      x16
 
 // A cell with a monomorphic cache: cell.info = { type, target, ... }. Same receiver type: jump.
+// The caller loaded this stub's address from the cell and nothing orders that load before ours of
+// cell.info on a weakly ordered CPU: an info still in its original form (low bits set) takes the
+// resolver, which understands both forms.
     .global RhpInterfaceDispatchCached
     .p2align 2
 RhpInterfaceDispatchCached:
     ldr     x12, [x11, #8]               // the cache block
+    tst     x12, #3
+    b.ne    RhpInitialDynamicInterfaceDispatch
     ldr     x13, [x0]                    // the receiver's MethodTable (null faults here)
     ldp     x14, x15, [x12]              // cached type, cached target
     cmp     x13, x14
