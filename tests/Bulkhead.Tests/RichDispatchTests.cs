@@ -1,5 +1,6 @@
 using Bulkhead.Emulation;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Bulkhead.Tests;
 
@@ -14,7 +15,7 @@ namespace Bulkhead.Tests;
 /// pass merely because ILCompiler devirtualized the call.
 /// </summary>
 [Collection("emulator")]
-public class RichDispatchTests
+public class RichDispatchTests(ITestOutputHelper output)
 {
     public static readonly TheoryData<string> Checks = new()
     {
@@ -45,6 +46,15 @@ public class RichDispatchTests
         GuestVerdicts.AssertNoFailure(run);
         Assert.Contains($"[dispatch] rich-dispatch: done, {Checks.Count} passed, 0 failed", run.Lines);
         Assert.Equal(RunOutcome.PoweredOff, run.Outcome);
+    }
+
+    /// <summary>The guest's timing of 100,000 interface calls (a cached cell) and delegate calls, for the record.</summary>
+    [Fact]
+    public void Guest_reports_the_cost_of_an_interface_call_and_a_delegate_call()
+    {
+        string? cost = Run.Lines.FirstOrDefault(l => l.StartsWith("[dispatch] cost: interface call ", StringComparison.Ordinal));
+        Assert.True(cost != null, Run.Console);
+        output.WriteLine(cost);
     }
 
     /// <summary>

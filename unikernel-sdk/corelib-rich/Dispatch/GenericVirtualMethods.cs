@@ -15,7 +15,7 @@ namespace System.Runtime
     {
         public static IntPtr GVMLookupForSlot(object obj, RuntimeMethodHandle slot)
         {
-            RuntimeFailure.Unsupported("generic virtual method call ILCompiler could not resolve at compile time (several types override it)");
+            RuntimeFailure.Unsupported("generic virtual method call (virtual or interface M<T>(): this runtime does not read ILCompiler's GVM tables)");
             return IntPtr.Zero;
         }
     }
