@@ -9,6 +9,10 @@
     .global RhpInitialDynamicInterfaceDispatch
     .p2align 2
 RhpInitialDynamicInterfaceDispatch:
+// A fault at one of the two bh_dispatch_null_receiver_* labels is a call on a null reference made
+// by the caller: nothing is pushed yet, x30 holds the return address into the calling method.
+    .global bh_dispatch_null_receiver_initial
+bh_dispatch_null_receiver_initial:
     ldr     xzr, [x0]                    // a null receiver faults here, as a call on null would
     stp     x29, x30, [sp, #-224]!
     mov     x29, sp
@@ -46,6 +50,8 @@ RhpInterfaceDispatchCached:
     ldr     x12, [x11, #8]               // the cache block
     tst     x12, #3
     b.ne    RhpInitialDynamicInterfaceDispatch
+    .global bh_dispatch_null_receiver_cached
+bh_dispatch_null_receiver_cached:
     ldr     x13, [x0]                    // the receiver's MethodTable (null faults here)
     ldp     x14, x15, [x12]              // cached type, cached target
     cmp     x13, x14

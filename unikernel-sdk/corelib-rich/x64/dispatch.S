@@ -9,6 +9,10 @@
     .global RhpInitialDynamicInterfaceDispatch
     .p2align 4
 RhpInitialDynamicInterfaceDispatch:
+// A fault at one of the two bh_dispatch_null_receiver_* labels is a call on a null reference made
+// by the caller: nothing is pushed yet, [rsp] holds the return address into the calling method.
+    .global bh_dispatch_null_receiver_initial
+bh_dispatch_null_receiver_initial:
     cmpb    $0, (%rdi)                   // a null receiver faults here, as a call on null would
     push    %rbp
     mov     %rsp, %rbp
@@ -53,6 +57,8 @@ RhpInitialDynamicInterfaceDispatch:
     .p2align 4
 RhpInterfaceDispatchCached:
     mov     8(%r11), %r10                // the cache block
+    .global bh_dispatch_null_receiver_cached
+bh_dispatch_null_receiver_cached:
     mov     (%rdi), %rax                 // the receiver's MethodTable (null faults here)
     cmp     (%r10), %rax
     jne     RhpInitialDynamicInterfaceDispatch
