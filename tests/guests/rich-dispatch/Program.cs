@@ -1,8 +1,9 @@
 // The rich profile's dispatch self-test (tests/systems/rich-dispatch.yaml, RichDispatchTests): interface
 // calls ILCompiler cannot devirtualize, casts and type tests to interfaces (with generic variance),
-// delegates and closures, foreach over IEnumerable<T>, using/IDisposable, IComparable<T>/IEquatable<T>.
-// Every check prints "PASS <name>" or "FAIL <name>: <why>"; the done line counts them. After it, a
-// probe of the known gap (generic virtual methods) stops the domain with a clear message. Uses no
+// delegates and closures, foreach over IEnumerable<T>, using/IDisposable, IComparable<T>/IEquatable<T>,
+// generic virtual methods of classes over value types. Every check prints "PASS <name>" or
+// "FAIL <name>: <why>"; the done line counts them. After it, a probe of the known gap (generic
+// interface methods) stops the domain with a clear message. Uses no
 // exceptions and no collections (other helpers' features): only its own small test types.
 using System;
 using System.Collections;
@@ -57,8 +58,10 @@ public sealed class Dog : Animal { public override string Speak() => "woof"; pub
 public sealed class Cat : Animal { public override string Speak() => "meow"; }
 
 // Generic virtual methods: on a class and on an interface.
-public class Visitor { public virtual string Visit<T>(T value) => "base"; }
-public sealed class CountingVisitor : Visitor { public override string Visit<T>(T value) => "derived"; }
+public class Visitor { public virtual string Visit<T>(T value) => string.Concat("base:", value!.ToString()); }
+public sealed class CountingVisitor : Visitor { public override string Visit<T>(T value) => string.Concat("derived:", value!.ToString()); }
+public class InheritingVisitor : Visitor { }
+public struct Pair { public int A, B; public override string ToString() => string.Concat(A.ToString(), ",", B.ToString()); }
 public interface IConverter { string Convert<T>(T value); }
 public sealed class TagConverter : IConverter { public string Convert<T>(T value) => "tagged"; }
 
@@ -234,11 +237,12 @@ public static class Program
         Enumeration();
         Comparisons();
         Variance();
+        GenericVirtualMethods();
         InterfaceCallCost();
         Console.WriteLine(string.Concat("rich-dispatch: done, ", passed.ToString(), " passed, ", failed.ToString(), " failed"));
-        // The known gap, shown last because it stops the domain: ILCompiler compiles every generic
-        // virtual method call (virtual or interface M<T>(), even on a sealed receiver) to a lookup in the
-        // runtime's GVM tables, which this runtime does not read yet; it must fail loudly, not misbehave.
+        // The known gap, shown last because it stops the domain: a generic interface method call is a
+        // lookup in ILCompiler's interface GVM table, which this runtime does not read yet; it must
+        // fail loudly, not misbehave.
         Console.WriteLine("gvm-probe: calling a generic interface method");
         IConverter c = (IConverter)Opaque(new TagConverter());
         Console.WriteLine(string.Concat("gvm-probe: returned ", c.Convert(3)));
@@ -446,6 +450,16 @@ public static class Program
     // Timings (printed, not judged): a monomorphic interface call site (cached cell), the same site
     // alternating two receiver types (every second call misses the one-entry cache and resolves), a
     // delegate call; each per call including the loop and the out-of-line caller.
+    // Generic virtual methods over value types (unshared code, found in ILCompiler's GVM tables).
+    private static void GenericVirtualMethods()
+    {
+        Visitor derived = (Visitor)Opaque(new CountingVisitor()), plain = (Visitor)Opaque(new Visitor()),
+            inheriting = (Visitor)Opaque(new InheritingVisitor());
+        string a = derived.Visit(1), b = derived.Visit(7L), c = plain.Visit(2), d = inheriting.Visit(new Pair { A = 3, B = 4 });
+        Check("generic-virtual-method-override", a == "derived:1" && b == "derived:7", string.Concat(a, " ", b));
+        Check("generic-virtual-method-base-and-inherited", c == "base:2" && d == "base:3,4", string.Concat(c, " ", d));
+    }
+
     private static void InterfaceCallCost()
     {
         IShape s = (IShape)Opaque(new Square(3)), r = (IShape)Opaque(new Rect(1, 2));

@@ -1,22 +1,148 @@
 using System;
+using System.Runtime.CompilerServices;
 using Bulkhead.Runtime;
+using Internal.Runtime;
 
 namespace System.Runtime
 {
     /// <summary>
-    /// Generic virtual methods (virtual M&lt;T&gt;() overridden, or an interface's M&lt;T&gt;()) that ILCompiler
-    /// cannot resolve at compile time. It devirtualizes a call whenever whole-program analysis proves the
-    /// target (one implementing type, a sealed receiver, an exact type); otherwise it calls this helper
-    /// with the object and a RuntimeMethodHandle, and NativeAOT's type loader answers from ILCompiler's
-    /// GVM hash tables and exact-instantiation tables (NativeFormat blobs). This runtime does not read
-    /// those tables yet, so such a call stops the domain with a clear message instead of misbehaving.
+    /// Generic virtual methods (virtual M&lt;T&gt;() overridden in a class). ILCompiler lowers every such
+    /// call, even on a sealed receiver, to GVMLookupForSlot(object, RuntimeMethodHandle). The handle is
+    /// { declaring type, name-and-signature, argument count, argument types... }. ILCompiler's tables
+    /// (NativeFormat hashtables: one bucket array of byte/ushort/uint offsets, entries = low hash byte +
+    /// signed relative offset to a tuple of variable-length unsigned numbers):
+    ///   __gvm_table: (declaring type, implementing type, declaring sig, implementation sig), types as
+    ///     indexes into the CommonFixups external-reference table;
+    ///   __exact_method_instantiations: ((declaring type, sig, [argument types]), code), indexes into the
+    ///     NativeReferences table. Holds only unshared code: instantiations over value types.
+    /// Interface generic methods (their table has another format) and instantiations over reference
+    /// types (shared code needing a generic dictionary built from templates) are not supported: they
+    /// stop the domain with a clear message.
     /// </summary>
-    internal static class TypeLoaderExports
+    internal static unsafe class TypeLoaderExports
     {
+        private struct Tables
+        {
+            public byte* Gvm, Exact;
+            public int* CommonFixups, NativeReferences;
+        }
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "bh_gvm_tables")]
+        private static extern void GetTables(Tables* tables);
+
+        // The RuntimeMethodHandle ILCompiler emits for a generic method instantiation.
+        private struct MethodHandleData
+        {
+            public MethodTable* DeclaringType;
+            public int NameAndSignature;
+            public int ArgumentCount;
+            // followed by ArgumentCount MethodTable pointers
+        }
+
         public static IntPtr GVMLookupForSlot(object obj, RuntimeMethodHandle slot)
         {
-            RuntimeFailure.Unsupported("generic virtual method call (virtual or interface M<T>(): this runtime does not read ILCompiler's GVM tables)");
+            MethodHandleData* handle = *(MethodHandleData**)&slot;
+            if (handle->DeclaringType->IsInterface)
+                RuntimeFailure.Unsupported("generic interface method call (interface M<T>(): this runtime does not read ILCompiler's interface GVM table)");
+            Tables tables;
+            GetTables(&tables);
+            MethodTable** args = (MethodTable**)(handle + 1);
+
+            for (MethodTable* type = RuntimeHelpers.MethodTableOf(obj); type != null; type = type->BaseType)
+            {
+                if (!Implements(tables, handle->DeclaringType, type)) continue;
+                void* code = FindExact(tables, type, args, handle->ArgumentCount);
+                if (code == null)
+                    RuntimeFailure.Unsupported("generic virtual method over a reference type (shared code needs a generic dictionary this runtime does not build)");
+                return (IntPtr)code;
+            }
+            RuntimeFailure.Unsupported("generic virtual method without an implementation in ILCompiler's GVM table");
             return IntPtr.Zero;
+        }
+
+        // Whether the GVM table says <type> implements (overrides) a generic virtual method of <declaring>.
+        // Without reflection metadata ILCompiler's name-and-signature vertices do not tell methods of the
+        // same shape apart, so this and FindExact refuse a type with two candidates instead of guessing.
+        private static bool Implements(Tables tables, MethodTable* declaring, MethodTable* type)
+        {
+            byte* p = FirstEntry(tables.Gvm, out byte* end);
+            while (p < end)
+            {
+                byte* tuple = Entry(ref p);
+                MethodTable* calling = (MethodTable*)Resolve(tables.CommonFixups, Unsigned(ref tuple));
+                MethodTable* target = (MethodTable*)Resolve(tables.CommonFixups, Unsigned(ref tuple));
+                if (calling == declaring && target == type) return true;
+            }
+            return false;
+        }
+
+        private static void* FindExact(Tables tables, MethodTable* type, MethodTable** args, int count)
+        {
+            void* found = null;
+            byte* p = FirstEntry(tables.Exact, out byte* end);
+            while (p < end)
+            {
+                byte* tuple = Entry(ref p);
+                if (Resolve(tables.NativeReferences, Unsigned(ref tuple)) != type) continue;
+                Signed(ref tuple);                                   // name-and-signature (offset)
+                if ((int)Unsigned(ref tuple) != count) continue;
+                bool same = true;
+                for (int i = 0; i < count; i++)
+                    if (Resolve(tables.NativeReferences, Unsigned(ref tuple)) != args[i]) { same = false; break; }
+                if (!same) continue;
+                void* code = Resolve(tables.NativeReferences, Unsigned(ref tuple));
+                if (found != null && found != code)
+                    RuntimeFailure.Unsupported("two generic virtual methods of one type with the same signature shape");
+                found = code;
+            }
+            return found;
+        }
+
+        // A table's entries: this runtime walks all buckets (tables are small; no hashing needed).
+        private static byte* FirstEntry(byte* table, out byte* end)
+        {
+            byte header = table[0];
+            byte* baseOffset = table + 1;
+            int buckets = 1 << (header >> 2);
+            int size = header & 3;
+            uint first = BucketOffset(baseOffset, size, 0), last = BucketOffset(baseOffset, size, buckets);
+            end = baseOffset + last;
+            return baseOffset + first;
+        }
+
+        private static uint BucketOffset(byte* table, int size, int bucket)
+            => size == 0 ? table[bucket] : size == 1 ? *(ushort*)(table + 2 * bucket) : *(uint*)(table + 4 * bucket);
+
+        // One hashtable entry: a low-hash byte, then a signed offset (from its own position) to the tuple.
+        private static byte* Entry(ref byte* p)
+        {
+            p++;
+            byte* at = p;
+            int delta = Signed(ref p);
+            return at + delta;
+        }
+
+        private static void* Resolve(int* table, uint index) => (byte*)(table + index) + table[index];
+
+        // NativeFormat's variable-length numbers: the low bits of the first byte say how many bytes follow.
+        private static uint Unsigned(ref byte* p)
+        {
+            uint b = p[0];
+            if ((b & 1) == 0) { p += 1; return b >> 1; }
+            if ((b & 2) == 0) { uint v = (b >> 2) | ((uint)p[1] << 6); p += 2; return v; }
+            if ((b & 4) == 0) { uint v = (b >> 3) | ((uint)p[1] << 5) | ((uint)p[2] << 13); p += 3; return v; }
+            if ((b & 8) == 0) { uint v = (b >> 4) | ((uint)p[1] << 4) | ((uint)p[2] << 12) | ((uint)p[3] << 20); p += 4; return v; }
+            uint w = (uint)(p[1] | p[2] << 8 | p[3] << 16 | p[4] << 24); p += 5; return w;
+        }
+
+        private static int Signed(ref byte* p)
+        {
+            uint b = p[0];
+            if ((b & 1) == 0) { int v = (sbyte)p[0] >> 1; p += 1; return v; }
+            if ((b & 2) == 0) { int v = (int)(b >> 2) | ((sbyte)p[1] << 6); p += 2; return v; }
+            if ((b & 4) == 0) { int v = (int)(b >> 3) | (p[1] << 5) | ((sbyte)p[2] << 13); p += 3; return v; }
+            if ((b & 8) == 0) { int v = (int)(b >> 4) | (p[1] << 4) | (p[2] << 12) | ((sbyte)p[3] << 20); p += 4; return v; }
+            int w = p[1] | p[2] << 8 | p[3] << 16 | p[4] << 24; p += 5; return w;
         }
     }
 }

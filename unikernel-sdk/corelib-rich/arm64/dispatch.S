@@ -57,3 +57,21 @@ bh_dispatch_null_receiver_cached:
     cmp     x13, x14
     b.ne    RhpInitialDynamicInterfaceDispatch
     br      x15
+
+// Where ILCompiler's generic-virtual-method tables are (Dispatch/GenericVirtualMethods.cs).
+    .global bh_gvm_tables
+    .p2align 2
+bh_gvm_tables:
+    adrp    x1, __gvm_table
+    add     x1, x1, :lo12:__gvm_table
+    str     x1, [x0]
+    adrp    x1, __exact_method_instantiations
+    add     x1, x1, :lo12:__exact_method_instantiations
+    str     x1, [x0, #8]
+    adrp    x1, __external_CommonFixupsTable_references
+    add     x1, x1, :lo12:__external_CommonFixupsTable_references
+    str     x1, [x0, #16]
+    adrp    x1, __external_NativeReferences_references
+    add     x1, x1, :lo12:__external_NativeReferences_references
+    str     x1, [x0, #24]
+    ret

@@ -63,3 +63,17 @@ bh_dispatch_null_receiver_cached:
     cmp     (%r10), %rax
     jne     RhpInitialDynamicInterfaceDispatch
     jmp     *8(%r10)
+
+// Where ILCompiler's generic-virtual-method tables are (Dispatch/GenericVirtualMethods.cs).
+    .global bh_gvm_tables
+    .p2align 4
+bh_gvm_tables:
+    lea     __gvm_table(%rip), %rax
+    mov     %rax, 0(%rdi)
+    lea     __exact_method_instantiations(%rip), %rax
+    mov     %rax, 8(%rdi)
+    lea     __external_CommonFixupsTable_references(%rip), %rax
+    mov     %rax, 16(%rdi)
+    lea     __external_NativeReferences_references(%rip), %rax
+    mov     %rax, 24(%rdi)
+    ret
