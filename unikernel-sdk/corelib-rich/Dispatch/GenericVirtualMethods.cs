@@ -6,7 +6,7 @@ using Internal.Runtime;
 namespace System.Runtime
 {
     /// <summary>
-    /// Generic virtual methods (virtual M&lt;T&gt;() overridden in a class). ILCompiler lowers every such
+    /// Generic virtual methods (virtual M&lt;T&gt;() overridden in a class, an interface's M&lt;T&gt;()). ILCompiler lowers every such
     /// call, even on a sealed receiver, to GVMLookupForSlot(object, RuntimeMethodHandle). The handle is
     /// { declaring type, name-and-signature, argument count, argument types... }. ILCompiler's tables
     /// (NativeFormat hashtables: one bucket array of byte/ushort/uint offsets, entries = low hash byte +
@@ -15,9 +15,9 @@ namespace System.Runtime
     ///     indexes into the CommonFixups external-reference table;
     ///   __exact_method_instantiations: ((declaring type, sig, [argument types]), code), indexes into the
     ///     NativeReferences table. Holds only unshared code: instantiations over value types.
-    /// Interface generic methods (their table has another format) and instantiations over reference
-    /// types (shared code needing a generic dictionary built from templates) are not supported: they
-    /// stop the domain with a clear message.
+    ///   __interface_gvm_table: see ResolveInterfaceMethod.
+    /// Instantiations over reference types (shared code needing a generic dictionary built from
+    /// templates) are not supported: they stop the domain with a clear message.
     /// </summary>
     internal static unsafe class TypeLoaderExports
     {
@@ -25,6 +25,7 @@ namespace System.Runtime
         {
             public byte* Gvm, Exact;
             public int* CommonFixups, NativeReferences;
+            public byte* InterfaceGvm;
         }
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "bh_gvm_tables")]
@@ -42,11 +43,10 @@ namespace System.Runtime
         public static IntPtr GVMLookupForSlot(object obj, RuntimeMethodHandle slot)
         {
             MethodHandleData* handle = *(MethodHandleData**)&slot;
-            if (handle->DeclaringType->IsInterface)
-                RuntimeFailure.Unsupported("generic interface method call (interface M<T>(): this runtime does not read ILCompiler's interface GVM table)");
             Tables tables;
             GetTables(&tables);
             MethodTable** args = (MethodTable**)(handle + 1);
+            if (handle->DeclaringType->IsInterface) return (IntPtr)ResolveInterfaceMethod(tables, handle, args, RuntimeHelpers.MethodTableOf(obj));
 
             for (MethodTable* type = RuntimeHelpers.MethodTableOf(obj); type != null; type = type->BaseType)
             {
@@ -59,6 +59,62 @@ namespace System.Runtime
             RuntimeFailure.Unsupported("generic virtual method without an implementation in ILCompiler's GVM table");
             return IntPtr.Zero;
         }
+
+        /// <summary>
+        /// An interface's generic method: its __interface_gvm_table entry is (interface, sig, number of
+        /// implementations, then per implementation: (sig, declaring type) or a special constant, the
+        /// number of types using it, and per type: (type, number of interfaces, interface signatures...)).
+        /// The implementation used by the receiver's type (or its nearest base listed) is then found in
+        /// the exact-instantiation table like a class's generic virtual method.
+        /// </summary>
+        private static void* ResolveInterfaceMethod(Tables tables, MethodHandleData* handle, MethodTable** args, MethodTable* receiver)
+        {
+            MethodTable* itf = handle->DeclaringType;
+            MethodTable* openItf = itf->IsGeneric ? itf->GenericDefinition : itf;
+            byte* p = FirstEntry(tables.InterfaceGvm, out byte* end);
+            byte* match = null;
+            while (p < end)
+            {
+                byte* tuple = Entry(ref p), start = tuple;
+                if (Resolve(tables.CommonFixups, Unsigned(ref tuple)) != openItf) continue;
+                if (match != null) RuntimeFailure.Unsupported("two generic methods of one interface with the same signature shape");
+                match = start;
+            }
+            if (match == null) RuntimeFailure.Unsupported("generic interface method without an entry in ILCompiler's interface GVM table");
+
+            for (MethodTable* type = receiver; type != null; type = type->BaseType)
+            {
+                byte* q = match;
+                Unsigned(ref q);                                     // interface
+                Unsigned(ref q);                                     // calling sig
+                uint implementations = Unsigned(ref q);
+                for (uint i = 0; i < implementations; i++)
+                {
+                    uint first = Unsigned(ref q);
+                    MethodTable* declaring = null;
+                    bool special = first >= SpecialEntryMinimum;     // diamond or reabstraction: no method
+                    if (!special) declaring = (MethodTable*)Resolve(tables.CommonFixups, Unsigned(ref q));
+                    uint types = Unsigned(ref q);
+                    for (uint t = 0; t < types; t++)
+                    {
+                        MethodTable* user = (MethodTable*)Resolve(tables.CommonFixups, Unsigned(ref q));
+                        uint interfaces = Unsigned(ref q);
+                        for (uint k = 0; k < interfaces; k++) Unsigned(ref q);
+                        if (user != type && !(type->IsGeneric && user == type->GenericDefinition)) continue;
+                        if (special) RuntimeFailure.Unsupported("generic interface method with an ambiguous or reabstracted default");
+                        void* code = FindExact(tables, declaring, args, handle->ArgumentCount);
+                        if (code == null)
+                            RuntimeFailure.Unsupported("generic interface method over a reference type (shared code needs a generic dictionary this runtime does not build)");
+                        return code;
+                    }
+                }
+            }
+            RuntimeFailure.Unsupported("generic interface method not implemented by the receiver's type");
+            return null;
+        }
+
+        // ILCompiler's SpecialGVMInterfaceEntry constants (Diamond, Reabstraction) sit at the top of the range.
+        private const uint SpecialEntryMinimum = 0xFFFFFFF0;
 
         // Whether the GVM table says <type> implements (overrides) a generic virtual method of <declaring>.
         // Without reflection metadata ILCompiler's name-and-signature vertices do not tell methods of the

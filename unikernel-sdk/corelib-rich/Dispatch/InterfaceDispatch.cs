@@ -138,6 +138,7 @@ namespace Bulkhead.Runtime
                 {
                     int implSlot = FindInMap(cur, itf, slot, defaults: pass == 1);
                     if (implSlot < 0) continue;
+                    if (implSlot >= DiamondSlot) RuntimeFailure.Unsupported("ambiguous (diamond) or reabstracted default interface method");
                     // A vtable slot is read from the receiver's type (it may override); a sealed slot
                     // belongs to the type whose map named it.
                     void* code = implSlot < cur->NumVtableSlots ? type->Vtable[implSlot] : cur->GetSlot(implSlot);
@@ -148,6 +149,9 @@ namespace Bulkhead.Runtime
             RuntimeFailure.Fatal("interface method not implemented by the object's type", (ulong)slot);
             return null;
         }
+
+        // ILCompiler's special implementation slots: no single default implementation exists.
+        private const int DiamondSlot = 0xFFFE;
 
         private static int FindInMap(MethodTable* type, MethodTable* itf, int slot, bool defaults)
         {

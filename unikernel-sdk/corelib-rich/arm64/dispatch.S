@@ -74,4 +74,7 @@ bh_gvm_tables:
     adrp    x1, __external_NativeReferences_references
     add     x1, x1, :lo12:__external_NativeReferences_references
     str     x1, [x0, #24]
+    adrp    x1, __interface_gvm_table
+    add     x1, x1, :lo12:__interface_gvm_table
+    str     x1, [x0, #32]
     ret

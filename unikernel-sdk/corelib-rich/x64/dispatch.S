@@ -76,4 +76,6 @@ bh_gvm_tables:
     mov     %rax, 16(%rdi)
     lea     __external_NativeReferences_references(%rip), %rax
     mov     %rax, 24(%rdi)
+    lea     __interface_gvm_table(%rip), %rax
+    mov     %rax, 32(%rdi)
     ret
