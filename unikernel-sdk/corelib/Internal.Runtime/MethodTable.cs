@@ -1,7 +1,7 @@
 namespace Internal.Runtime
 {
     // The head of ILCompiler's type descriptor (NativeAOT MethodTable). Only the fields the runtime reads.
-    internal unsafe struct MethodTable
+    internal unsafe partial struct MethodTable
     {
         public ushort ComponentSize;   // element size for arrays and strings (valid when HasComponentSize)
         public ushort Flags;

@@ -5,9 +5,10 @@ namespace System.Runtime
 {
     /// <summary>
     /// Casts and array stores, called by ILCompiler-generated code. Classes and arrays of classes are
-    /// supported; casts to interfaces are not (no interface maps at run time) and fail loudly.
+    /// supported; in strict images casts to interfaces are not (they fail loudly); the rich profile reads
+    /// interface maps (corelib-rich/Dispatch/InterfaceCasts.cs).
     /// </summary>
-    internal static unsafe class TypeCast
+    internal static unsafe partial class TypeCast
     {
         private static bool IsDerivedFrom(MethodTable* type, MethodTable* target)
         {
@@ -19,14 +20,16 @@ namespace System.Runtime
         private static object? IsInstanceOfClass(MethodTable* target, object? obj)
             => obj == null || IsDerivedFrom(RuntimeHelpers.MethodTableOf(obj), target) ? obj : null;
 
-        private static object? IsInstanceOfAny(MethodTable* target, object? obj) => IsInstanceOfClass(target, obj);
         private static object? IsInstanceOfException(MethodTable* target, object? obj) => IsInstanceOfClass(target, obj);
+#if !BULKHEAD_RICH
+        private static object? IsInstanceOfAny(MethodTable* target, object? obj) => IsInstanceOfClass(target, obj);
 
         private static object? IsInstanceOfInterface(MethodTable* target, object? obj)
         {
             if (obj != null) RuntimeFailure.Unsupported("interface type test");
             return null;
         }
+#endif
 
         private static object? CheckCastClass(MethodTable* target, object? obj)
         {
@@ -35,6 +38,7 @@ namespace System.Runtime
         }
 
         private static object? CheckCastClassSpecial(MethodTable* target, object? obj) => CheckCastClass(target, obj);
+#if !BULKHEAD_RICH
         private static object? CheckCastAny(MethodTable* target, object? obj) => CheckCastClass(target, obj);
 
         private static object? CheckCastInterface(MethodTable* target, object? obj)
@@ -42,6 +46,7 @@ namespace System.Runtime
             if (obj != null) RuntimeFailure.Unsupported("interface cast");
             return obj;
         }
+#endif
 
         private static void StelemRef(object?[] array, nint index, object? obj)
         {
@@ -76,6 +81,24 @@ namespace System.Runtime
             if (RuntimeHelpers.MethodTableOf(obj) != type) RuntimeFailure.InvalidCast();
             return ref System.Runtime.CompilerServices.Unsafe.AsRef<byte>(RuntimeHelpers.AddressOf(obj) + 8);
         }
+#if BULKHEAD_RICH
+        // Boxing where the JIT does not inline it (a struct passed as an interface in generic code).
+        // Nullable<T> is not boxed specially: the rich profile's code does not box nullables.
+        private static object RhBox(MethodTable* type, ref byte data)
+        {
+            if (type->IsNullable) RuntimeFailure.Unsupported("boxing Nullable<T>");
+            object box = NewObject(type);
+            byte* to = RuntimeHelpers.AddressOf(box) + 8;
+            ref byte from = ref data;
+            uint size = type->ValueTypeSize;
+            for (uint i = 0; i < size; i++) to[i] = System.Runtime.CompilerServices.Unsafe.Add(ref from, (int)i);
+            return box;
+        }
+
+        [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.InternalCall),
+         System.Runtime.RuntimeImport("*", "RhpNewFast")]
+        private static extern object NewObject(MethodTable* type);
+#endif
     }
 }
 
