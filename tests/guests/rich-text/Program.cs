@@ -4,8 +4,8 @@
 //   D <bits> <double.ToString()>        S <bits> <float.ToString()>
 //   F <bits> <format> <double.ToString(format)>
 //   P <bits of double.Parse(text)> <text>
-//   M <i> <output bits of each Math function, in MathInputs order>: the host regenerates the
-//     inputs of round i with the same generator (MathInputs below, copied in RichTextTests.cs).
+//   M <i> <k> <output bits of Math functions k..k+4, in PrintMath's order>: the host regenerates
+//     the inputs of round i with the same generator (MathInputs below, copied in RichTextTests.cs).
 // The hypervisor limits a domain's console to 4096 bytes/s, so these lines are paced (Emit).
 using System;
 using System.Collections.Generic;
@@ -397,8 +397,6 @@ public static class Program
         for (int i = 0; i < MathRounds; i++)
         {
             MathInputs(ref seed, out double u, out double wide, out double positive, out double small, out double exponent, out double logInput);
-            line.Clear();
-            line.Append("M ").Append(i);
             double[] results =
             {
                 Math.Sin(wide), Math.Cos(wide), Math.Tan(wide), Math.Sin(exponent * 1000), Math.Asin(small), Math.Acos(small),
@@ -407,8 +405,14 @@ public static class Program
                 Math.Sqrt(logInput), Math.Sinh(small * 10), Math.Cosh(small * 10), Math.Tanh(small * 5),
                 Math.Floor(wide), Math.Ceiling(wide), Math.Round(wide), Math.Truncate(wide),
             };
-            foreach (double r in results) line.Append(' ').Append(Hex(r));
-            Emit(line.ToString());
+            // Console lines are limited in length: five results per line, "M <round> <first index> ...".
+            for (int k = 0; k < results.Length; k += 5)
+            {
+                line.Clear();
+                line.Append("M ").Append(i).Append(' ').Append(k);
+                for (int j = k; j < k + 5 && j < results.Length; j++) line.Append(' ').Append(Hex(results[j]));
+                Emit(line.ToString());
+            }
         }
     }
 
