@@ -20,7 +20,7 @@ public class RichTextTests
     {
         SystemBuilder.Result built = SystemBuilder.Build(TestImages.Repo, SystemRuns.Variant("rich-text", 3), TextWriter.Null);
         var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72").Deterministic();
-        return EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(300));
+        return EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(900));
     });
 
     public static readonly TheoryData<string> Checks = new()

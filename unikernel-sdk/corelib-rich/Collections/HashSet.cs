@@ -7,6 +7,9 @@ namespace System.Collections.Generic
 
         public HashSet() { }
 
+        // Enumerates through IEnumerable<T>: needs the rich profile's interface dispatch.
+        public HashSet(IEnumerable<T> items) { foreach (T item in items) Add(item); }
+
         public int Count => _items.Count;
         public bool Add(T item) => _items.TryAdd(item!, true);
         public bool Contains(T item) => _items.ContainsKey(item!);

@@ -11,6 +11,9 @@ namespace System.Collections.Generic
         public List() { _items = new T[0]; }
         public List(int capacity) { _items = new T[capacity < 0 ? 0 : capacity]; }
 
+        // Enumerates through IEnumerable<T>: needs the rich profile's interface dispatch.
+        public List(IEnumerable<T> items) : this() { AddRange(items); }
+
         public int Count => _size;
         public int Capacity => _items.Length;
         public bool IsReadOnly => false;
@@ -40,6 +43,12 @@ namespace System.Collections.Generic
         public void AddRange(List<T> other)
         {
             for (int i = 0; i < other._size; i++) Add(other._items[i]);
+        }
+
+        public void AddRange(IEnumerable<T> items)
+        {
+            if (items is List<T> list) { AddRange(list); return; }
+            foreach (T item in items) Add(item);
         }
 
         public void AddRange(T[] items)

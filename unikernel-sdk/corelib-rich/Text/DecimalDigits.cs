@@ -22,21 +22,84 @@ namespace System.Text
         {
             result.Count = 0; result.Scale = 0;
             if (m == 0) return;
-            uint* limbs = stackalloc uint[96];
-            int n = 0;
-            while (m != 0) { limbs[n++] = (uint)(m % 1000000000); m /= 1000000000; }
-            int shift = 0;
+            uint* power = stackalloc uint[Limbs];
+            int n = PowerOfTwo(e, power, out int shift);
+            uint* limbs = stackalloc uint[Limbs];
+            n = MultiplyBy(power, n, m, limbs);
+            ToDigits(limbs, n, shift, ref result);
+        }
+
+        /// <summary>
+        /// The exact digits of c0·2^e, c1·2^e and c2·2^e (a value and its two rounding bounds share
+        /// the power of two, which is the expensive part).
+        /// </summary>
+        public static void Exact3(ulong c0, ulong c1, ulong c2, int e, ref DecimalDigits r0, ref DecimalDigits r1, ref DecimalDigits r2)
+        {
+            uint* power = stackalloc uint[Limbs];
+            int n = PowerOfTwo(e, power, out int shift);
+            uint* limbs = stackalloc uint[Limbs];
+            int k = MultiplyBy(power, n, c0, limbs); ToDigits(limbs, k, shift, ref r0);
+            k = MultiplyBy(power, n, c1, limbs); ToDigits(limbs, k, shift, ref r1);
+            k = MultiplyBy(power, n, c2, limbs); ToDigits(limbs, k, shift, ref r2);
+        }
+
+        private const int Limbs = 100;
+        private const uint Base = 1000000000;
+
+        // 2^e as base-10^9 limbs times 10^-shift: 2^e itself when e ≥ 0, else 5^-e with shift -e.
+        private static int PowerOfTwo(int e, uint* limbs, out int shift)
+        {
+            limbs[0] = 1;
+            int n = 1;
+            shift = 0;
             if (e >= 0)
             {
-                while (e > 0) { int s = e > 29 ? 29 : e; n = MultiplyAdd(limbs, n, 1u << s); e -= s; }
+                while (e > 0) { int s = e > 29 ? 29 : e; n = MultiplySmall(limbs, n, 1u << s); e -= s; }
             }
             else
             {
                 int k = -e;
                 shift = k;
-                while (k > 0) { int s = k > 12 ? 12 : k; n = MultiplyAdd(limbs, n, Pow5(s)); k -= s; }
+                while (k > 0) { int s = k > 13 ? 13 : k; n = MultiplySmall(limbs, n, Pow5(s)); k -= s; }
             }
-            // Limbs to digits, most significant first.
+            return n;
+        }
+
+        // result = a × c (c below 2^62), as limbs.
+        private static int MultiplyBy(uint* a, int n, ulong c, uint* result)
+        {
+            ulong c0 = c % Base, c1 = c / Base % Base, c2 = c / Base / Base;
+            int size = n + 3;
+            for (int i = 0; i < size; i++) result[i] = 0;
+            AddProduct(a, n, c0, result, 0);
+            if (c1 != 0) AddProduct(a, n, c1, result, 1);
+            if (c2 != 0) AddProduct(a, n, c2, result, 2);
+            while (size > 1 && result[size - 1] == 0) size--;
+            return size;
+        }
+
+        private static void AddProduct(uint* a, int n, ulong c, uint* result, int offset)
+        {
+            ulong carry = 0;
+            int i = 0;
+            for (; i < n; i++)
+            {
+                ulong x = (ulong)a[i] * c + result[i + offset] + carry;
+                carry = x / Base;
+                result[i + offset] = (uint)(x - carry * Base);
+            }
+            for (i += offset; carry != 0; i++)
+            {
+                ulong x = result[i] + carry;
+                carry = x / Base;
+                result[i] = (uint)(x - carry * Base);
+            }
+        }
+
+        private static void ToDigits(uint* limbs, int n, int shift, ref DecimalDigits result)
+        {
+            result.Count = 0; result.Scale = 0;
+            if (n == 1 && limbs[0] == 0) return;
             int count = 0;
             uint top = limbs[n - 1];
             byte* tmp = stackalloc byte[10];
@@ -46,7 +109,7 @@ namespace System.Text
             for (int i = n - 2; i >= 0; i--)
             {
                 uint limb = limbs[i];
-                for (int j = 8; j >= 0; j--) { result.Digits[count + j] = (byte)('0' + limb % 10); limb /= 10; }
+                for (int j = 8; j >= 0; j--) { uint q = limb / 10; result.Digits[count + j] = (byte)('0' + (limb - q * 10)); limb = q; }
                 count += 9;
             }
             result.Scale = count - shift;
@@ -56,17 +119,27 @@ namespace System.Text
 
         private static uint Pow5(int s) { uint p = 1; for (int i = 0; i < s; i++) p *= 5; return p; }
 
-        private static int MultiplyAdd(uint* limbs, int n, uint factor)
+        private static int MultiplySmall(uint* limbs, int n, uint factor)
         {
             ulong carry = 0;
             for (int i = 0; i < n; i++)
             {
                 ulong x = (ulong)limbs[i] * factor + carry;
-                limbs[i] = (uint)(x % 1000000000);
-                carry = x / 1000000000;
+                carry = x / Base;
+                limbs[i] = (uint)(x - carry * Base);
             }
-            while (carry != 0) { limbs[n++] = (uint)(carry % 1000000000); carry /= 1000000000; }
+            while (carry != 0) { ulong q = carry / Base; limbs[n++] = (uint)(carry - q * Base); carry = q; }
             return n;
+        }
+
+        /// <summary>Copies the first <paramref name="digits"/> digits, marking any cut-off non-zero tail with a final '1'.</summary>
+        public void CopyPrefixTo(ref DecimalDigits other, int digits)
+        {
+            other.Scale = Scale; other.Negative = Negative;
+            int n = Count < digits ? Count : digits;
+            for (int i = 0; i < n; i++) other.Digits[i] = Digits[i];
+            if (Count > digits) other.Digits[n++] = (byte)'1';
+            other.Count = n;
         }
 
         /// <summary>Compares two non-negative decimal values.</summary>

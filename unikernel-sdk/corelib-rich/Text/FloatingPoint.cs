@@ -39,18 +39,17 @@ namespace System.Text
         /// </summary>
         public static void Shortest(ulong m, int e, bool lowerGapHalf, ref DecimalDigits result)
         {
+            if (m == 0) { result.Count = 0; result.Scale = 0; return; }
             DecimalDigits exact = default, high = default, low = default;
-            DecimalDigits.Exact(m, e, ref exact);
-            DecimalDigits.Exact(2 * m + 1, e - 1, ref high);
-            if (lowerGapHalf) DecimalDigits.Exact(4 * m - 1, e - 2, ref low);
-            else DecimalDigits.Exact(2 * m - 1, e - 1, ref low);
+            // value 4m, bounds 4m+2 and 4m-2 (4m-1 when the gap below is half), all times 2^(e-2)
+            DecimalDigits.Exact3(4 * m, 4 * m + 2, lowerGapHalf ? 4 * m - 1 : 4 * m - 2, e - 2, ref exact, ref high, ref low);
             bool inclusive = (m & 1) == 0;
             for (int n = 1; n < exact.Count; n++)
             {
-                exact.CopyTo(ref result);
+                exact.CopyPrefixTo(ref result, n + 1);
                 bool up = result.Round(n);
                 if (Inside(ref result, ref low, ref high, inclusive)) return;
-                exact.CopyTo(ref result);
+                exact.CopyPrefixTo(ref result, n + 1);
                 if (up) result.Truncate(n); else result.TruncateAndIncrement(n);
                 if (Inside(ref result, ref low, ref high, inclusive)) return;
             }
