@@ -1,10 +1,13 @@
 // System.Math for the rich profile, written from the textbook methods: Cody-Waite argument
 // reduction with π/2 in three 33-bit pieces, Taylor/odd-series kernels evaluated in Horner form,
 // double-double (error-free sums and products) where a result needs more than 53 bits.
-// Accuracy, measured against the host's .NET in tests/Bulkhead.Tests/RichTextTests.cs: see the
-// MaxUlps table there (Sqrt, Floor, Ceiling, Round, Truncate, Abs, Min, Max: exact; the others
-// within 1-2 units in the last place over the tested ranges). Sin/Cos/Tan reduce exactly only for
-// |x| < 2^19·π/2 (about 823,000); beyond that they lose accuracy (no Payne-Hanek reduction).
+// Documented accuracy, checked against the host's .NET by tests/Bulkhead.Tests/RichTextTests.cs
+// (its Functions table; same results on ARM64/QEMU and x64/Bochs):
+//   exact (0 ulp): Sqrt, Floor, Ceiling, Round, Truncate, Abs, Min, Max, Pow with integer |y| ≤ 64
+//   ≤ 1 ulp: Sin, Cos, Atan, Exp, Log            ≤ 2 ulp: Tan, Asin, Acos, Atan2, Log10, Log2,
+//   Pow (|y·ln x| ≤ 50; the error grows about |y·ln x|·2^-56 beyond), Sinh, Cosh, Tanh (measured ≤ 2).
+// Sin/Cos/Tan reduce exactly only for |x| < 2^19·π/2 (about 823,000); beyond that they lose
+// accuracy (no Payne-Hanek reduction). MathF rounds the double result once.
 using System.Runtime.CompilerServices;
 
 namespace System
