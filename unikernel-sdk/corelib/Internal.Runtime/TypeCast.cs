@@ -72,7 +72,7 @@ namespace System.Runtime
             => ref System.Runtime.CompilerServices.Unsafe.AsRef<object?>(RuntimeHelpers.AddressOf(array) + 16);
     }
 
-    internal static unsafe class RuntimeExports
+    internal static unsafe partial class RuntimeExports
     {
         // Unboxing: the value starts right after the MethodTable pointer.
         private static ref byte RhUnbox2(MethodTable* type, object obj)

@@ -4,7 +4,7 @@ using Bulkhead.Runtime;
 namespace System
 {
     // Immutable UTF-16 string. Layout (a contract with ILCompiler): MethodTable*, int length, chars.
-    public sealed class String
+    public sealed partial class String
     {
         // ILCompiler requires exactly these two fields.
         private readonly int _stringLength;
@@ -73,7 +73,7 @@ namespace System
         internal static unsafe string FastAllocate(int length)
         {
             if (length == 0) return "";
-            return Unsafe.As<string>(RuntimeHelpers.AllocateArrayOf(RuntimeHelpers.MethodTableOf(""), length));
+            return Unsafe.As<string>(Bulkhead.Runtime.RuntimeHelpers.AllocateArrayOf(Bulkhead.Runtime.RuntimeHelpers.MethodTableOf(""), length));
         }
 
         public static string FromChar(char c)
