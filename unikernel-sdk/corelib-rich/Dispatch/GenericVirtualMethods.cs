@@ -2,6 +2,7 @@ using System;
 using System.Runtime.CompilerServices;
 using Bulkhead.Runtime;
 using Internal.Runtime;
+using RuntimeHelpers = Bulkhead.Runtime.RuntimeHelpers;
 
 namespace System.Runtime
 {
