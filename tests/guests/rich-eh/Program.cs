@@ -34,6 +34,11 @@ public sealed class Resource : IDisposable
     public void Dispose() { Program.Trace = string.Concat(Program.Trace, "dispose:", _name, ";"); }
 }
 
+public static class Station
+{
+    public sealed class Fault : Exception { public Fault(string message) : base(message) { } }
+}
+
 public class Animal { }
 public sealed class Dog : Animal { }
 public sealed class Cat : Animal { }
@@ -353,7 +358,8 @@ public static class Program
         string text = "";
         try { ThrowInvalid("named"); } catch (Exception e) { text = e.ToString(); }
         string custom = new SensorFault("s", 1).ToString();
-        Check("type-name", text == "System.InvalidOperationException: named" && custom == "SensorFault: s",
-            string.Concat(text, " | ", custom));
+        string nested = new Station.Fault("n").ToString();
+        Check("type-name", text == "System.InvalidOperationException: named" && custom == "SensorFault: s" && nested == "Station+Fault: n",
+            string.Concat(text, " | ", custom, " | ", nested));
     }
 }

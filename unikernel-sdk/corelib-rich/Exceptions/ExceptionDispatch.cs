@@ -66,7 +66,7 @@ namespace Bulkhead.Runtime.Exceptions
                 }
                 if (catchOrdinal >= 0) break;
                 int step = cursor.Next(boundary);
-                if (step == FrameCursor.End) Unhandled(exception);
+                if (step == FrameCursor.End) Unhandled(exception, start[Ctx.Pc]);
                 if (step == FrameCursor.FilterBoundary) { toBoundary = true; break; }
             }
 
@@ -139,13 +139,13 @@ namespace Bulkhead.Runtime.Exceptions
 
         private static int s_reporting;
 
-        /// <summary>No handler: the fatal report (the hypervisor stops or restarts the domain by its policy).</summary>
-        private static void Unhandled(object exception)
+        /// <summary>No handler: the fatal report, at the address of the throw (the hypervisor stops or restarts the domain by its policy).</summary>
+        private static void Unhandled(object exception, ulong throwPc)
         {
             if (s_reporting != 0) RuntimeFailure.Fatal("unhandled exception while reporting an unhandled exception", 0);
             s_reporting = 1;
             string message = exception is Exception e ? e.Message : "";
-            RuntimeFailure.Fatal(string.Concat("unhandled exception: ", ExceptionTypeNames.FullName(exception), ": ", message), 0);
+            RuntimeFailure.Fatal(string.Concat("unhandled exception: ", ExceptionTypeNames.FullName(exception), ": ", message), throwPc);
         }
     }
 }
