@@ -25,9 +25,11 @@ namespace Bulkhead.Runtime.Exceptions
         // What eh_addresses fills in (its order).
         private const int FuncletReturnFact = 0, CatchReturnFact = 1, FilterFailedFact = 2, EhFrameStartFact = 3,
             EhFrameEndFact = 4, SpRegisterFact = 5, ReturnAddressFact = 6, ThunkExInfoOffsetFact = 7,
-            TypeNamesFact = 8, FactCount = 9;
+            TypeNamesFact = 8, HardwareThrowFact = 9, FactCount = 10;
 
         public static ulong FuncletReturn, CatchReturn, FilterFailed, EhFrameStart, EhFrameEnd, TypeNames;
+        /// <summary>x64: eh_hardware_throw, where a trap in managed code resumes to throw (0 on arm64).</summary>
+        public static ulong HardwareThrow;
         /// <summary>DWARF number of the stack pointer (31 on arm64, 7 on x64) and of the return address column (30 / 16).</summary>
         public static int SpRegister, ReturnAddressRegister;
         /// <summary>Where a funclet thunk keeps its ExInfo*, from the stack pointer at its funclet call.</summary>
@@ -48,6 +50,7 @@ namespace Bulkhead.Runtime.Exceptions
             ReturnAddressRegister = (int)facts[ReturnAddressFact];
             ThunkExInfoOffset = facts[ThunkExInfoOffsetFact];
             TypeNames = facts[TypeNamesFact];
+            HardwareThrow = facts[HardwareThrowFact];
             s_ready = true; // several vCPUs may get here at once: they all store the same values
         }
     }

@@ -13,7 +13,8 @@ namespace Bulkhead.Runtime.Exceptions
     /// </summary>
     internal static unsafe class ExceptionDispatch
     {
-        private const int KindThrow = 0, KindRethrow = 1, KindFault = 2;
+        // What eh.S passes: a throw, `throw;`, or (x64) a trap in managed code that becomes an exception.
+        public const int KindThrow = 0, KindRethrow = 1, KindDivideByZero = 2, KindNullReference = 3;
 
         [RuntimeExport("eh_dispatch")]
         private static void Dispatch(IntPtr exceptionPointer, ulong* throwContext, int kind)
@@ -21,9 +22,15 @@ namespace Bulkhead.Runtime.Exceptions
             EhRuntime.EnsureReady();
             ulong* start = stackalloc ulong[Ctx.Size];
             for (int i = 0; i < Ctx.AsmSize; i++) start[i] = throwContext[i];
-            start[Ctx.Flags] = kind == KindFault ? Ctx.FaultFrame : 0;
+            start[Ctx.Flags] = 0; // pc is a return address (eh_hardware_throw passes the faulting address + 1)
 
-            object? exception = kind == KindRethrow ? ActiveException(start) : Unsafe.As<IntPtr, object>(ref exceptionPointer);
+            object? exception = kind switch
+            {
+                KindRethrow => ActiveException(start),
+                KindDivideByZero => new DivideByZeroException(),
+                KindNullReference => new NullReferenceException(),
+                _ => Unsafe.As<IntPtr, object>(ref exceptionPointer),
+            };
             exception ??= new NullReferenceException(); // `throw null`
             Run(exception, start);
         }

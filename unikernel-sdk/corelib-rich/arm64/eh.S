@@ -60,7 +60,7 @@
 .endm
 
 // The thunks' frame (176 bytes, the sp at the funclet call is its base): fp/lr at 0, x19-x28 at
-// 16, d8-d15 at 96, the dispatch record (ExInfo*) at 160 (EhThunkFrame.ExInfoOffset), context* at 168.
+// 16, d8-d15 at 96, the dispatch record (ExInfo*) at 160 (eh_addresses reports it), context* at 168.
 .macro THUNK_PROLOGUE
     stp     x29, x30, [sp, #-176]!
     stp     x19, x20, [sp, #16]
@@ -159,7 +159,16 @@ eh_addresses:
     str     x9, [x0, #56]
     ldr     x9, =__eh_type_names        // the build's type-name table (0 when absent)
     str     x9, [x0, #64]
+    str     xzr, [x0, #72]              // no hardware-exception thunk (null faults stay fatal on arm64)
     ret
     .ltorg
 
     .weak __eh_type_names
+
+// ulong eh_fault_address(void): the address of the last data abort (FAR_EL1).
+    .text
+    .global eh_fault_address
+    .balign 4
+eh_fault_address:
+    mrs     x0, far_el1
+    ret

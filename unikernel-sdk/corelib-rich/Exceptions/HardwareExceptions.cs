@@ -1,0 +1,38 @@
+using System;
+using System.Runtime;
+using System.Runtime.CompilerServices;
+
+namespace Bulkhead.Runtime.Exceptions
+{
+    /// <summary>
+    /// CPU exceptions in managed code that .NET turns into exceptions: ILCompiler relies on the
+    /// hardware for x64 integer division by zero (#DE) and for null checks (a fault on page 0). The x64
+    /// trap handler (guest-x64/GuestEntry.cs Trap) resumes the faulting code in eh_hardware_throw (eh.S),
+    /// which dispatches as if the faulting instruction had called a throw: its pc is the faulting
+    /// address + 1 as a return address (the unwinder looks up return address - 1, inside the faulting
+    /// instruction, so the method and its try ranges are right). Only caller-saved registers change,
+    /// which are dead once the code throws. Not on arm64 yet (null faults stay fatal there).
+    /// </summary>
+    internal static unsafe class HardwareExceptions
+    {
+        private const ulong DivideError = 0, PageFault = 14, NullPageEnd = 0x1000;
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "eh_fault_address")]
+        private static extern ulong FaultAddress();
+
+        /// <summary>x64: true when the trap becomes a throw (the trap handler then returns into eh_hardware_throw).</summary>
+        public static bool RedirectX64(ulong vector, ulong* rip, ulong* rdi, ulong* rsi)
+        {
+            ulong kind;
+            if (vector == DivideError) kind = ExceptionDispatch.KindDivideByZero;
+            else if (vector == PageFault && FaultAddress() < NullPageEnd) kind = ExceptionDispatch.KindNullReference;
+            else return false;
+            EhRuntime.EnsureReady();
+            if (EhRuntime.HardwareThrow == 0 || FrameUnwinder.FindFde(*rip, out _, out _) == null) return false; // not managed code: fatal
+            *rdi = *rip + 1;
+            *rsi = kind;
+            *rip = EhRuntime.HardwareThrow;
+            return true;
+        }
+    }
+}
