@@ -6,12 +6,13 @@ namespace Bulkhead.Runtime.Exceptions
 {
     /// <summary>
     /// CPU exceptions in managed code that .NET turns into exceptions: ILCompiler relies on the
-    /// hardware for x64 integer division by zero (#DE) and for null checks (a fault on page 0). The x64
-    /// trap handler (guest-x64/GuestEntry.cs Trap) resumes the faulting code in eh_hardware_throw (eh.S),
-    /// which dispatches as if the faulting instruction had called a throw: its pc is the faulting
-    /// address + 1 as a return address (the unwinder looks up return address - 1, inside the faulting
-    /// instruction, so the method and its try ranges are right). Only caller-saved registers change,
-    /// which are dead once the code throws. Not on arm64 yet (null faults stay fatal there).
+    /// hardware for x64 integer division by zero (#DE) and for null checks (a fault on page 0). The
+    /// trap handlers (guest-*/GuestEntry.cs Trap) resume the faulting code in eh_hardware_throw (eh.S),
+    /// which dispatches as if the faulting instruction had called a throw: its pc is just past the
+    /// faulting address, as a return address (the unwinder looks up return address - 1, inside the
+    /// faulting instruction, so the method and its try ranges are right). Only two caller-saved
+    /// registers change, which are dead once the code throws. The first lookup may build the FDE
+    /// index (an allocation) inside the trap handler.
     /// </summary>
     internal static unsafe class HardwareExceptions
     {
@@ -32,6 +33,20 @@ namespace Bulkhead.Runtime.Exceptions
             *rdi = *rip + 1;
             *rsi = kind;
             *rip = EhRuntime.HardwareThrow;
+            return true;
+        }
+
+        private const ulong EcDataAbortSameEl = 0x25;
+
+        /// <summary>arm64: true when a data abort on page 0 in managed code becomes a NullReferenceException (the trap returns into eh_hardware_throw).</summary>
+        public static bool RedirectArm64(ulong esr, ulong far, ulong* elr, ulong* x0, ulong* x1)
+        {
+            if (((esr >> 26) & 0x3F) != EcDataAbortSameEl || far >= NullPageEnd) return false;
+            EhRuntime.EnsureReady();
+            if (EhRuntime.HardwareThrow == 0 || FrameUnwinder.FindFde(*elr, out _, out _) == null) return false; // not managed code: fatal
+            *x0 = *elr + 4;
+            *x1 = ExceptionDispatch.KindNullReference;
+            *elr = EhRuntime.HardwareThrow;
             return true;
         }
     }

@@ -159,11 +159,40 @@ eh_addresses:
     str     x9, [x0, #56]
     ldr     x9, =__eh_type_names        // the build's type-name table (0 when absent)
     str     x9, [x0, #64]
-    str     xzr, [x0, #72]              // no hardware-exception thunk (null faults stay fatal on arm64)
+    adrp    x9, eh_hardware_throw
+    add     x9, x9, :lo12:eh_hardware_throw
+    str     x9, [x0, #72]
     ret
     .ltorg
 
     .weak __eh_type_names
+
+// Where a trap in managed code resumes to become an exception (HardwareExceptions.cs): x0 = the
+// faulting pc + 4 (a return address whose call is the faulting instruction), x1 = the dispatch kind
+// (3 null reference). The faulting code's callee-saved registers, lr and sp are untouched (x0/x1
+// are dead once it throws), so they make the thrower's context.
+    .global eh_hardware_throw
+    .balign 4
+eh_hardware_throw:
+    mov     x9, sp
+    sub     sp, sp, #CTX_SIZE
+    str     x0, [sp, #CTX_PC]
+    str     x9, [sp, #CTX_SP]
+    stp     x19, x20, [sp, #CTX_X19]
+    stp     x21, x22, [sp, #CTX_X19 + 16]
+    stp     x23, x24, [sp, #CTX_X19 + 32]
+    stp     x25, x26, [sp, #CTX_X19 + 48]
+    stp     x27, x28, [sp, #CTX_X19 + 64]
+    stp     x29, x30, [sp, #CTX_FP]
+    stp     d8, d9, [sp, #CTX_D8]
+    stp     d10, d11, [sp, #CTX_D8 + 16]
+    stp     d12, d13, [sp, #CTX_D8 + 32]
+    stp     d14, d15, [sp, #CTX_D8 + 48]
+    mov     x2, x1
+    mov     x1, sp
+    mov     x0, #0
+    bl      eh_dispatch
+    brk     #0xe1
 
 // ulong eh_fault_address(void): the address of the last data abort (FAR_EL1).
     .text
