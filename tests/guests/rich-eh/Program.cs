@@ -10,8 +10,8 @@
 //   filter, filter-throws                      `when` filters choose the handler; a throwing filter counts as false
 //   using                                      `using` disposes on the exceptional path, before the catch runs
 //   bounds, overflow, divide, cast             run-time checks throw the .NET exceptions
-//   null-dereference                           x64: a fault on page 0 in managed code is a NullReferenceException
-//   throw-null                                 `throw null` is a NullReferenceException
+//   throw-null                                 `throw null` is a NullReferenceException (a null dereference is
+//                                              not: the guests map page 0, so it is the hypervisor's stage-2/EPT fault)
 //   catch-in-catch, finally-replaces           an exception thrown in a catch or a finally is handled further out
 //   nested-handlers                            try/catch inside catch and finally handlers
 //   loop-10k                                   10000 throw/catch rounds leave the stack where it was
@@ -264,9 +264,6 @@ public static class Program
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static Dog AsDog(Animal a) => (Dog)a;
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static int LengthOf(string? s) => s!.Length;
-
     private static string Kind(Exception e) =>
         e is IndexOutOfRangeException ? "bounds" : e is OverflowException ? "overflow" : e is DivideByZeroException ? "divide"
         : e is InvalidCastException ? "cast" : e is NullReferenceException ? "null" : "other";
@@ -290,15 +287,6 @@ public static class Program
         try { AsDog(new Cat()); } catch (InvalidCastException e) { got = Kind(e); }
         Check("cast", got == "cast", got);
 
-        // x64 only: an arm64 guest's page 0 is mapped at stage 1, so the read is the hypervisor's
-        // stage-2 fault (the domain is stopped) instead of a trap the guest could turn into an exception.
-        if (Bulkhead.Generated.BoardConfig.LocalApic != 0)
-        {
-            got = "none";
-            try { LengthOf(null); } catch (NullReferenceException e) { got = Kind(e); }
-            Check("null-dereference", got == "null", got);
-        }
-        else Console.WriteLine("SKIP null-dereference: arm64 (page 0 is a stage-2 fault)");
 
         got = "none";
         try { throw null!; } catch (NullReferenceException e) { got = Kind(e); }
@@ -349,12 +337,16 @@ public static class Program
     {
         ulong before = StackMark();
         int caught = 0;
+        ulong start = Time.Ticks;
         for (int i = 0; i < 10000; i++)
         {
             try { Level(i & 3, new SensorFault("loop", i)); }
             catch (SensorFault e) { if (e.Code == i) caught++; }
         }
+        ulong elapsed = Time.Ticks - start;
         ulong after = StackMark();
+        // Under QEMU -icount (1 instruction = 1 ns) this is instructions per round (allocation included).
+        Console.WriteLine(string.Concat("rich-eh: throw/catch across 1-4 frames: ", (elapsed * 1000000 / Time.Frequency / 10).ToString(), " ns per round"));
         Check("loop-10k", caught == 10000 && before == after, string.Concat(caught.ToString(), " caught, stack moved by ", (before - after).ToString()));
     }
 

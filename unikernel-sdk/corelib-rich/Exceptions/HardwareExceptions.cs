@@ -12,7 +12,9 @@ namespace Bulkhead.Runtime.Exceptions
     /// faulting address, as a return address (the unwinder looks up return address - 1, inside the
     /// faulting instruction, so the method and its try ranges are right). Only two caller-saved
     /// registers change, which are dead once the code throws. The first lookup may build the FDE
-    /// index (an allocation) inside the trap handler.
+    /// index (an allocation) inside the trap handler. Null dereferences reach this only once a guest
+    /// leaves page 0 unmapped in its own page tables: today both guest runtimes map it, so the read is
+    /// the hypervisor's stage-2 (EPT) fault and the domain is stopped.
     /// </summary>
     internal static unsafe class HardwareExceptions
     {
