@@ -119,16 +119,14 @@ namespace Bulkhead.Runtime.Exceptions
             {
                 ulong* context = cursor.Context;
                 {
-                    FrameUnwinder.Unwind(context, cursor.Fde);
+                    FrameUnwinder.Unwind(context, &cursor.Fde);
                     if (context[Ctx.Pc] == EhRuntime.CatchReturn)
                     {
                         ExInfo* info = *(ExInfo**)(context[Ctx.Sp] + EhRuntime.ThunkExInfoOffset);
                         IntPtr pointer = info->Exception;
                         return Unsafe.As<IntPtr, object>(ref pointer);
                     }
-                    byte* fde = FrameUnwinder.FindFde(context[Ctx.Pc] - 1, out _, out _);
-                    if (fde == null) break;
-                    cursor.Fde = fde;
+                    if (!FrameUnwinder.FindFde(context[Ctx.Pc] - 1, out cursor.Fde)) break;
                 }
             }
             FrameUnwinder.Fail("rethrow outside a catch block", start[Ctx.Pc]);

@@ -11,7 +11,7 @@ namespace Bulkhead.Runtime.Exceptions
     internal unsafe struct FrameCursor
     {
         public fixed ulong Context[Ctx.Size];
-        public byte* Fde;
+        public FrameUnwinder.Fde Fde;
         public MethodEhInfo Method;
         /// <summary>First clause still eligible in this frame (after a funclet's clause when continuing its parent).</summary>
         public int StartClause;
@@ -37,10 +37,8 @@ namespace Bulkhead.Runtime.Exceptions
 
         private bool Locate()
         {
-            byte* fde = FrameUnwinder.FindFde(LookupPc, out ulong start, out _);
-            if (fde == null) return false;
-            Fde = fde;
-            Method = MethodEhInfo.Read(start, FrameUnwinder.ParseFde(fde).Lsda);
+            if (!FrameUnwinder.FindFde(LookupPc, out Fde)) return false;
+            Method = MethodEhInfo.Read(Fde.Start, Fde.Lsda);
             return true;
         }
 
@@ -48,8 +46,9 @@ namespace Bulkhead.Runtime.Exceptions
         public int Next(ulong* resume)
         {
             fixed (ulong* context = Context)
+            fixed (FrameUnwinder.Fde* fde = &Fde)
             {
-                FrameUnwinder.Unwind(context, Fde);
+                FrameUnwinder.Unwind(context, fde);
                 ulong pc = context[Ctx.Pc];
                 Ordinal++;
                 if (pc == EhRuntime.FuncletReturn || pc == EhRuntime.CatchReturn)

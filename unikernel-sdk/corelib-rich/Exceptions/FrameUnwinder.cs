@@ -19,10 +19,9 @@ namespace Bulkhead.Runtime.Exceptions
         private const byte EncAbsolute = 0x00, EncUdata4 = 0x03, EncUdata8 = 0x04, EncSdata4 = 0x0B, EncSdata8 = 0x0C,
             EncPcRel = 0x10, EncOmit = 0xFF;
 
-        /// <summary>The FDE covering <paramref name="pc"/>, or null when it is not managed code.</summary>
-        public static byte* FindFde(ulong pc, out ulong start, out ulong end)
+        /// <summary>The FDE covering <paramref name="pc"/>; false when it is not managed code.</summary>
+        public static bool FindFde(ulong pc, out Fde fde)
         {
-            start = end = 0;
             ulong[]? starts = s_starts;
             ulong[]? fdes = s_fdes;
             if (starts == null || fdes == null) { BuildIndex(); starts = s_starts!; fdes = s_fdes!; }
@@ -32,13 +31,9 @@ namespace Bulkhead.Runtime.Exceptions
                 int mid = (lo + hi) >> 1;
                 if (starts[mid] <= pc) { found = mid; lo = mid + 1; } else hi = mid - 1;
             }
-            if (found < 0) return null;
-            byte* fde = (byte*)fdes[found];
-            Fde info = ParseFde(fde);
-            if (pc >= info.Start + info.Range) return null;
-            start = info.Start;
-            end = info.Start + info.Range;
-            return fde;
+            if (found < 0) { fde = default; return false; }
+            ParseFde((byte*)fdes[found], out fde);
+            return pc < fde.Start + fde.Range;
         }
 
         private static void BuildIndex()
@@ -64,7 +59,8 @@ namespace Bulkhead.Runtime.Exceptions
                 if (length == 0) break;
                 if (*(uint*)(e + 4) != 0)
                 {
-                    starts[n] = ParseFde(e).Start;
+                    ParseFde(e, out Fde fde);
+                    starts[n] = fde.Start;
                     fdes[n] = (ulong)e;
                     if (n > 0 && starts[n] < starts[n - 1]) sorted = false;
                     n++;
@@ -99,9 +95,10 @@ namespace Bulkhead.Runtime.Exceptions
             public int ReturnRegister;
         }
 
-        public static Fde ParseFde(byte* fde)
+        // (Filled field by field: a struct copy or `= default` of this size is a byte loop in our core library.)
+        public static void ParseFde(byte* fde, out Fde f)
         {
-            Fde f = default;
+            f.Lsda = 0;
             uint length = *(uint*)fde;
             byte* end = fde + 4 + length;
             byte* cie = fde + 4 - *(uint*)(fde + 4);
@@ -144,7 +141,6 @@ namespace Bulkhead.Runtime.Exceptions
             }
             f.Instructions = d;
             f.InstructionsEnd = end;
-            return f;
         }
 
         private static ulong ReadEncoded(ref byte* p, byte encoding)
@@ -194,28 +190,37 @@ namespace Bulkhead.Runtime.Exceptions
             return result;
         }
 
-        // Register rules: a register is either unchanged or saved at CFA + offset.
+        // Register rules: a register is either unchanged or saved at CFA + offset. Offsets live in a
+        // stack array (only the slots whose Saved bit is set are meaningful), so nothing large is copied.
         private struct Rules
         {
             public int CfaRegister;
             public long CfaOffset;
             public ulong Saved;            // bit per context slot (Ctx.Gpr.. / Ctx.Fpr..)
-            public fixed long Offset[Ctx.Size];
+            public long* Offset;
         }
 
         /// <summary>
         /// Unwinds the frame in <paramref name="ctx"/> (pc inside the method of <paramref name="fde"/>) to
         /// its caller: the caller's pc, sp and callee-saved registers.
         /// </summary>
-        public static void Unwind(ulong* ctx, byte* fdePointer)
+        public static void Unwind(ulong* ctx, Fde* fde)
         {
-            Fde fde = ParseFde(fdePointer);
             ulong target = (ctx[Ctx.Flags] & Ctx.FaultFrame) != 0 ? ctx[Ctx.Pc] : ctx[Ctx.Pc] - 1;
-            Rules rules = default;
-            rules.CfaRegister = -1;
-            Run(fde.CieInstructions, fde.CieInstructionsEnd, ref fde, ref rules, ref rules, fde.Start, ulong.MaxValue);
-            Rules initial = rules;
-            Run(fde.Instructions, fde.InstructionsEnd, ref fde, ref rules, ref initial, fde.Start, target);
+            long* offsets = stackalloc long[2 * Ctx.Size];
+            Rules initial;
+            initial.CfaRegister = -1;
+            initial.CfaOffset = 0;
+            initial.Saved = 0;
+            initial.Offset = offsets + Ctx.Size;
+            Run(fde->CieInstructions, fde->CieInstructionsEnd, fde, &initial, &initial, fde->Start, ulong.MaxValue);
+            Rules rules;
+            rules.CfaRegister = initial.CfaRegister;
+            rules.CfaOffset = initial.CfaOffset;
+            rules.Saved = initial.Saved;
+            rules.Offset = offsets;
+            for (int i = 0; i < Ctx.Size; i++) offsets[i] = initial.Offset[i];
+            Run(fde->Instructions, fde->InstructionsEnd, fde, &rules, &initial, fde->Start, target);
 
             if (rules.CfaRegister < 0) Fail("no CFA rule for the frame at pc", ctx[Ctx.Pc]);
             if (rules.CfaRegister != EhRuntime.SpRegister && Slot(rules.CfaRegister) < 0) Fail("CFA based on an untracked register at pc", ctx[Ctx.Pc]);
@@ -225,7 +230,7 @@ namespace Bulkhead.Runtime.Exceptions
 
             for (int slot = Ctx.Gpr; slot < Ctx.Flags; slot++)
                 if ((rules.Saved & (1UL << slot)) != 0) ctx[slot] = *(ulong*)((long)cfa + rules.Offset[slot]);
-            ctx[Ctx.Pc] = ctx[Slot(fde.ReturnRegister)];
+            ctx[Ctx.Pc] = ctx[Slot(fde->ReturnRegister)];
             ctx[Ctx.Sp] = cfa;
             ctx[Ctx.Flags] = 0;
         }
@@ -238,57 +243,53 @@ namespace Bulkhead.Runtime.Exceptions
             return -1;
         }
 
-        private static void SetSaved(ref Rules rules, int dwarf, long offset)
+        private static void SetSaved(Rules* rules, int dwarf, long offset)
         {
             int slot = Slot(dwarf);
             if (slot < 0) return; // a register the context does not track (caller-saved vector halves)
-            rules.Saved |= 1UL << slot;
-            rules.Offset[slot] = offset;
+            rules->Saved |= 1UL << slot;
+            rules->Offset[slot] = offset;
         }
 
-        private static void Restore(ref Rules rules, ref Rules initial, int dwarf)
+        private static void Restore(Rules* rules, Rules* initial, int dwarf)
         {
             int slot = Slot(dwarf);
             if (slot < 0) return;
             ulong bit = 1UL << slot;
-            rules.Saved = (rules.Saved & ~bit) | (initial.Saved & bit);
-            rules.Offset[slot] = initial.Offset[slot];
+            rules->Saved = (rules->Saved & ~bit) | (initial->Saved & bit);
+            rules->Offset[slot] = initial->Offset[slot];
         }
 
-        // Runs call-frame instructions up to (and including) the row for `target`.
-        private static void Run(byte* p, byte* end, ref Fde fde, ref Rules rules, ref Rules initial, ulong location, ulong target)
+        // Runs call-frame instructions up to (and including) the row for `target`. ILCompiler describes
+        // prologues only: remember/restore_state (epilogue descriptions) are refused, not guessed at.
+        private static void Run(byte* p, byte* end, Fde* fde, Rules* rules, Rules* initial, ulong location, ulong target)
         {
-            Rules remembered = default;
-            bool hasRemembered = false;
+            ulong codeAlign = fde->CodeAlign;
+            long dataAlign = fde->DataAlign;
             while (p < end)
             {
                 byte op = *p++;
                 int high = op & 0xC0, low = op & 0x3F;
-                if (high == 0x40) { location += (ulong)low * fde.CodeAlign; if (location > target) return; continue; }
-                if (high == 0x80) { SetSaved(ref rules, low, (long)ReadUleb(ref p) * fde.DataAlign); continue; }
-                if (high == 0xC0) { Restore(ref rules, ref initial, low); continue; }
+                if (high == 0x40) { location += (ulong)low * codeAlign; if (location > target) return; continue; }
+                if (high == 0x80) { SetSaved(rules, low, (long)ReadUleb(ref p) * dataAlign); continue; }
+                if (high == 0xC0) { Restore(rules, initial, low); continue; }
                 switch (op)
                 {
                     case 0x00: break; // nop
-                    case 0x02: location += *p * fde.CodeAlign; p += 1; if (location > target) return; break;
-                    case 0x03: location += *(ushort*)p * fde.CodeAlign; p += 2; if (location > target) return; break;
-                    case 0x04: location += *(uint*)p * fde.CodeAlign; p += 4; if (location > target) return; break;
-                    case 0x05: { int r = (int)ReadUleb(ref p); SetSaved(ref rules, r, (long)ReadUleb(ref p) * fde.DataAlign); break; }
-                    case 0x06: Restore(ref rules, ref initial, (int)ReadUleb(ref p)); break;
+                    case 0x02: location += *p * codeAlign; p += 1; if (location > target) return; break;
+                    case 0x03: location += *(ushort*)p * codeAlign; p += 2; if (location > target) return; break;
+                    case 0x04: location += *(uint*)p * codeAlign; p += 4; if (location > target) return; break;
+                    case 0x05: { int r = (int)ReadUleb(ref p); SetSaved(rules, r, (long)ReadUleb(ref p) * dataAlign); break; }
+                    case 0x06: Restore(rules, initial, (int)ReadUleb(ref p)); break;
                     case 0x07: // undefined
                     case 0x08: // same value
-                        { int slot = Slot((int)ReadUleb(ref p)); if (slot >= 0) rules.Saved &= ~(1UL << slot); break; }
-                    case 0x0A: remembered = rules; hasRemembered = true; break;
-                    case 0x0B:
-                        if (!hasRemembered) Fail("DW_CFA_restore_state without remember_state", (ulong)p);
-                        rules = remembered;
-                        break;
-                    case 0x0C: rules.CfaRegister = (int)ReadUleb(ref p); rules.CfaOffset = (long)ReadUleb(ref p); break;
-                    case 0x0D: rules.CfaRegister = (int)ReadUleb(ref p); break;
-                    case 0x0E: rules.CfaOffset = (long)ReadUleb(ref p); break;
-                    case 0x11: { int r = (int)ReadUleb(ref p); SetSaved(ref rules, r, ReadSleb(ref p) * fde.DataAlign); break; }
-                    case 0x12: rules.CfaRegister = (int)ReadUleb(ref p); rules.CfaOffset = ReadSleb(ref p) * fde.DataAlign; break;
-                    case 0x13: rules.CfaOffset = ReadSleb(ref p) * fde.DataAlign; break;
+                        { int slot = Slot((int)ReadUleb(ref p)); if (slot >= 0) rules->Saved &= ~(1UL << slot); break; }
+                    case 0x0C: rules->CfaRegister = (int)ReadUleb(ref p); rules->CfaOffset = (long)ReadUleb(ref p); break;
+                    case 0x0D: rules->CfaRegister = (int)ReadUleb(ref p); break;
+                    case 0x0E: rules->CfaOffset = (long)ReadUleb(ref p); break;
+                    case 0x11: { int r = (int)ReadUleb(ref p); SetSaved(rules, r, ReadSleb(ref p) * dataAlign); break; }
+                    case 0x12: rules->CfaRegister = (int)ReadUleb(ref p); rules->CfaOffset = ReadSleb(ref p) * dataAlign; break;
+                    case 0x13: rules->CfaOffset = ReadSleb(ref p) * dataAlign; break;
                     case 0x2E: ReadUleb(ref p); break; // GNU_args_size: nothing to restore here
                     default: Fail("unsupported call-frame instruction", op); break;
                 }

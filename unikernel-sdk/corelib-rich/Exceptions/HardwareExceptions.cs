@@ -31,7 +31,7 @@ namespace Bulkhead.Runtime.Exceptions
             else if (vector == PageFault && FaultAddress() < NullPageEnd) kind = ExceptionDispatch.KindNullReference;
             else return false;
             EhRuntime.EnsureReady();
-            if (EhRuntime.HardwareThrow == 0 || FrameUnwinder.FindFde(*rip, out _, out _) == null) return false; // not managed code: fatal
+            if (EhRuntime.HardwareThrow == 0 || !FrameUnwinder.FindFde(*rip, out _)) return false; // not managed code: fatal
             *rdi = *rip + 1;
             *rsi = kind;
             *rip = EhRuntime.HardwareThrow;
@@ -45,7 +45,7 @@ namespace Bulkhead.Runtime.Exceptions
         {
             if (((esr >> 26) & 0x3F) != EcDataAbortSameEl || far >= NullPageEnd) return false;
             EhRuntime.EnsureReady();
-            if (EhRuntime.HardwareThrow == 0 || FrameUnwinder.FindFde(*elr, out _, out _) == null) return false; // not managed code: fatal
+            if (EhRuntime.HardwareThrow == 0 || !FrameUnwinder.FindFde(*elr, out _)) return false; // not managed code: fatal
             *x0 = *elr + 4;
             *x1 = ExceptionDispatch.KindNullReference;
             *elr = EhRuntime.HardwareThrow;
