@@ -57,15 +57,14 @@ namespace Bulkhead.Runtime.Exceptions
 
     /// <summary>
     /// A frame's register context, as ulongs (the layout eh.S shares): pc, sp, the general registers by
-    /// DWARF number, d8-d15 (arm64), and flags.
+    /// DWARF number, d8-d15 (arm64), and a spare slot. The pc is always a return address (a trap passes
+    /// the faulting address plus one instruction), so lookups use pc - 1.
     /// </summary>
     internal static class Ctx
     {
         public const int Pc = 0, Sp = 1, Gpr = 2, GprCount = 32, Fpr = 34, FprCount = 8, Flags = 42, Size = 43;
         /// <summary>The slots eh.S writes (everything but Flags).</summary>
         public const int AsmSize = 42;
-        /// <summary>Flags bit: pc is the faulting instruction itself, not a return address.</summary>
-        public const ulong FaultFrame = 1;
         /// <summary>DWARF register number of d8 on arm64 (v8).</summary>
         public const int DwarfD8 = 72;
     }

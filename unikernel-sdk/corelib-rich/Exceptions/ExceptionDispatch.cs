@@ -22,7 +22,7 @@ namespace Bulkhead.Runtime.Exceptions
             EhRuntime.EnsureReady();
             ulong* start = stackalloc ulong[Ctx.Size];
             for (int i = 0; i < Ctx.AsmSize; i++) start[i] = throwContext[i];
-            start[Ctx.Flags] = 0; // pc is a return address (eh_hardware_throw passes the faulting address + 1)
+            start[Ctx.Flags] = 0; // pc is a return address (eh_hardware_throw passes one past the faulting address)
 
             object? exception = kind switch
             {

@@ -30,7 +30,7 @@ namespace Bulkhead.Runtime.Exceptions
         }
 
         /// <summary>The pc to look up: a return address belongs to the call before it.</summary>
-        public ulong LookupPc => (Context[Ctx.Flags] & Ctx.FaultFrame) != 0 ? Context[Ctx.Pc] : Context[Ctx.Pc] - 1;
+        public ulong LookupPc => Context[Ctx.Pc] - 1;
 
         /// <summary>The offset of the lookup pc in its method (EH clause offsets are relative to the method body).</summary>
         public uint CodeOffset => (uint)(LookupPc - Method.MethodStart);

@@ -206,7 +206,7 @@ namespace Bulkhead.Runtime.Exceptions
         /// </summary>
         public static void Unwind(ulong* ctx, Fde* fde)
         {
-            ulong target = (ctx[Ctx.Flags] & Ctx.FaultFrame) != 0 ? ctx[Ctx.Pc] : ctx[Ctx.Pc] - 1;
+            ulong target = ctx[Ctx.Pc] - 1; // a return address belongs to the call before it
             long* offsets = stackalloc long[2 * Ctx.Size];
             Rules initial;
             initial.CfaRegister = -1;
