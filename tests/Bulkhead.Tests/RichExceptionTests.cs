@@ -17,7 +17,7 @@ public class RichExceptionTests
         "catch-exact", "catch-base", "catch-object", "finally-normal", "finally-exceptional", "nested-order",
         "deep-frames", "registers-intact", "rethrow", "rethrow-object", "filter", "filter-throws", "using",
         "bounds", "overflow", "divide", "cast", "throw-null", "catch-in-catch", "finally-replaces",
-        "nested-handlers", "loop-10k", "custom", "type-name",
+        "nested-handlers", "finally-throws", "generic-exception", "loop-10k", "custom", "type-name",
     ];
 
     private static RunResult Run => SystemRuns.Boot("rich-eh", 3);

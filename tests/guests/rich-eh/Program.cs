@@ -14,6 +14,8 @@
 //                                              not: the guests map page 0, so it is the hypervisor's stage-2/EPT fault)
 //   catch-in-catch, finally-replaces           an exception thrown in a catch or a finally is handled further out
 //   nested-handlers                            try/catch inside catch and finally handlers
+//   finally-throws                             a finally that throws on the normal path
+//   generic-exception                          catch (Reading<int>) is not catch (Reading<long>)
 //   loop-10k                                   10000 throw/catch rounds leave the stack where it was
 //   custom                                     a custom exception class carries its message and fields
 //   type-name                                  ToString names the type ("System.InvalidOperationException: ...")
@@ -33,6 +35,12 @@ public sealed class Resource : IDisposable
     private readonly string _name;
     public Resource(string name) { _name = name; }
     public void Dispose() { Program.Trace = string.Concat(Program.Trace, "dispose:", _name, ";"); }
+}
+
+public sealed class Reading<T> : Exception
+{
+    public T Value { get; }
+    public Reading(T value) : base("reading") { Value = value; }
 }
 
 public static class Station
@@ -328,6 +336,23 @@ public static class Program
             try { Level(1, new SensorFault("c", 1)); } catch (SensorFault e) { got = string.Concat(got, e.Message); }
         }
         Check("nested-handlers", got == "bac", got);
+
+        // A finally that throws on the normal path (no exception in flight).
+        got = "none";
+        try
+        {
+            try { Trace = "try;"; }
+            finally { Level(2, new SensorFault("from finally", 5)); }
+        }
+        catch (SensorFault e) { got = e.Message; }
+        Check("finally-throws", got == "from finally", got);
+
+        // Generic exception types are matched by their exact instantiation.
+        got = "none";
+        try { Level(1, new Reading<int>(42)); }
+        catch (Reading<long>) { got = "long"; }
+        catch (Reading<int> e) { got = e.Value.ToString(); }
+        Check("generic-exception", got == "42", got);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
