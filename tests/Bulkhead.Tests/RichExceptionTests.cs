@@ -14,7 +14,7 @@ public class RichExceptionTests
 {
     private static readonly string[] Checks =
     [
-        "catch-exact", "catch-base", "catch-object", "finally-normal", "finally-exceptional", "nested-order",
+        "two-vcpus", "catch-exact", "catch-base", "catch-object", "finally-normal", "finally-exceptional", "nested-order",
         "deep-frames", "registers-intact", "rethrow", "rethrow-object", "filter", "filter-throws", "using",
         "bounds", "overflow", "divide", "cast", "throw-null", "catch-in-catch", "finally-replaces",
         "nested-handlers", "finally-throws", "generic-exception", "loop-10k", "custom", "type-name",

@@ -2,6 +2,7 @@
 // x64: tests/systems/x86-rich.yaml). The guest judges itself: one PASS/FAIL line per case, then
 // "rich-eh: done, N passed, M failed". In the domain named "unhandled" it throws an exception nobody
 // catches instead: the domain's fatal report names its type and message, and the other domain goes on.
+//   two-vcpus                                  both vCPUs of the domain throw and catch at once (cores [0, 2])
 //   catch-exact, catch-base, catch-object      a handler is chosen by type, walking base types
 //   finally-normal, finally-exceptional        finally runs on both paths
 //   nested-order                               inner finally, catch, outer finally run in that order
@@ -22,6 +23,7 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using Bulkhead.Guest;
 
 public sealed class SensorFault : Exception
@@ -67,6 +69,7 @@ public static class Program
     {
         if (Domain.Name == "unhandled") Unhandled();
 
+        TwoVcpus();
         CatchByType();
         Finally();
         NestedOrder();
@@ -82,6 +85,44 @@ public static class Program
 
         Console.WriteLine(string.Concat("rich-eh: done, ", s_passed.ToString(), " passed, ", s_failed.ToString(), " failed"));
         Domain.PowerOff();
+    }
+
+    // Both vCPUs throw and catch at once (the first throws of the run: they also race to build the
+    // unwinder's index). Dispatch keeps its state on each vCPU's own stack.
+    private static uint s_secondaryCaught, s_secondaryDone;
+    private const int ParallelRounds = 2000;
+
+    private static unsafe void TwoVcpus()
+    {
+        if (Domain.VcpuCount < 2 || !Cpus.Start(1, &Secondary))
+        {
+            Console.WriteLine("SKIP two-vcpus: the domain has one vCPU");
+            return;
+        }
+        int caught = ThrowRounds(ParallelRounds);
+        ulong deadline = Time.Milliseconds + 5000;
+        while (Volatile.Read(ref s_secondaryDone) == 0 && Time.Milliseconds < deadline) { }
+        uint other = Volatile.Read(ref s_secondaryCaught);
+        Check("two-vcpus", caught == ParallelRounds && other == ParallelRounds,
+            string.Concat("vCPU 0 caught ", caught.ToString(), ", vCPU 1 caught ", other.ToString(), " of ", ParallelRounds.ToString()));
+    }
+
+    private static void Secondary(int vcpu)
+    {
+        Volatile.Write(ref s_secondaryCaught, (uint)ThrowRounds(ParallelRounds));
+        Volatile.Write(ref s_secondaryDone, 1);
+    }
+
+    private static int ThrowRounds(int rounds)
+    {
+        int caught = 0;
+        for (int i = 0; i < rounds; i++)
+        {
+            try { Level(i % 5, new SensorFault("parallel", i)); }
+            catch (SensorFault e) { if (e.Code == i) caught++; }
+            finally { caught += 0; }
+        }
+        return caught;
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
