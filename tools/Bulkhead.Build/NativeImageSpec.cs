@@ -32,6 +32,12 @@ public sealed record NativeImageSpec
     /// that differ only in linking (e.g. one guest service placed in several domains) compile once.
     /// </summary>
     public string? CompileCacheDirectory { get; init; }
+    /// <summary>
+    /// Link a table naming the image's types (TypeNameTable: exception reports in rich services).
+    /// Default: on for rich-profile images (Defines has BULKHEAD_RICH).
+    /// </summary>
+    public bool? TypeNameTable { get; init; }
+    public bool EmitsTypeNameTable => TypeNameTable ?? Defines.Contains("BULKHEAD_RICH");
 }
 
 /// <summary>The files one build produced.</summary>

@@ -46,6 +46,10 @@ namespace Bulkhead.Guest.Platform
         [UnmanagedCallersOnly(EntryPoint = "guest_trap")]
         private static void Trap(TrapFrame* frame, ulong kind)
         {
+#if BULKHEAD_RICH
+            // A null dereference in managed code is a NullReferenceException in rich services.
+            if (Bulkhead.Runtime.Exceptions.HardwareExceptions.RedirectArm64(frame->Esr, frame->Far, &frame->Elr, &frame->X[0], &frame->X[1])) return;
+#endif
             GuestRuntime.Fatal(string.Concat(
                 string.Concat(ExceptionClass.Name(frame->ExceptionClass), " (ESR=0x", frame->Esr.ToString("x")),
                 string.Concat(", FAR=0x", frame->Far.ToString("x"), ")")), frame->Elr);

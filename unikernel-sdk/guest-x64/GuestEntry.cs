@@ -39,6 +39,10 @@ namespace Bulkhead.Guest.Platform
         [UnmanagedCallersOnly(EntryPoint = "guest_trap")]
         private static void Trap(TrapFrame* frame)
         {
+#if BULKHEAD_RICH
+            // Division by zero and null dereferences in managed code are .NET exceptions in rich services.
+            if (Bulkhead.Runtime.Exceptions.HardwareExceptions.RedirectX64(frame->Vector, &frame->Rip, &frame->Rdi, &frame->Rsi)) return;
+#endif
             GuestRuntime.Fatal(string.Concat(
                 string.Concat("exception ", frame->Vector.ToString(), " (error 0x", frame->ErrorCode.ToString("x")),
                 string.Concat(", RIP=0x", frame->Rip.ToString("x"), ")")), frame->Rip);

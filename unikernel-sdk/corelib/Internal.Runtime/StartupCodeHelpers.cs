@@ -70,9 +70,31 @@ namespace Internal.Runtime.CompilerHelpers
         private static byte* ReadRelative(int* at) => (byte*)at + *at;
     }
 
-    /// <summary>Where ILCompiler-generated code goes when a run-time check fails.</summary>
+    /// <summary>
+    /// Where ILCompiler-generated code goes when a run-time check fails: a fatal report in strict
+    /// services, the .NET exception in rich ones (catchable; unhandled it is the same fatal report).
+    /// </summary>
     internal static class ThrowHelpers
     {
+#if BULKHEAD_RICH
+        private static void ThrowOverflowException() => throw new OverflowException();
+        private static void ThrowIndexOutOfRangeException() => throw new IndexOutOfRangeException();
+        private static void ThrowNullReferenceException() => throw new NullReferenceException();
+        private static void ThrowDivideByZeroException() => throw new DivideByZeroException();
+        private static void ThrowArrayTypeMismatchException() => throw new ArrayTypeMismatchException();
+        private static void ThrowInvalidCastException() => throw new InvalidCastException();
+        private static void ThrowPlatformNotSupportedException() => throw new PlatformNotSupportedException();
+        private static void ThrowTypeLoadException() => throw new TypeLoadException();
+        private static void ThrowArgumentException() => throw new ArgumentException();
+        private static void ThrowArgumentOutOfRangeException() => throw new ArgumentOutOfRangeException();
+        private static void ThrowNotImplementedException() => throw new NotImplementedException();
+        private static void ThrowNotSupportedException() => throw new NotSupportedException();
+        private static void ThrowBadImageFormatException() => RuntimeFailure.Unsupported("bad image format");
+        private static void ThrowInvalidProgramException() => throw new InvalidProgramException();
+        private static void ThrowMissingMethodException() => RuntimeFailure.Unsupported("missing method");
+        private static void ThrowMissingFieldException() => RuntimeFailure.Unsupported("missing field");
+        private static void ThrowFeatureBodyRemoved() => RuntimeFailure.Unsupported("feature removed by the compiler");
+#else
         private static void ThrowOverflowException() => RuntimeFailure.Overflow();
         private static void ThrowIndexOutOfRangeException() => RuntimeFailure.IndexOutOfRange();
         private static void ThrowNullReferenceException() => RuntimeFailure.NullReference();
@@ -90,6 +112,7 @@ namespace Internal.Runtime.CompilerHelpers
         private static void ThrowMissingMethodException() => RuntimeFailure.Unsupported("missing method");
         private static void ThrowMissingFieldException() => RuntimeFailure.Unsupported("missing field");
         private static void ThrowFeatureBodyRemoved() => RuntimeFailure.Unsupported("feature removed by the compiler");
+#endif
     }
 }
 
