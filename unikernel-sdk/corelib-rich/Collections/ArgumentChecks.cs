@@ -1,21 +1,12 @@
-// Where a collection or text API meets bad input. Today a clear fatal stop; once the rich
-// profile's exceptions are merged these become throws.
-// MERGE (lead): replace each body with the matching throw
-//   OutOfRange        -> throw new ArgumentOutOfRangeException(name)
-//   InvalidOperation  -> throw new InvalidOperationException(message)
-//   KeyNotFound       -> throw new KeyNotFoundException(...)
-//   DuplicateKey      -> throw new ArgumentException("An item with the same key has already been added.")
-//   Format            -> throw new FormatException(message)
-using Bulkhead.Runtime;
-
+// Where a collection or text API meets bad input: the exceptions .NET throws there, with its messages.
 namespace System.Collections.Generic
 {
     internal static class ArgumentChecks
     {
-        public static void OutOfRange(string name) => RuntimeFailure.Fatal(string.Concat("argument out of range: ", name), 0);
-        public static void InvalidOperation(string message) => RuntimeFailure.Fatal(string.Concat("invalid operation: ", message), 0);
-        public static void KeyNotFound() => RuntimeFailure.Fatal("key not found in dictionary", 0);
-        public static void DuplicateKey() => RuntimeFailure.Fatal("an item with the same key has already been added", 0);
-        public static void Format(string message) => RuntimeFailure.Fatal(string.Concat("format error: ", message), 0);
+        public static void OutOfRange(string name) => throw new ArgumentOutOfRangeException(name);
+        public static void InvalidOperation(string message) => throw new InvalidOperationException(message);
+        public static void KeyNotFound() => throw new KeyNotFoundException();
+        public static void DuplicateKey() => throw new ArgumentException("An item with the same key has already been added.");
+        public static void Format(string message) => throw new FormatException(message);
     }
 }

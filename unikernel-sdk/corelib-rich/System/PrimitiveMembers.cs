@@ -1,6 +1,5 @@
 // The rich profile's members of the primitive types: equality and hashing (collections),
-// comparison (sorting), .NET's format strings and invariant parsing. Parse failure is fatal
-// until exceptions are merged (ParseFailure below).
+// comparison (sorting), .NET's format strings and invariant parsing (failure: FormatException).
 using System.Text;
 
 namespace System
@@ -396,15 +395,10 @@ namespace System
         public static char ToLower(char c) => ToLowerInvariant(c);
     }
 
-    /// <summary>
-    /// MERGE (lead): Parse failures. Until the rich profile's exceptions are merged this stops the
-    /// domain with a clear message; then replace the body with
-    ///   throw new FormatException($"The input string '{s}' was not in a correct format.");
-    /// (and for out-of-range integers .NET throws OverflowException).
-    /// </summary>
+    /// <summary>A string Parse could not read: .NET's FormatException and message (out-of-range integers too: .NET says OverflowException there).</summary>
     internal static class ParseFailure
     {
         public static void Fail(string? s, string type)
-            => Bulkhead.Runtime.RuntimeFailure.Fatal(string.Concat("format error: '", s ?? "(null)", "' is not a valid ", type), 0);
+            => throw new FormatException(string.Concat("The input string '", s ?? "", "' was not in a correct format."));
     }
 }
