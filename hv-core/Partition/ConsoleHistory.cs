@@ -26,13 +26,19 @@ namespace Bulkhead.Core.Partition
         }
 
         /// <summary>
-        /// Copies whole lines from <paramref name="cursor"/> (moved up to <see cref="Oldest"/> when
-        /// older) into <paramref name="destination"/>; returns the bytes copied and the next cursor.
+        /// Copies whole lines from <paramref name="cursor"/> (when older than <see cref="Oldest"/>: from
+        /// the first whole line still held) into <paramref name="destination"/>; returns the bytes copied and the next cursor.
         /// A line longer than the buffer is cut at the buffer's size (so a reader always advances).
         /// </summary>
         public ulong Read(ulong cursor, byte* destination, ulong capacity, out ulong next)
         {
-            if (cursor < Oldest) cursor = Oldest;
+            if (cursor < Oldest)
+            {
+                // Lines scrolled away: resume at the first whole line still held.
+                cursor = Oldest;
+                while (cursor < Written && _ring[(int)(cursor % Capacity)] != (byte)'\n') cursor++;
+                if (cursor < Written) cursor++;
+            }
             if (cursor > Written) cursor = Written;
             ulong available = Written - cursor;
             ulong n = available < capacity ? available : capacity;
