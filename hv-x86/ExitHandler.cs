@@ -71,7 +71,8 @@ namespace Bulkhead.X86
         {
             ulong deadlineNs = WatchdogMonitor<X64Architecture>.DeadlineOn(core);
             ulong ticks = deadlineNs == 0 ? 0 : CounterClock.ToTicks(deadlineNs, Tsc.Hz);
-            VirtualInterrupts.PrepareEntry(ref Vcpu.Cores[core], deadlineNs == 0 ? 0 : ticks == 0 ? 1 : ticks);
+            if (VirtualInterrupts.PrepareEntry(ref Vcpu.Cores[core], deadlineNs == 0 ? 0 : ticks == 0 ? 1 : ticks))
+                PartitionTable.Cores[core].Interrupts++;
         }
 
         /// <summary>A failed VM entry, reported like a fault.</summary>

@@ -42,8 +42,10 @@ namespace Bulkhead.X86
 
         /// <summary>Runs before every VM entry on the vCPU's own core (its VMCS is current).</summary>
         /// <param name="watchdogTicks">TSC value at which the domain's watchdog expires (0 = none on this vCPU)</param>
-        public static void PrepareEntry(ref VcpuState v, ulong watchdogTicks)
+        /// <returns>true when an interrupt was injected (a manager's status counts them)</returns>
+        public static bool PrepareEntry(ref VcpuState v, ulong watchdogTicks)
         {
+            bool injected = false;
             ulong now = Cpu.ReadTsc();
             if (TimerArmed(ref v) && now >= v.TimerDeadline)
             {
@@ -61,6 +63,7 @@ namespace Bulkhead.X86
                     fixed (ulong* word = &v.Pending[vector >> 6]) Cpu.AtomicAnd64(word, ~(1UL << (vector & 63)));
                     Vmx.Write(Vmcs.EntryInterruptionInfo, VmxControls.InjectValid | (uint)vector); // type 0: external interrupt
                     Vmx.Write(Vmcs.GuestActivityState, 0);
+                    injected = true;
                 }
                 else if (VmxSetup.HasInterruptWindow) proc |= VmxControls.InterruptWindowExiting;
             }
@@ -80,6 +83,7 @@ namespace Bulkhead.X86
                 pin |= VmxControls.PreemptionTimer;
             }
             Vmx.Write(Vmcs.PinBasedControls, pin);
+            return injected;
         }
 
         /// <summary>

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using Bulkhead.Core.Partition;
+
 namespace Bulkhead.Arm64.Gic
 {
     /// <summary>
@@ -34,6 +36,7 @@ namespace Bulkhead.Arm64.Gic
         [MethodImpl(MethodImplOptions.AggressiveInlining)] // the interrupt injection path
         public static void Inject(int core, uint intId, bool hardware)
         {
+            PartitionTable.Cores[core].Interrupts++;
             if (VirtualInterface.TryWrite(intId, hardware)) return;
             if (s_queued[core] < QueueCapacity)
             {

@@ -125,6 +125,22 @@ namespace Bulkhead.Core.Hypercalls
                     status = Channels.Info(domainIndex, ref call);
                     return GuestCallOutcome.Return;
 
+                case Hypercall.MgmtList:
+                    status = Management<TArch>.List(domainIndex, ref call);
+                    return GuestCallOutcome.Return;
+
+                case Hypercall.MgmtStatus:
+                    status = Management<TArch>.Status(domainIndex, ref call);
+                    return GuestCallOutcome.Return;
+
+                case Hypercall.MgmtControl:
+                    status = Management<TArch>.Control(domainIndex, ref call);
+                    return GuestCallOutcome.Return;
+
+                case Hypercall.MgmtConsole:
+                    status = Management<TArch>.Console(domainIndex, ref call);
+                    return GuestCallOutcome.Return;
+
                 case Hypercall.DomainStop:
                     DomainControl<TArch>.Stop(coreIndex, "stopped itself");
                     return GuestCallOutcome.CheckIn;

@@ -32,5 +32,7 @@ namespace Bulkhead.Core.Partition
         public ulong HardwareId;
         /// <summary>Exits from this vCPU to the hypervisor (every trap from the guest).</summary>
         public ulong Traps;
+        /// <summary>Virtual interrupts delivered to this vCPU (a manager's status sums them per domain).</summary>
+        public ulong Interrupts;
     }
 }

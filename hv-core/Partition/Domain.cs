@@ -47,5 +47,12 @@ namespace Bulkhead.Core.Partition
         /// <summary>The domain's share of the console (bytes), and the lines it lost beyond it since the last report.</summary>
         public TokenBucket ConsoleBudget;
         public uint DroppedLines;
+        /// <summary>When the current run started (its image was loaded): the uptime a manager sees.</summary>
+        public ulong StartedNs;
+        /// <summary>Faults over the system's run (traps, fatal errors, watchdog expiries), and the last one's line.</summary>
+        public uint Faults;
+        public fixed byte LastFault[(int)Abi.MgmtStatusRecord.LastFaultLength];
+        /// <summary>The domain's recent console lines, for its managers (null when no domain manages it).</summary>
+        public ConsoleHistory? History;
     }
 }

@@ -58,6 +58,11 @@ namespace Bulkhead.Core.Partition
             }
             if (domain.DroppedLines != 0) ReportDropped(ref domain);
             SpinLock<TArch>.Enter(ref s_lock);
+            if (domain.History != null)
+            {
+                for (int i = 0; i < vcpu.LineLength; i++) domain.History.Append(vcpu.Line[i]);
+                domain.History.Append((byte)'\n');
+            }
             if (Holding())
             {
                 if (Reserve(domain.Name.Length + vcpu.LineLength + 3))
@@ -98,6 +103,13 @@ namespace Bulkhead.Core.Partition
             line.Append(" bytes/s)");
             domain.DroppedLines = 0;
             HvLine(ref line);
+        }
+
+        /// <summary>Takes (true) or releases the console lock: readers of a domain's ConsoleHistory hold it.</summary>
+        public static void Locked(bool take)
+        {
+            if (take) SpinLock<TArch>.Enter(ref s_lock);
+            else SpinLock<TArch>.Exit(ref s_lock);
         }
 
         /// <summary>Prints what every vCPU of a domain has pending (before the hypervisor reports on it).</summary>

@@ -49,6 +49,7 @@ namespace Bulkhead.Core.Partition
             // kernel never delay the other domains' start.
             domain.LoadsPending = true;
             domain.Status = DomainStatus.Running;
+            domain.StartedNs = TArch.NowNs;
             // The watchdog period starts with the run, not with an entry: powering vCPU 0 off and
             // on again must not feed it.
             if (Watchdog.Enabled(domain)) Watchdog.Start(ref domain, TArch.NowNs);
@@ -178,6 +179,7 @@ namespace Bulkhead.Core.Partition
         /// </summary>
         private static void ApplyPolicy(ref Domain domain, ref LineBuffer cause)
         {
+            RecordFault(ref domain, ref cause);
             if (domain.Plan.RestartPolicy != PlanRestartPolicy.Restart
                 || domain.Plan.RestartWindowMs == 0 && domain.Restarts >= domain.Plan.RestartLimit)
                 StopLocked(ref domain, ref cause);
@@ -194,6 +196,66 @@ namespace Bulkhead.Core.Partition
             SpinLock<TArch>.Enter(ref domain.Lock);
             if (domain.Status != DomainStatus.Stopped && domain.Epoch == epoch) ApplyPolicy(ref domain, ref cause);
             Exit(ref domain);
+        }
+
+        /// <summary>Counts the fault and keeps its line for the domain's managers (MGMT_STATUS).</summary>
+        private static void RecordFault(ref Domain domain, ref LineBuffer cause)
+        {
+            domain.Faults++;
+            int n = cause.Length < (int)Abi.MgmtStatusRecord.LastFaultLength - 1 ? cause.Length : (int)Abi.MgmtStatusRecord.LastFaultLength - 1;
+            for (int i = 0; i < (int)Abi.MgmtStatusRecord.LastFaultLength; i++) domain.LastFault[i] = i < n ? cause[i] : (byte)0;
+        }
+
+        /// <summary>
+        /// MGMT_CONTROL stop, from a manager (docs/management.md): the domain stops for good, until a
+        /// start. <paramref name="reason"/> names the manager. WrongState when it is already stopped.
+        /// </summary>
+        public static long StopByManager(int domainIndex, ref LineBuffer reason)
+        {
+            ref Domain domain = ref PartitionTable.Domains[domainIndex];
+            SpinLock<TArch>.Enter(ref domain.Lock);
+            bool stopped = domain.Status == DomainStatus.Stopped;
+            if (!stopped) StopLocked(ref domain, ref reason);
+            Exit(ref domain);
+            return stopped ? Abi.HypercallStatus.WrongState : Abi.HypercallStatus.Success;
+        }
+
+        /// <summary>
+        /// MGMT_CONTROL start or restart, from a manager: a stopped domain starts again from its
+        /// pristine image; a running one (restart only) restarts, whatever its restart policy and
+        /// limit say (they govern faults; this is an operator's decision). Start of a domain that is
+        /// not stopped: WrongState.
+        /// </summary>
+        public static long StartByManager(int domainIndex, bool restart, ref LineBuffer reason)
+        {
+            ref Domain domain = ref PartitionTable.Domains[domainIndex];
+            SpinLock<TArch>.Enter(ref domain.Lock);
+            long status = Abi.HypercallStatus.Success;
+            bool stopped = domain.Status == DomainStatus.Stopped;
+            if (!stopped && !restart) status = Abi.HypercallStatus.WrongState;
+            else
+            {
+                LineBuffer line = default;
+                line.Append("hv: domain ");
+                line.Append(domain.Name);
+                if (stopped) line.Append(" starting: ");
+                else
+                {
+                    DomainConsole<TArch>.FlushDomain(domain.Index);
+                    domain.Restarts++;
+                    line.Append(" restarting (");
+                    line.AppendDecimal(domain.Restarts);
+                    line.Append("): ");
+                }
+                line.Append(ref reason);
+                DomainConsole<TArch>.HvLine(ref line);
+                // The next check-in of vCPU 0's core sees the new run and loads the image (CheckIn).
+                domain.Status = DomainStatus.Starting;
+                domain.Epoch++;
+                SignalDomainCores(domain.Index);
+            }
+            Exit(ref domain);
+            return status;
         }
 
         /// <summary>PSCI CPU_OFF: the vCPU on <paramref name="core"/> goes off; the last one off ends its domain.</summary>

@@ -63,6 +63,11 @@ namespace Bulkhead.Core.Partition
                 if ((record.ImageKind == PlanImageKind.File || record.ImageKind == PlanImageKind.Builtin) && domain.PayloadSize == 0)
                     return "a domain's guest image is missing from the hypervisor image";
             }
+            // Managed domains keep their recent console lines for their managers (MGMT_CONSOLE).
+            for (uint d = 0; d < plan.DomainCount; d++)
+                for (uint m = 0; m < plan.DomainCount; m++)
+                    if ((plan.GetDomain(m).ManagesMask & (1u << (int)d)) != 0 && Domains[d].History == null)
+                        Domains[d].History = new ConsoleHistory();
             return null;
         }
 

@@ -34,6 +34,7 @@ public enum PlanError : byte
     BadRestartWindow,
     TooManyStreams,
     BadStream,
+    BadManagesMask,
 }
 
 public static class PlanErrors
@@ -73,6 +74,7 @@ public static class PlanErrors
             case PlanError.BadRestartWindow: return "plan domain restart window without the restart policy, with a limit outside 1..16, or shorter than 1000 ms";
             case PlanError.TooManyStreams: return "plan DMA stream count exceeds the limit";
             case PlanError.BadStream: return "plan DMA stream record: stream ID too large, twice or out of order, or a device/domain that does not own it";
+            case PlanError.BadManagesMask: return "plan domain manages a domain that does not exist, or itself";
             default: return "plan error unknown";
         }
     }

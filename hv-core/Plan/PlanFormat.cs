@@ -9,7 +9,7 @@ public static class PlanFormat
     public const uint Magic = 0x4C504842;
     // Major changes break readers; a reader accepts exactly its major and any minor.
     public const ushort VersionMajor = 2;      // 2.0: board facts (GIC, timers, console ...) left the plan for BoardConfig
-    public const ushort VersionMinor = 4;      // 2.1: channel doorbell limit; 2.2: load table, entry argument, Linux images; 2.3: restart window; 2.4: DMA stream table
+    public const ushort VersionMinor = 5;      // 2.1: channel doorbell limit; 2.2: load table, entry argument, Linux images; 2.3: restart window; 2.4: DMA stream table; 2.5: managed domains
 
     // The CRC-32 covers bytes [ChecksumStart, TotalLength): everything after the checksum field.
     public const uint ChecksumStart = 16;
@@ -99,6 +99,7 @@ public static class PlanFormat
     public const uint DInterruptCount = 92;    // u32
     public const uint DImageName = 96;         // 16 bytes: builtin image name or file name stem
     public const uint DEntryArgument = 112;    // u64 x0 of vCPU 0 at entry (Linux: the DTB address), 2.2
+    public const uint DManagesMask = 120;      // u32 bit n = this domain may manage domain n (docs/management.md), 2.5; never its own bit
 
     // ---- Memory region record ----
     public const uint RegionSize = 32;

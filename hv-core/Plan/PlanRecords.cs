@@ -46,6 +46,8 @@ public unsafe readonly struct PlanDomain
     public readonly byte* ImageName;           // NameLength bytes, NUL padded
     /// <summary>x0 of vCPU 0 when the domain is entered (Linux: the DTB); 0 before plan 2.2.</summary>
     public readonly ulong EntryArgument;
+    /// <summary>Bit n: this domain may list, inspect, stop, start and restart domain n (plan 2.5; 0 before).</summary>
+    public readonly uint ManagesMask;
 
     public PlanDomain(byte* p)
     {
@@ -70,6 +72,7 @@ public unsafe readonly struct PlanDomain
         InterruptCount = PlanBytes.U32(p + PlanFormat.DInterruptCount);
         ImageName = p + PlanFormat.DImageName;
         EntryArgument = PlanBytes.U64(p + PlanFormat.DEntryArgument);
+        ManagesMask = PlanBytes.U32(p + PlanFormat.DManagesMask);
     }
 }
 

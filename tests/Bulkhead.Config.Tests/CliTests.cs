@@ -61,6 +61,25 @@ public class CliTests
     }
 
     [Fact]
+    public void Reports_show_who_manages_whom()
+    {
+        var dir = Directory.CreateTempSubdirectory("bh-cli");
+        try
+        {
+            var html = new FileInfo(Path.Combine(dir.FullName, "out.html"));
+            var (exit, stdout, _) = Check(TestPaths.Fixture("valid", "manages-waived.yaml"), html: html);
+            Assert.Equal(0, exit);
+            Assert.Contains("[management] 'mgr' (QM) may stop, start and restart and read the console of 'worker' (QM), 'logger' (ASIL-A)", stdout);
+            Assert.Contains("<li>mgr (QM) manages worker (QM), logger (ASIL-A)</li>", File.ReadAllText(html.FullName));
+            var (_, json, _) = Check(TestPaths.Fixture("valid", "manages-waived.yaml"), json: true);
+            using var doc = JsonDocument.Parse(json);
+            var manages = doc.RootElement.GetProperty("system").GetProperty("domains")[0].GetProperty("manages");
+            Assert.Equal(["worker", "logger"], manages.EnumerateArray().Select(e => e.GetString()!).ToArray());
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [Fact]
     public void Json_output_lists_located_errors()
     {
         var (exit, stdout, _) = Check(TestPaths.Fixture("invalid", "cores.yaml"), json: true);

@@ -34,11 +34,11 @@ public class HypercallDispatcherTests
     };
 
     [Fact]
-    public void AbiVersionIsOnePointOne()
+    public void AbiVersionIsOnePointTwo()
     {
         TestPartition.Boot(ThreeDomains);
         var call = TestPartition.Call(0, Hypercall.AbiVersion, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF, 0xFFFFFFFFFFFFFFFF);
-        Assert.Equal((GuestCallOutcome.Return, Success, 0x10001UL), (call.Outcome, call.Status, call.R1));
+        Assert.Equal((GuestCallOutcome.Return, Success, 0x10002UL), (call.Outcome, call.Status, call.R1));
     }
 
     [Fact]
@@ -252,7 +252,7 @@ public class HypercallDispatcherTests
     }
 
     [Theory]
-    [InlineData(0xC600000DUL)]      // the first number after this ABI version's last
+    [InlineData(0xC6000011UL)]      // the first number after this ABI version's last
     [InlineData(0xC60000FFUL)]
     [InlineData(0xC600FFFFUL)]
     [InlineData(0xC6010001UL)]      // outside the service range ...

@@ -36,6 +36,8 @@ public sealed class ResolvedDomain
     public ServiceProfile Profile => Config.Profile?.Value ?? ServiceProfile.Strict;
     /// <summary>Bytes of garbage-collected heap for a rich service; 0: the rest of its first RAM region.</summary>
     public ulong HeapSize => Config.Heap?.Value ?? 0;
+    /// <summary>The domains this one manages (resolved from 'manages:' by ManagementRules).</summary>
+    public List<ResolvedDomain> Manages { get; } = new();
 
     public ImageKind ImageKind { get; set; }
     public string? ImageName { get; set; }        // builtin name or file name

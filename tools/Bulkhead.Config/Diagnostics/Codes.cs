@@ -98,6 +98,9 @@ public static class Codes
     public const string NetworkDriverInvalid = "BH115";
     // BH100-BH104: the C# profile fields ('profile:', 'heap:').
     public const string ServiceRegionNotBlockAligned = "BH105";
+    // Management ('manages:', docs/management.md).
+    public const string ManagerOutranked = "BH106";
+    public const string ManagesInvalid = "BH107";
     public const string NetworkClientInvalid = "BH116";
     public const string NetworkMacInvalid = "BH117";
     public const string NetworkIpv4Invalid = "BH118";
@@ -106,6 +109,6 @@ public static class Codes
     /// <summary>The rules a waiver may switch off (all freedom-from-interference rules).</summary>
     public static readonly IReadOnlySet<string> Waivable = new HashSet<string>
     {
-        SharedAcrossCriticality, DependsOnLowerCriticality, AsilWithoutWatchdog, DmaWithoutIommu,
+        SharedAcrossCriticality, DependsOnLowerCriticality, AsilWithoutWatchdog, DmaWithoutIommu, ManagerOutranked,
     };
 }

@@ -27,6 +27,15 @@ public static class HtmlReport
             s.Append($"<li><span style=\"background:{Color(d.Index)};padding:0 1em\">&nbsp;</span> {Enc(d.Name)} ({CheckContext.CriticalityName(d.Criticality)})</li>");
         s.Append("<li><span style=\"background:#333;padding:0 1em\">&nbsp;</span> hypervisor</li><li><span style=\"background:#999;padding:0 1em\">&nbsp;</span> firmware</li>")
          .Append("<li><span style=\"background:#c9a0dc;padding:0 1em\">&nbsp;</span> channel</li><li><span style=\"background:#eee;padding:0 1em\">&nbsp;</span> free</li></ul>\n");
+        if (sys.Domains.Any(d => d.Manages.Count > 0))
+        {
+            // Who may stop, start and restart whom at run time (docs/management.md).
+            s.Append("<h2>Management</h2>\n<ul>");
+            foreach (var d in sys.Domains.Where(d => d.Manages.Count > 0))
+                s.Append($"<li>{Enc(d.Name)} ({CheckContext.CriticalityName(d.Criticality)}) manages ")
+                 .Append(string.Join(", ", d.Manages.Select(m => $"{Enc(m.Name)} ({CheckContext.CriticalityName(m.Criticality)})"))).Append("</li>");
+            s.Append("</ul>\n");
+        }
         s.Append("<h2>Partition table</h2>\n<pre>").Append(Enc(TextReport.Render(sys))).Append("</pre>\n</body></html>\n");
         return s.ToString();
     }

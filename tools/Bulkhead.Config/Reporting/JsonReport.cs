@@ -49,6 +49,7 @@ public static class JsonReport
                 ["restart"] = d.RestartWindowMs == 0 ? new JsonObject { ["policy"] = d.Restart.ToString().ToLowerInvariant(), ["limit"] = d.RestartLimit }
                     : new JsonObject { ["policy"] = d.Restart.ToString().ToLowerInvariant(), ["limit"] = d.RestartLimit, ["windowMs"] = d.RestartWindowMs },
                 ["watchdogMs"] = d.WatchdogMs,
+                ["manages"] = new JsonArray(d.Manages.Select(m => (JsonNode)m.Name).ToArray()),
             }).ToArray()),
             ["channels"] = new JsonArray(sys.Channels.Select(c => (JsonNode)new JsonObject
             {

@@ -52,6 +52,8 @@ public sealed class DomainConfig
     public List<Loc<string>> Devices { get; } = new();
     public List<Loc<ulong>> Interrupts { get; } = new();
     public List<Loc<string>> DependsOn { get; } = new();
+    /// <summary>'manages: [names]': the domains this one may list, inspect, stop, start and restart (docs/management.md).</summary>
+    public List<Loc<string>> Manages { get; } = new();
     public ImageConfig? Image { get; set; }
     public Loc<ulong>? EntryPoint { get; set; }
     public Loc<ConsolePolicy>? Console { get; set; }

@@ -103,6 +103,8 @@ public static class SystemLoader
             if (Scalars.Number(e.Node, m.File, e.Path, m.Bag) is { } v) d.Interrupts.Add(v);
         foreach (var e in m.List("depends_on"))
             if (Scalars.String(e.Node, m.File, e.Path, m.Bag) is { } v) d.DependsOn.Add(v);
+        foreach (var e in m.List("manages"))
+            if (Scalars.String(e.Node, m.File, e.Path, m.Bag) is { } v) d.Manages.Add(v);
 
         var image = m.Raw("image");
         if (image is YamlScalarNode)
