@@ -1,7 +1,8 @@
 // The rich profile's garbage collector judged on target (tests/systems/rich-gc.yaml,
 // tests/Bulkhead.Tests/RichGcTests.cs). Every check prints "PASS <name>" or "FAIL <name>: <why>",
 // then "rich-gc: done, N passed, M failed". The domain named "small..." has `heap: 1M` and runs
-// only the churn; the others run everything, the two-vCPU check when the domain has two vCPUs.
+// only the churn (2 x 10^5 iterations); the others run everything, the two-vCPU check when the
+// domain has two vCPUs.
 //   PASS churn              10^6 iterations allocating strings, arrays, small and large objects:
 //                           the heap after a full collection is back near its start, collections ran
 //   PASS collect-frees      garbage of 2 MiB is given back by GC.Collect (GetTotalMemory(true))
@@ -37,6 +38,7 @@ public static class Program
     private static volatile int s_secondaryDone;
     private static volatile int s_secondaryOk;
     private static string s_secondaryWhy;
+    private static volatile int s_secondaryProgress; // vCPU 1's churn iterations so far (a failure report says where it stopped)
 
     private static void Pass(string name) { s_passed++; Console.WriteLine(string.Concat("PASS ", name)); }
     private static void Fail(string name, string why) { s_failed++; Console.WriteLine(string.Concat("FAIL ", name, ": ", why)); }
@@ -47,7 +49,7 @@ public static class Program
         bool small = Domain.Name.StartsWith("small");
         Console.WriteLine(string.Concat("rich-gc on ", Domain.Name, ": ", Domain.VcpuCount.ToString(), " vCPU(s), heap ",
             (GcHeap.Capacity / 1024).ToString(), " KiB"));
-        Churn(1000000);
+        Churn(small ? 200000 : 1000000); // the small heap turns over 40 MiB: 40 times its size
         if (!small)
         {
             CollectFrees();
@@ -66,9 +68,10 @@ public static class Program
 
     /// <summary>
     /// One churn step: a string, an int array, a Node and every 1000th time a 20 KiB array (a large
-    /// object); a window of the last 8 survives and is checked. Returns false on corrupted data.
+    /// object); a window of the last 8 nodes survives (each links to an older one, chains of at most
+    /// 64) and is checked. Returns false on corrupted data.
     /// </summary>
-    private static bool ChurnLoop(int iterations, int seed, out long allocated)
+    private static bool ChurnLoop(int iterations, int seed, out long allocated, bool reportProgress = false)
     {
         var window = new Node[8];
         allocated = 0;
@@ -78,15 +81,14 @@ public static class Program
             string s = string.Concat("item-", v.ToString());
             int[] numbers = new int[(i & 31) + 1];
             numbers[numbers.Length - 1] = v;
-            var node = new Node { Value = v, Label = s, Next = window[(i + 1) & 7] };
+            var node = new Node { Value = v, Label = s, Next = (i & 63) != 0 ? window[(i + 1) & 7] : null }; // chains of at most 64 live nodes
             allocated += 32 + s.Length * 2 + 24 + numbers.Length * 4 + 40;
             if (i % 1000 == 0) { var big = new byte[20000]; big[19999] = 1; allocated += 20024; }
             Node old = window[i & 7];
             if (old != null && (old.Value != v - 8 || old.Label != string.Concat("item-", (v - 8).ToString()))) return false;
             if (numbers[numbers.Length - 1] != v) return false;
             window[i & 7] = node;
-            Node cut = window[(i + 3) & 7];
-            if ((i & 0xFFF) == 0 && cut != null) cut.Next = null; // cut the chain now and then: old nodes become garbage
+            if (reportProgress) s_secondaryProgress = i + 1;
         }
         return true;
     }
@@ -95,15 +97,18 @@ public static class Program
     {
         long before = GC.GetTotalMemory(true);
         int collectionsBefore = GC.CollectionCount(0);
+        ulong gcTicksBefore = GcHeap.CollectionTicks;
         ulong t0 = Time.Ticks;
         bool ok = ChurnLoop(iterations, 0, out long allocated);
         ulong ticks = Time.Ticks - t0;
         long peak = GC.GetTotalMemory(false);
         long after = GC.GetTotalMemory(true);
         int collections = GC.CollectionCount(0) - collectionsBefore;
-        Console.WriteLine(string.Concat("churn: ", iterations.ToString(), " iterations, ", Kb(allocated), " allocated, heap ",
-            Kb(before), " before, ", Kb(peak), " at the end, ", Kb(after), " after a full collection; ", collections.ToString(),
-            " collections in ", (ticks / (Time.Frequency / 1000)).ToString(), " ms"));
+        ulong gcUs = (GcHeap.CollectionTicks - gcTicksBefore) * 1000 / (Time.Frequency / 1000);
+        Console.WriteLine(string.Concat("churn: ", iterations.ToString(), " iterations, ", Kb(allocated), " allocated in ",
+            (ticks / (Time.Frequency / 1000)).ToString(), " ms; in use: ", before.ToString(), " bytes before, ", Kb(peak),
+            " at the end, ", after.ToString(), " bytes after a full collection; ", collections.ToString(), " collections, ",
+            (collections > 0 ? gcUs / (ulong)collections : 0).ToString(), " us each"));
         if (!ok) Fail("churn", "a surviving object's contents changed");
         else if (collections < 2) Fail("churn", string.Concat("only ", collections.ToString(), " collections"));
         else if (allocated < 2 * GcHeap.Capacity) Fail("churn", "allocated less than twice the heap: not a churn");
@@ -203,8 +208,9 @@ public static class Program
 
     private static void Secondary(int vcpu)
     {
+        s_secondaryProgress = -1;
         Node mine = BuildList(3000, "v1-");
-        bool ok = ChurnLoop(300000, 7, out _);
+        bool ok = ChurnLoop(300000, 7, out _, true);
         string why = ok ? VerifyList(mine, 3000, "v1-") : "churn data changed on vCPU 1";
         s_secondaryWhy = why;
         s_secondaryOk = why == null ? 1 : 0;
@@ -222,7 +228,8 @@ public static class Program
         while (s_secondaryDone == 0 && Time.Ticks < deadline) { }
         collections = GC.CollectionCount(0) - collections;
         Console.WriteLine(string.Concat("two-vcpus: ", collections.ToString(), " collections while both churned"));
-        if (why == null && s_secondaryDone == 0) why = "vCPU 1 did not finish within 60 s";
+        if (why == null && s_secondaryDone == 0)
+            why = string.Concat("vCPU 1 did not finish within 60 s (at churn iteration ", s_secondaryProgress.ToString(), ")");
         if (why == null && s_secondaryOk == 0) why = string.Concat("vCPU 1: ", s_secondaryWhy);
         if (why == null && collections < 2) why = string.Concat("only ", collections.ToString(), " collections");
         Check("two-vcpus", why == null, why);

@@ -48,6 +48,10 @@ namespace Bulkhead.Runtime
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "bh_gc_call_spilled")]
         internal static extern void CallSpilled(delegate*<ulong, ulong, void> callback, ulong argument);
 
+        /// <summary>A spin-wait hint (YIELD, PAUSE): lets an emulator that runs vCPUs in turn switch to the one being waited for.</summary>
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "bh_gc_spin_pause")]
+        private static extern void SpinPause();
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "bh_gc_stacks_start")]
         private static extern ulong StacksStart();
 
@@ -79,6 +83,7 @@ namespace Bulkhead.Runtime
             ulong* lockWord = (ulong*)Unsafe.AsPointer(ref s_lock);
             while (CompareAndSwap(lockWord, 0, 1) == 0)
                 if (Volatile.Read(ref s_collecting) != 0) CallSpilled(&Park, 0);
+                else SpinPause();
             return state;
         }
 
@@ -99,7 +104,7 @@ namespace Bulkhead.Runtime
             int me = GuestRuntime.CurrentVcpu;
             Cpu.MemoryBarrier();                         // this stack's contents before the SP that exposes them
             Volatile.Write(ref s_sp[me], sp);
-            while (Volatile.Read(ref s_collecting) != 0) { }
+            while (Volatile.Read(ref s_collecting) != 0) SpinPause();
             Volatile.Write(ref s_sp[me], 0);
             Cpu.MemoryBarrier();
         }
@@ -117,11 +122,14 @@ namespace Bulkhead.Runtime
             {
                 if ((others & (1UL << v)) == 0) continue;
                 while (Volatile.Read(ref s_sp[v]) == 0)
+                {
+                    SpinPause();
                     if (Cpu.ReadCounter() > deadline)
                     {
                         Volatile.Write(ref s_collecting, 0);
                         RuntimeFailure.Fatal("GC: a vCPU did not stop for a collection (interrupts masked too long?)", (ulong)v);
                     }
+                }
             }
             Cpu.MemoryBarrier();                         // the parked stacks' contents after their SPs
         }
@@ -132,7 +140,7 @@ namespace Bulkhead.Runtime
             Cpu.MemoryBarrier();                         // the heap's new state before the release
             Volatile.Write(ref s_collecting, 0);
             for (int v = 0; v < MaxVcpus; v++)
-                if (v != me) while (Volatile.Read(ref s_sp[v]) != 0) { }
+                if (v != me) while (Volatile.Read(ref s_sp[v]) != 0) SpinPause();
         }
 
         /// <summary>vCPUs whose stacks hold roots in this collection: the registered ones.</summary>

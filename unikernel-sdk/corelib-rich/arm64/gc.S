@@ -38,6 +38,13 @@ bh_gc_irq_restore:
     msr     daif, x0
     ret
 
+// void bh_gc_spin_pause(void): inside spin loops. On a single-threaded emulator (QEMU -icount runs
+// the vCPUs round-robin) YIELD hands the host thread to the next vCPU, which is the one spun on.
+    .global bh_gc_spin_pause
+bh_gc_spin_pause:
+    yield
+    ret
+
 // Addresses of the linker script's symbols (boot/link.ld): the image ([__image_start, __bss_end)
 // is a conservative root range) and the vCPU stacks.
     .global bh_gc_image_start

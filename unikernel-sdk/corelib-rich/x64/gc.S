@@ -43,6 +43,12 @@ bh_gc_irq_restore:
     sti
 1:  ret
 
+// void bh_gc_spin_pause(void): inside spin loops (PAUSE: the spin-wait hint).
+    .global bh_gc_spin_pause
+bh_gc_spin_pause:
+    pause
+    ret
+
 // Addresses of the linker script's symbols (boot/link.ld): the image ([__image_start, __bss_end)
 // is a conservative root range) and the vCPU stacks.
     .global bh_gc_image_start
