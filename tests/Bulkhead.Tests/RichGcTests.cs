@@ -6,9 +6,12 @@ namespace Bulkhead.Tests;
 
 /// <summary>
 /// The rich profile's garbage collector (unikernel-sdk/corelib-rich/Gc) on target:
-/// tests/systems/rich-gc.yaml boots tests/guests/rich-gc once under -icount in two domains, "gc"
+/// tests/systems/rich-gc.yaml boots tests/guests/rich-gc once in two domains, "gc"
 /// (2 vCPUs, heap = the rest of its RAM: every check) and "small" (`heap: 1M`: the churn), which judge
 /// themselves with PASS/FAIL lines. A strict guest's image must not contain the collector.
+/// Not under -icount: QEMU then runs the cores round-robin in one thread, and a vCPU started while
+/// vCPU 0 churns did not get to run at all (see HostileGuestRuns); the checks judge contents and
+/// collection counts, never timing, so multi-threaded TCG leaves them exact.
 /// </summary>
 [Collection("emulator")]
 public class RichGcTests
@@ -17,8 +20,8 @@ public class RichGcTests
     {
         string file = SystemRuns.Variant("rich-gc", 3);
         SystemBuilder.Result built = SystemBuilder.Build(TestImages.Repo, file, TextWriter.Null);
-        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72").Deterministic();
-        return EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(600));
+        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72");
+        return EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(300));
     });
 
     [Theory]
