@@ -106,9 +106,10 @@ public static class Program
         int collections = GC.CollectionCount(0) - collectionsBefore;
         ulong gcUs = (GcHeap.CollectionTicks - gcTicksBefore) * 1000 / (Time.Frequency / 1000);
         Console.WriteLine(string.Concat("churn: ", iterations.ToString(), " iterations, ", Kb(allocated), " allocated in ",
-            (ticks / (Time.Frequency / 1000)).ToString(), " ms; in use: ", before.ToString(), " bytes before, ", Kb(peak),
-            " at the end, ", after.ToString(), " bytes after a full collection; ", collections.ToString(), " collections, ",
+            (ticks / (Time.Frequency / 1000)).ToString(), " ms, ", collections.ToString(), " collections of ",
             (collections > 0 ? gcUs / (ulong)collections : 0).ToString(), " us each"));
+        Console.WriteLine(string.Concat("churn: in use ", before.ToString(), " bytes before, ", Kb(peak), " at the end, ",
+            after.ToString(), " bytes after a full collection"));
         if (!ok) Fail("churn", "a surviving object's contents changed");
         else if (collections < 2) Fail("churn", string.Concat("only ", collections.ToString(), " collections"));
         else if (allocated < 2 * GcHeap.Capacity) Fail("churn", "allocated less than twice the heap: not a churn");
