@@ -21,8 +21,14 @@ namespace Bulkhead.Guest.Platform
                 GuestRuntime.InitializeTables();
                 if (GuestConfig.Native) ConsoleUart.Initialize(BoardConfig.UartBase); // no hypervisor to print through
                 Gic.InitializeDistributor();
+#if BULKHEAD_RICH
+                GcHeap.Initialize(GuestConfig.HeapSize); // objects allocated so far stay in the bump heap for good
+#endif
             }
             Gic.InitializeCpu();
+#if BULKHEAD_RICH
+            GcWorld.Register((int)vcpu);                 // this vCPU's stack is a root; it stops for collections
+#endif
             GuestRuntime.RunVcpu((int)vcpu);
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime;
 using System.Runtime.InteropServices;
+using Bulkhead.Generated;
 using Bulkhead.Runtime;
 using Internal.Runtime.CompilerHelpers;
 
@@ -27,7 +28,13 @@ namespace Bulkhead.Guest.Platform
                 Heap.Initialize(heapStart, heapEnd);
                 StartupCodeHelpers.InitializeModules(modulesStart, modulesEnd);
                 GuestRuntime.InitializeTables();
+#if BULKHEAD_RICH
+                GcHeap.Initialize(GuestConfig.HeapSize); // objects allocated so far stay in the bump heap for good
+#endif
             }
+#if BULKHEAD_RICH
+            GcWorld.Register((int)vcpu);                 // this vCPU's stack is a root; it stops for collections
+#endif
             GuestRuntime.RunVcpu((int)vcpu);
         }
 

@@ -25,6 +25,11 @@ namespace Bulkhead.Runtime
 
         public static ulong Used => s_next - s_start;
         public static ulong Free => s_end - s_next;
+#if BULKHEAD_RICH
+        // The rich profile's collector scans the bump heap as a root range (corelib-rich/Gc).
+        internal static ulong Start => s_start;
+        internal static ulong Next => System.Threading.Volatile.Read(ref s_next);
+#endif
 
         /// <summary>Zeroed, 16-byte aligned memory that is not an object (tables, buffers).</summary>
         public static void* AllocateRaw(ulong size) => AllocateAligned(size, 16);
@@ -62,6 +67,11 @@ namespace Bulkhead.Runtime
             return (byte*)block;
         }
 
+#if BULKHEAD_RICH
+        // A rich guest's `new` goes to the garbage-collected heap (corelib-rich/Gc/GcAllocation.cs).
+        internal static object NewObject(MethodTable* type) => GcHeap.NewObject(type);
+        internal static object NewArray(MethodTable* type, int length) => GcHeap.NewArray(type, length);
+#else
         [RuntimeExport("RhpNewFast")]
         internal static object NewObject(MethodTable* type)
         {
@@ -88,5 +98,6 @@ namespace Bulkhead.Runtime
 
         [RuntimeExport("RhpNewPtrArrayFast")]
         internal static object NewPointerArray(MethodTable* type, int length) => NewArray(type, length);
+#endif
     }
 }
