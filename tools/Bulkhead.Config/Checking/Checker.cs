@@ -42,6 +42,7 @@ public static class Checker
         MemoryRules.Run(ctx);
         LinuxRules.Layout(ctx);
         ImageRules.Run(ctx);
+        ProfileRules.Run(ctx);
         HypervisorFootprint.Run(ctx);
         DmaRules.Run(ctx);
         InterferenceRules.Run(ctx);
