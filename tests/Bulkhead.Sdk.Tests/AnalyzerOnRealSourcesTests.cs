@@ -33,7 +33,8 @@ public class AnalyzerOnRealSourcesTests
             .Concat(RepoLayout.CSharpFiles(Path.Combine(Repo.Root, "unikernel-sdk", "guest")))
             .Concat(RepoLayout.CSharpFiles(Path.Combine(Repo.Root, "unikernel-sdk", "guest-arm64")))
             .Concat(RepoLayout.CSharpFiles(Path.Combine(Repo.Root, "unikernel-sdk", "ide")))
-            .Concat(RepoLayout.CSharpFiles(Path.Combine(Repo.Root, folder)));
+            .Concat(RepoLayout.CSharpFiles(Path.Combine(Repo.Root, folder)))
+            .Concat(IsRich(folder) ? GuestBuild.RichCSharp(Repo) : []);
         AssertClean(folder, sources, rich: IsRich(folder));
     }
 

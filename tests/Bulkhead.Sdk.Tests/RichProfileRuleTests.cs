@@ -34,9 +34,18 @@ public class RichProfileRuleTests
     [InlineData("static async void Run() { await Run2(); } static object Run2() => null!;", "BH1003@async")]
     [InlineData("static System.Collections.IEnumerable Numbers() { yield return 1; }", "BH1004@yield return")]
     [InlineData("static void G(int[] xs) { var q = from x in xs select x; }", "BH1006@from x in xs select x")]
+    [InlineData("using System.Linq;", "BH1006@using System.Linq;")]
     [InlineData("static void G() { dynamic d = 1; }", "BH1008@dynamic")]
     [InlineData("[System.ThreadStatic] static int s_perThread;", "BH1009@System.ThreadStatic")]
     [InlineData("static object s_gate = new object(); static void G() { lock (s_gate) { } }", "BH1014@lock")]
     public void What_the_rich_runtime_lacks_stays_an_error(string body, string expected) =>
-        Assert.Contains(expected, Rich(body));
+        Assert.Contains(expected, body.StartsWith("using", StringComparison.Ordinal) ? RichFile(body + "\npublic static class P { }") : Rich(body));
+
+    [Fact]
+    public void A_call_that_does_not_bind_is_not_guessed_to_be_linq() =>
+        // List<T>.Contains, Math.Max and string.Join exist in the rich core library.
+        Assert.Empty(Rich("static bool G(Uart u) => u.Contains(1) && u.Max() > 0;"));
+
+    private static IReadOnlyList<string> RichFile(string source) =>
+        Describe(Analyze(BareMetal([CSharpSyntaxTree.ParseText(source, AnalyzerHarness.ParseOptions.WithPreprocessorSymbols("BULKHEAD_RICH"), "Rich.cs")])));
 }
