@@ -39,8 +39,16 @@ public static class Program
         while (true) Interrupts.WaitForInterrupt();
     }
 
+    static IEnumerable<int> Evens(int limit)
+    {
+        for (int i = 0; i <= limit; i += 2) yield return i;
+    }
+
     static void Collections()
     {
+        int evens = 0;
+        foreach (int e in Evens(10)) evens += e;
+        Console.WriteLine($"iterator: sum of evens to 10 = {evens}");
         var list = new List<int> { 5, 3, 9, 1 };
         list.Add(7);
         list.Insert(0, 4);
