@@ -102,16 +102,24 @@ public class AnalyzerRuleTests
         Expect("static object s_gate = new object(); static void G() { lock (s_gate) { } }", "BH1014@lock");
 
     [Fact]
+    public void BH1015_allocation_outside_any_callback_is_not_reported() =>
+        // Callbacks are found through the guest SDK's registrations (Time.Every, Interrupts.Register,
+        // Channel.OnDoorbell), which this snippet lacks; CallbackAllocationTests has the cases.
+        Expect("static int[] G(int[] xs) => new int[xs.Length];");
+
+    [Fact]
     public void Every_rule_has_a_test_and_an_actionable_message()
     {
         var ids = Bulkhead.Analyzers.BareMetalDiagnostics.All.Select(d => d.Id).ToList();
-        Assert.Equal(Enumerable.Range(1001, 14).Select(n => $"BH{n}"), ids);
+        Assert.Equal(Enumerable.Range(1001, 15).Select(n => $"BH{n}"), ids);
         var tested = typeof(AnalyzerRuleTests).GetMethods().Select(m => m.Name[..Math.Min(6, m.Name.Length)]).ToHashSet();
         Assert.All(ids, id => Assert.Contains(id, tested));
         Assert.All(Bulkhead.Analyzers.BareMetalDiagnostics.All, d =>
         {
-            Assert.Equal(Microsoft.CodeAnalysis.DiagnosticSeverity.Error, d.DefaultSeverity);
-            Assert.Contains("not supported on bare metal", d.MessageFormat.ToString());
+            // BH1015 warns until the services written before the profiles are rich or fixed (docs/sdk.md).
+            Assert.Equal(d.Id == "BH1015" ? Microsoft.CodeAnalysis.DiagnosticSeverity.Warning : Microsoft.CodeAnalysis.DiagnosticSeverity.Error, d.DefaultSeverity);
+            // BH1015 is about when a strict service allocates, not about missing C#.
+            Assert.Contains(d.Id == "BH1015" ? "allocates during start-up only" : "not supported on bare metal", d.MessageFormat.ToString());
         });
     }
 }

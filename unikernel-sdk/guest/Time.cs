@@ -6,7 +6,7 @@ namespace Bulkhead.Guest
     /// <summary>
     /// Time from the virtual counter, and a periodic tick from the virtual timer (one per vCPU).
     /// </summary>
-    public static unsafe class Time
+    public static unsafe partial class Time
     {
         private const int MaxVcpus = 8;
         private static ulong* s_period;               // per vCPU: ticks between callbacks

@@ -9,7 +9,7 @@ namespace Bulkhead.Guest
     /// Host mode: time from HostRuntime.Clock (the host's monotonic clock, or a test's FakeClock) and
     /// a periodic tick per vCPU from HostEvents' virtual timers. Same rules as the guest's Time.
     /// </summary>
-    public static unsafe class Time
+    public static unsafe partial class Time
     {
         private const int MaxVcpus = HostRuntime.MaxVcpus;
         private static readonly ulong[] s_period = new ulong[MaxVcpus];  // per vCPU: ticks between callbacks

@@ -93,6 +93,14 @@ public static class Codes
     public const string WaiverUnused = "BH098";
     public const string AsilWithoutWatchdog = "BH099";
 
+    // The C# profile of a builtin service and its heap ('profile:', 'heap:', ProfileRules).
+    public const string HeapWithoutRich = "BH100";
+    public const string HeapSize = "BH101";
+    public const string ProfileWithoutBuiltin = "BH102";
+    /// <summary>The rich profile on an ASIL domain (waivable with a justification).</summary>
+    public const string RichOnAsil = "BH103";
+    public const string HeapMisaligned = "BH104";
+
     // The network driver domain ('network:', docs/driver-domains.md). BH095-BH099 were taken by the
     // waiver rules before the range was handed out, so the network rules follow the other ranges.
     public const string NetworkDriverInvalid = "BH115";
@@ -109,6 +117,6 @@ public static class Codes
     /// <summary>The rules a waiver may switch off (all freedom-from-interference rules).</summary>
     public static readonly IReadOnlySet<string> Waivable = new HashSet<string>
     {
-        SharedAcrossCriticality, DependsOnLowerCriticality, AsilWithoutWatchdog, DmaWithoutIommu, ManagerOutranked,
+        SharedAcrossCriticality, DependsOnLowerCriticality, AsilWithoutWatchdog, DmaWithoutIommu, ManagerOutranked, RichOnAsil,
     };
 }

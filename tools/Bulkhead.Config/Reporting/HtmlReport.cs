@@ -24,7 +24,7 @@ public static class HtmlReport
         s.Append("<h2>Memory map</h2>\n").Append(MemorySvg(sys));
         s.Append("<h2>Legend</h2>\n<ul>");
         foreach (var d in sys.Domains)
-            s.Append($"<li><span style=\"background:{Color(d.Index)};padding:0 1em\">&nbsp;</span> {Enc(d.Name)} ({CheckContext.CriticalityName(d.Criticality)})</li>");
+            s.Append($"<li><span style=\"background:{Color(d.Index)};padding:0 1em\">&nbsp;</span> {Enc(d.Name)} ({CheckContext.CriticalityName(d.Criticality)}{(d.ImageKind == ImageKind.Builtin ? ", C# " + TextReport.ProfileText(d) : "")})</li>");
         s.Append("<li><span style=\"background:#333;padding:0 1em\">&nbsp;</span> hypervisor</li><li><span style=\"background:#999;padding:0 1em\">&nbsp;</span> firmware</li>")
          .Append("<li><span style=\"background:#c9a0dc;padding:0 1em\">&nbsp;</span> channel</li><li><span style=\"background:#eee;padding:0 1em\">&nbsp;</span> free</li></ul>\n");
         if (sys.Domains.Any(d => d.Manages.Count > 0))
@@ -53,7 +53,7 @@ public static class HtmlReport
             int x = 10 + c.Index * (w + 10);
             s.Append($"<rect x=\"{x}\" y=\"10\" width=\"{w}\" height=\"{h}\" rx=\"6\" fill=\"{(d is null ? "#eee" : Color(d.Index))}\" stroke=\"#333\"/>");
             s.Append($"<text x=\"{x + 8}\" y=\"30\" fill=\"{(d is null ? "#333" : "#fff")}\">core {c.Index} (0x{c.Mpidr:X})</text>");
-            s.Append($"<text x=\"{x + 8}\" y=\"50\" fill=\"{(d is null ? "#333" : "#fff")}\">{Enc(d?.Name ?? "idle")}</text>\n");
+            s.Append($"<text x=\"{x + 8}\" y=\"50\" fill=\"{(d is null ? "#333" : "#fff")}\">{Enc(d?.Name ?? "idle")}{(d?.ImageKind == ImageKind.Builtin ? $" ({d.Profile.ToString().ToLowerInvariant()})" : "")}</text>\n");
         }
         return s.Append("</svg>\n").ToString();
     }

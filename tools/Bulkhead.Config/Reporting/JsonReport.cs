@@ -49,6 +49,9 @@ public static class JsonReport
                 ["restart"] = d.RestartWindowMs == 0 ? new JsonObject { ["policy"] = d.Restart.ToString().ToLowerInvariant(), ["limit"] = d.RestartLimit }
                     : new JsonObject { ["policy"] = d.Restart.ToString().ToLowerInvariant(), ["limit"] = d.RestartLimit, ["windowMs"] = d.RestartWindowMs },
                 ["watchdogMs"] = d.WatchdogMs,
+                // The C# profile and heap of a builtin service (null for file and Linux images); heapSize 0: the rest of its memory.
+                ["profile"] = d.ImageKind == ImageKind.Builtin ? d.Profile.ToString().ToLowerInvariant() : null,
+                ["heapSize"] = d.ImageKind == ImageKind.Builtin && d.Profile == Systems.ServiceProfile.Rich ? Hex(d.HeapSize) : null,
                 ["manages"] = new JsonArray(d.Manages.Select(m => (JsonNode)m.Name).ToArray()),
             }).ToArray()),
             ["channels"] = new JsonArray(sys.Channels.Select(c => (JsonNode)new JsonObject

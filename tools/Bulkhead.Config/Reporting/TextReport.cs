@@ -16,13 +16,13 @@ public static class TextReport
         s.AppendLine();
 
         s.AppendLine("Domains");
-        Table(s, new[] { "name", "criticality", "cores", "memory", "image", "entry", "console", "restart", "watchdog" },
+        Table(s, new[] { "name", "criticality", "cores", "memory", "image", "profile", "entry", "console", "restart", "watchdog" },
             sys.Domains.Select(d => new[]
             {
                 d.Name, CheckContext.CriticalityName(d.Criticality), string.Join(",", d.Cores),
                 Numbers.Size(d.Memory.Aggregate(0UL, (a, m) => a + m.Range.Size)),
                 d.ImageKind switch { ImageKind.Builtin => $"builtin:{d.ImageName}", ImageKind.File => $"{d.ImageName} ({Numbers.Size(d.ImageSize)})", ImageKind.Linux => $"linux:{d.ImageName}", _ => "-" },
-                $"0x{d.EntryPoint:X}", d.Console.ToString().ToLowerInvariant(),
+                ProfileText(d), $"0x{d.EntryPoint:X}", d.Console.ToString().ToLowerInvariant(),
                 d.Restart == Systems.RestartPolicy.Restart ? (d.RestartWindowMs == 0 ? $"restart (max {d.RestartLimit})" : $"restart (max {d.RestartLimit} in {d.RestartWindowMs} ms)") : "stop",
                 d.WatchdogMs == 0 ? "-" : $"{d.WatchdogMs} ms",
             }));
@@ -76,6 +76,12 @@ public static class TextReport
         foreach (var n in sys.Interference) s.AppendLine($"  [{n.Topic}] {n.Text}");
         return s.ToString();
     }
+
+    /// <summary>"strict", "rich (heap 4 MiB)" or "rich (heap: rest of memory)" for a builtin C# service; "-" for other images.</summary>
+    public static string ProfileText(ResolvedDomain d) =>
+        d.ImageKind != ImageKind.Builtin ? "-"
+        : d.Profile == Systems.ServiceProfile.Strict ? "strict"
+        : d.HeapSize == 0 ? "rich (heap: rest of memory)" : $"rich (heap {Numbers.Size(d.HeapSize)})";
 
     static string Source(ResolvedDomain d, uint intid) =>
         d.Devices.FirstOrDefault(dev => dev.Interrupts.Contains(intid)) is { } dev ? $"device {dev.Name}" : "explicit";

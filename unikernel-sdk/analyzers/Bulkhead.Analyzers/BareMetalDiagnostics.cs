@@ -82,12 +82,23 @@ namespace Bulkhead.Analyzers
             "lock is not supported on bare metal",
             "'lock' is not supported on bare metal: there is no Monitor. Give each vCPU its own data, or use a spin lock built on System.Threading.Volatile.");
 
+        /// <summary>BH1015 (strict profile): an allocation reachable from a timer, interrupt or channel callback.</summary>
+        /// A warning: the services written before the profiles existed print numbers from their timers
+        /// (AnalyzerOnRealSourcesTests pins the list); raise it to an error once they are rich or fixed.
+        public static readonly DiagnosticDescriptor CallbackAllocation = Warning("BH1015",
+            "A strict service allocates only during start-up",
+            "{0} in code reachable from the {1} callback '{2}' ({3}): a strict service allocates during start-up only, and its callbacks never. Allocate in Main and reuse the object or buffer (a static field), write constant strings, or make the service 'profile: rich' if it is QM.");
+
         /// <summary>Every descriptor, in id order.</summary>
         public static readonly DiagnosticDescriptor[] All =
         {
             Throw, Try, Async, Iterator, Delegate, Linq, Reflection, Dynamic, ThreadStatic, Formatting,
-            ForEach, InterfaceCall, InterfaceCast, Lock,
+            ForEach, InterfaceCall, InterfaceCast, Lock, CallbackAllocation,
         };
+
+        private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+            new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true,
+                helpLinkUri: HelpLink);
 
         private static DiagnosticDescriptor Error(string id, string title, string message) =>
             new DiagnosticDescriptor(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true,

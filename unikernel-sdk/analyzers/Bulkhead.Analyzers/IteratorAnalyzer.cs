@@ -14,6 +14,9 @@ namespace Bulkhead.Analyzers
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(BareMetalDiagnostics.Iterator);
 
         /// <inheritdoc/>
+        protected override bool AppliesToRichProfile => false;   // csc's iterator classes run on corelib-rich (dispatch, IEnumerable<T>)
+
+        /// <inheritdoc/>
         protected override void Register(CompilationStartAnalysisContext context)
         {
             context.RegisterSyntaxNodeAction(c =>

@@ -38,10 +38,13 @@ namespace Bulkhead.Analyzers
                 if (name == "System.Linq" || name.StartsWith("System.Linq.", System.StringComparison.Ordinal))
                     Report(c, node.GetLocation(), $"'using {name}'");
             }, SyntaxKind.UsingDirective);
-            context.RegisterSyntaxNodeAction(AnalyzeInvocation, SyntaxKind.InvocationExpression);
+            // In a rich service List<T>.Contains, Math.Max, string.Join... exist: a call that does not
+            // bind there is the compiler's plain error, not likely LINQ (the heuristic stays strict-only).
+            bool rich = BareMetalScope.IsRichProfile(context.Compilation);
+            context.RegisterSyntaxNodeAction(c => AnalyzeInvocation(c, rich), SyntaxKind.InvocationExpression);
         }
 
-        private static void AnalyzeInvocation(SyntaxNodeAnalysisContext c)
+        private static void AnalyzeInvocation(SyntaxNodeAnalysisContext c, bool rich)
         {
             var node = (InvocationExpressionSyntax)c.Node;
             if (!(node.Expression is MemberAccessExpressionSyntax access)) return;
@@ -54,7 +57,7 @@ namespace Bulkhead.Analyzers
             }
             // Did not bind: a well-known operator name on a receiver is most likely LINQ.
             string name = access.Name.Identifier.ValueText;
-            if (info.CandidateSymbols.IsEmpty && OperatorNames.Contains(name))
+            if (!rich && info.CandidateSymbols.IsEmpty && OperatorNames.Contains(name))
                 Report(c, access.Name.GetLocation(), $"'.{name}(...)' (a LINQ operator)");
         }
 

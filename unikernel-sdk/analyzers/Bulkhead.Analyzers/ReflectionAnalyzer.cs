@@ -11,6 +11,7 @@ namespace Bulkhead.Analyzers
     /// BH1007: reflection. Member access on typeof(...), GetType(), and the System.Reflection types
     /// (bound, or recognized by name when they did not bind). Attributes in System.Reflection, which
     /// the core library uses itself, are allowed; so is a bare typeof(...) in an attribute argument.
+    /// In rich services GetType() and a Type's name and identity are allowed (corelib-rich Type).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class ReflectionAnalyzer : BareMetalAnalyzer
@@ -21,15 +22,22 @@ namespace Bulkhead.Analyzers
             "MethodBase", "MethodInfo", "ParameterInfo", "PropertyInfo", "TypeInfo",
         };
 
+        // TODO(lead): confirm against the text branch's corelib-rich/System/Type.cs at merge.
+        private static readonly HashSet<string> RichTypeMembers = new HashSet<string> { "Name", "FullName", "Namespace", "Equals", "ToString", "GetHashCode" };
+
         /// <inheritdoc/>
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(BareMetalDiagnostics.Reflection);
 
         /// <inheritdoc/>
         protected override void Register(CompilationStartAnalysisContext context)
         {
+            // The rich profile has System.Type for identity and names (records compare EqualityContract,
+            // logs print GetType().Name); members, attributes and activation stay out of reach.
+            bool rich = BareMetalScope.IsRichProfile(context.Compilation);
             context.RegisterSyntaxNodeAction(c =>
             {
                 var node = (MemberAccessExpressionSyntax)c.Node;
+                if (rich && RichTypeMembers.Contains(node.Name.Identifier.ValueText)) return;
                 if (node.Expression is TypeOfExpressionSyntax)
                     Report(c, node.GetLocation(), $"'typeof(...).{node.Name.Identifier.ValueText}'");
             }, SyntaxKind.SimpleMemberAccessExpression);
@@ -44,7 +52,7 @@ namespace Bulkhead.Analyzers
                     SimpleNameSyntax s => s,
                     _ => null,
                 };
-                if (name?.Identifier.ValueText != "GetType") return;
+                if (name?.Identifier.ValueText != "GetType" || rich) return;
                 // A GetType() of the program's own making is fine; the reflective one is object's (or missing).
                 var symbol = c.SemanticModel.GetSymbolInfo(node, c.CancellationToken).Symbol;
                 if (symbol == null || symbol.ContainingType?.SpecialType == SpecialType.System_Object)
