@@ -54,11 +54,19 @@ namespace System.Runtime
             if (obj != null)
             {
                 MethodTable* element = RuntimeHelpers.MethodTableOf(array)->RelatedType;
-                if (!IsDerivedFrom(RuntimeHelpers.MethodTableOf(obj), element)) RuntimeFailure.InvalidCast();
+                if (!StoreAllowed(RuntimeHelpers.MethodTableOf(obj), element)) RuntimeFailure.InvalidCast();
             }
             ref object? slot = ref System.Runtime.CompilerServices.Unsafe.Add(ref ArrayData(array), index);
             slot = obj;
         }
+
+        // An array of an interface type (List<IShape>'s store) takes the interface's implementers: rich profile only.
+#if BULKHEAD_RICH
+        private static bool StoreAllowed(MethodTable* type, MethodTable* element)
+            => element->IsInterface ? ImplementsInterface(type, element) : IsDerivedFrom(type, element);
+#else
+        private static bool StoreAllowed(MethodTable* type, MethodTable* element) => IsDerivedFrom(type, element);
+#endif
 
         private static ref object? LdelemaRef(object?[] array, nint index, MethodTable* elementType)
         {
