@@ -35,14 +35,10 @@ public sealed class ResolvedDomain
     /// <summary>The C# profile its builtin service is compiled with (docs/csharp-subset.md); absent: <see cref="DefaultProfile"/>. Meaningful for builtin images only.</summary>
     public ServiceProfile Profile => Config.Profile?.Value ?? DefaultProfile(Criticality);
 
-    /// <summary>
-    /// Issue 17: QM services default to the rich profile, ASIL services to strict. OFF until the rich
-    /// runtime (GC, exceptions, dispatch, collections) is merged: then set this to true (docs/config.md
-    /// 'profile', fixtures and examples as listed in the profile branch's report).
-    /// </summary>
-    public const bool RichIsTheQmDefault = false;
+    /// <summary>Issue 17: QM services default to the rich profile, ASIL services to strict (docs/csharp-subset.md).</summary>
+    public const bool RichIsTheQmDefault = true;
 
-    /// <summary>The profile of a domain that does not say: strict for ASIL; rich for QM once <see cref="RichIsTheQmDefault"/>.</summary>
+    /// <summary>The profile of a domain that does not say: strict for ASIL, rich for QM (<see cref="RichIsTheQmDefault"/>).</summary>
     public static ServiceProfile DefaultProfile(Criticality level) =>
         RichIsTheQmDefault && level == Criticality.QM ? ServiceProfile.Rich : ServiceProfile.Strict;
     /// <summary>Bytes of garbage-collected heap for a rich service; 0: the rest of its first RAM region.</summary>
