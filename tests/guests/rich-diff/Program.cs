@@ -216,6 +216,7 @@ public static class Program
         var b = a with { Value = 22.25 };
         var c = new Reading("temp", 21.5);
         Console.WriteLine($"records: {a} {b} equal={a == c} same={ReferenceEquals(a, c)} changed={a != b}");
+        Console.WriteLine($"types: {new Circle(1).GetType().Name} {typeof(Reading).FullName} {new object()} {typeof(Circle) == new Circle(2).GetType()} {new System.Collections.Generic.KeyNotFoundException().GetType().Namespace}");
     }
 }
 

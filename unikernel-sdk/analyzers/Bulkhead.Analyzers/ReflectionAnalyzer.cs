@@ -22,7 +22,7 @@ namespace Bulkhead.Analyzers
             "MethodBase", "MethodInfo", "ParameterInfo", "PropertyInfo", "TypeInfo",
         };
 
-        // TODO(lead): confirm against the text branch's corelib-rich/System/Type.cs at merge.
+        // What corelib-rich/System/Type.cs has (names come from the build's type-name table).
         private static readonly HashSet<string> RichTypeMembers = new HashSet<string> { "Name", "FullName", "Namespace", "Equals", "ToString", "GetHashCode" };
 
         /// <inheritdoc/>

@@ -10,10 +10,12 @@ namespace Bulkhead.Runtime.Exceptions
     /// </summary>
     internal static unsafe class ExceptionTypeNames
     {
-        public static string FullName(object value)
+        public static string FullName(object value) => OfMethodTable(*(void**)*(void**)Unsafe.AsPointer(ref value));
+
+        /// <summary>The full name of the type whose MethodTable is <paramref name="type"/> ("&lt;type 0x...&gt;" when the table lacks it, e.g. generic instantiations).</summary>
+        public static string OfMethodTable(void* type)
         {
             EhRuntime.EnsureReady();
-            void* type = *(void**)*(void**)Unsafe.AsPointer(ref value);
             ulong* table = (ulong*)EhRuntime.TypeNames;
             if (table != null)
             {

@@ -21,7 +21,8 @@ namespace System
         // The helper ILCompiler calls for typeof(T) in shared generic code (ReadyToRunHelper.GetRuntimeType).
         internal static Type GetTypeFromMethodTable(MethodTable* type) => RuntimeType.For(type);
 
-        [Intrinsic]
+        // Not [Intrinsic]: ILCompiler would then compare the Type objects by reference, which holds
+        // on .NET (one RuntimeType per type) but not here (GetType() makes its own, cached objects).
         public static bool operator ==(Type? left, Type? right)
         {
             if ((object?)left == (object?)right) return true;
@@ -29,13 +30,37 @@ namespace System
             return left.TypeHandleValue == right.TypeHandleValue;
         }
 
-        [Intrinsic]
         public static bool operator !=(Type? left, Type? right) => !(left == right);
 
         public override bool Equals(object? other) => other is Type t && this == t;
         public bool Equals(Type? other) => this == other;
         public override int GetHashCode() => ObjectHash.OfAddress((long)TypeHandleValue);
-        public override string ToString() => "System.RuntimeType";
+        public override string ToString() => FullName;
+
+        /// <summary>From the build's type-name table (tools/Bulkhead.Build/TypeNameTable.cs): no metadata, so generic instantiations read "&lt;type 0x...&gt;".</summary>
+        public string FullName => Bulkhead.Runtime.Exceptions.ExceptionTypeNames.OfMethodTable((void*)TypeHandleValue);
+
+        public string Name
+        {
+            get
+            {
+                string full = FullName;
+                int cut = full.LastIndexOf('.');
+                int nested = full.LastIndexOf('+');
+                if (nested > cut) cut = nested;
+                return cut < 0 || full.StartsWith("<") ? full : full.Substring(cut + 1, full.Length - cut - 1);
+            }
+        }
+
+        public string? Namespace
+        {
+            get
+            {
+                string full = FullName;
+                int cut = full.LastIndexOf('.');
+                return cut < 0 || full.StartsWith("<") ? null : full.Substring(0, cut);
+            }
+        }
     }
 
     internal sealed unsafe partial class RuntimeType : Type

@@ -17,7 +17,11 @@ namespace System
 #else
         public virtual int GetHashCode() => 0;
 #endif
+#if BULKHEAD_RICH
+        public virtual string ToString() => GetType().FullName;   // as .NET: the type's full name
+#else
         public virtual string ToString() => "object";
+#endif
 
         public static bool ReferenceEquals(object? a, object? b) => a == b;
 
