@@ -216,6 +216,10 @@ public static class Program
         var b = a with { Value = 22.25 };
         var c = new Reading("temp", 21.5);
         Console.WriteLine($"records: {a} {b} equal={a == c} same={ReferenceEquals(a, c)} changed={a != b}");
+        byte[] bytes = { 1, 2, 250 };
+        int[] ints = new[] { 5, -6, 70000 };
+        double[] doubles = { 0.5, 1e-3 };
+        Console.WriteLine($"initializers: {bytes[0] + bytes[1] + bytes[2]} {ints[0] + ints[1] + ints[2]} {doubles[0] + doubles[1]}");
         Console.WriteLine($"types: {new Circle(1).GetType().Name} {typeof(Reading).FullName} {new object()} {typeof(Circle) == new Circle(2).GetType()} {new System.Collections.Generic.KeyNotFoundException().GetType().Namespace}");
     }
 }

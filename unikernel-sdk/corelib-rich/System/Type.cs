@@ -146,5 +146,9 @@ namespace Internal.Runtime.CompilerHelpers
 
         private static System.Type GetRuntimeType(System.IntPtr type)
             => System.Type.GetTypeFromMethodTable((MethodTable*)type);
+
+        // ldtoken of a field: only array initializers use one, and ILCompiler expands those
+        // (corelib-rich/Memory/ArrayInitializers.cs), so the handle carries nothing.
+        private static System.RuntimeFieldHandle GetRuntimeFieldHandle(System.IntPtr field) => default;
     }
 }
