@@ -6,7 +6,8 @@ namespace Bulkhead.Guest
     /// <summary>
     /// The rich profile's timer API (docs/sdk.md, "A rich service"): a delegate - a lambda, a method
     /// group, a closure over the service's objects - instead of a function pointer. It rides on the
-    /// function-pointer tick: one delegate per vCPU, called from the same virtual-timer interrupt.
+    /// function-pointer tick: one delegate per vCPU, called from the same virtual-timer interrupt
+    /// (host mode compiles this file too: there from the event thread, docs/host-mode.md).
     /// An exception that escapes the callback is unhandled (the domain's fatal report).
     /// </summary>
     public static unsafe partial class Time
