@@ -23,7 +23,7 @@ public class HostileGuestTests
         "domain-name-other-domain", "domain-name-hypervisor-image", "domain-name-address-wraps",
         "domain-name-length-wraps", "domain-name-straddles-ram-end", "domain-name-into-rw-region",
         "channel-info-index-wraps", "channel-info-index-max", "channel-info-not-party", "channel-notify-as-reader",
-        "channel-notify-not-party", "channel-notify-index-wraps", "unknown-hypercall-ids",
+        "channel-notify-not-party", "channel-notify-index-wraps", "unknown-hypercall-ids", "management-denied",
         "abi-version-ignores-garbage-arguments", "hvc-nonzero-immediate", "smc-psci-version",
         "smc-sip-service-refused", "smc-trusted-os-refused", "smc-cpu-on-physical-core", "cpu-on-foreign-vcpu",
         "cpu-on-absent-vcpu", "cpu-on-aff1", "cpu-on-aff2", "cpu-on-aff3", "cpu-on-running-vcpu",

@@ -51,9 +51,13 @@ public class RichGcTests
     public void A_strict_guest_image_has_no_collector_and_a_rich_one_has()
     {
         _ = Run.Value; // built the rich images
-        string strictFile = SystemRuns.Variant("cpu-features", 3);
+        // cpu-features' QM guest, kept on the strict subset (QM defaults to rich).
+        string strictFile = Path.Combine(TestImages.Repo.OutputRoot, "test-systems", "cpu-features-strict.yaml");
+        Directory.CreateDirectory(Path.GetDirectoryName(strictFile)!);
+        File.WriteAllText(strictFile, File.ReadAllText(SystemRuns.Variant("cpu-features", 3))
+            .Replace("name: cpu-features-gicv3\n", "name: cpu-features-strict\n").Replace("    criticality: QM\n", "    criticality: QM\n    profile: strict\n"));
         SystemBuilder.Build(TestImages.Repo, strictFile, TextWriter.Null);
-        string strictMap = File.ReadAllText(Path.Combine(TestImages.Repo.OutputRoot, "systems", "cpu-features-gicv3", "features", "guest.link.map"));
+        string strictMap = File.ReadAllText(Path.Combine(TestImages.Repo.OutputRoot, "systems", "cpu-features-strict", "features", "guest.link.map"));
         string richMap = File.ReadAllText(Path.Combine(TestImages.Repo.OutputRoot, "systems", "rich-gc-gicv3", "gc", "guest.link.map"));
         Assert.Contains("Bulkhead_Runtime_GcHeap__", richMap);
         Assert.DoesNotContain("Bulkhead_Runtime_GcHeap__", strictMap);

@@ -39,6 +39,7 @@ public static unsafe class ProberCalls
         Verdict.Status("channel-notify-index-wraps", Calls.Hvc(Hypercall.ChannelNotify, (1UL << 32) | ProberToWitness), Calls.Invalid);
 
         UnknownIds();
+        ManagementDenied();
         long status = Calls.Hvc(Hypercall.AbiVersion, ~0UL, ~0UL, ~0UL);
         Verdict.Check("abi-version-ignores-garbage-arguments", status == 0 && Calls.R1 == ((Hypercall.VersionMajor << 16) | Hypercall.VersionMinor), string.Concat("status ", status.ToString(), ", x1 0x", Calls.R1.ToString("x")));
         var odd = Code.CallRoutine(false, 0x1234);
@@ -75,9 +76,28 @@ public static unsafe class ProberCalls
             string.Concat("status ", status.ToString(), ", last word 0x", after.ToString("x")));
     }
 
+    /// <summary>The prober manages nobody: every management call on any domain (itself, 0-31, beyond) is denied.</summary>
+    private static void ManagementDenied()
+    {
+        long list = Calls.Hvc(Hypercall.MgmtList, 0, 0, 0);
+        ulong managed = Calls.R1;
+        for (ulong d = 0; d < 40; d++)
+        {
+            long stop = Calls.Hvc(Hypercall.MgmtControl, d, 1, 0), restart = Calls.Hvc(Hypercall.MgmtControl, d, 3, 0);
+            long status = Calls.Hvc(Hypercall.MgmtStatus, d, OwnEnd - 4096, 4096), console = Calls.Hvc(Hypercall.MgmtConsole, d, OwnEnd - 4096, 4096);
+            if (stop != Calls.Denied || restart != Calls.Denied || status != Calls.Denied || console != Calls.Denied)
+            {
+                Verdict.Fail("management-denied", string.Concat("domain ", d.ToString(), ": stop ", stop.ToString(), ", restart ", restart.ToString(),
+                    ", status ", status.ToString(), ", console ", console.ToString()));
+                return;
+            }
+        }
+        Verdict.Check("management-denied", list == Calls.Success && managed == 0, string.Concat("MGMT_LIST returned ", list.ToString(), ", mask 0x", managed.ToString("x")));
+    }
+
     private static void UnknownIds()
     {
-        ulong* ids = stackalloc ulong[] { 0xC600000D, 0xC600001F, 0xC60000FF, 0xC600FFFF, 0xC6010000, 0xC7000000, 0x86000001, 0xC5000000, 0x8600000B };
+        ulong* ids = stackalloc ulong[] { 0xC6000011, 0xC600001F, 0xC60000FF, 0xC600FFFF, 0xC6010000, 0xC7000000, 0x86000001, 0xC5000000, 0x8600000B };
         for (int i = 0; i < 9; i++)
         {
             long status = Calls.Hvc(ids[i], 1, 2, 3);
