@@ -99,7 +99,7 @@ namespace Bulkhead.Runtime
             s_bitmapWords = bitmapBytes / 8;
             s_markStack = (ulong*)Heap.AllocateRaw(MarkStackEntries * 8);
             GcWorld.Initialize((ulong*)Heap.AllocateRaw(GcWorld.MaxVcpus * 8));
-            s_base = (ulong)Heap.AllocateAligned(blocks * BlockSize, BlockSize);
+            s_base = (ulong)Heap.ReserveAligned(blocks * BlockSize, BlockSize);
             s_blocks = (uint)blocks;
             s_end = s_base + blocks * BlockSize;
             s_tablesEnd = Heap.Next;

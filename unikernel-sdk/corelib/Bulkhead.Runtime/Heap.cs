@@ -29,6 +29,12 @@ namespace Bulkhead.Runtime
         // The rich profile's collector scans the bump heap as a root range (corelib-rich/Gc).
         internal static ulong Start => s_start;
         internal static ulong Next => System.Threading.Volatile.Read(ref s_next);
+
+        /// <summary>
+        /// Memory NOT zeroed (the collector's heap: it zeroes each cell it hands out). Zeroing 14 MiB
+        /// at start-up is millions of instructions: on Bochs's four shared CPUs it outlasted a 300 ms watchdog.
+        /// </summary>
+        internal static void* ReserveAligned(ulong size, ulong alignment) => Claim(size, alignment);
 #endif
 
         /// <summary>Zeroed, 16-byte aligned memory that is not an object (tables, buffers).</summary>
@@ -52,6 +58,13 @@ namespace Bulkhead.Runtime
         /// </summary>
         private static byte* Take(ulong size, ulong alignment)
         {
+            byte* block = Claim(size, alignment);
+            for (ulong i = 0; i < ((size + 7) & ~7UL); i += 8) *(ulong*)(block + i) = 0;
+            return block;
+        }
+
+        private static byte* Claim(ulong size, ulong alignment)
+        {
             size = (size + 7) & ~7UL;
             ulong* next = (ulong*)Unsafe.AsPointer(ref s_next);
             ulong block;
@@ -63,7 +76,6 @@ namespace Bulkhead.Runtime
                     RuntimeFailure.OutOfMemory(size);
                 if (CompareAndSwap(next, current, block + size) != 0) break;
             }
-            for (ulong i = 0; i < size; i += 8) *(ulong*)(block + i) = 0;
             return (byte*)block;
         }
 
