@@ -19,6 +19,7 @@ public static class GuestBuild
         {
             AsmSources = target.RichProfile ? spec.AsmSources.Concat(RichAsm(repo, target.Arch)).ToList() : spec.AsmSources,
             Defines = target.RichProfile ? [RichDefine] : [],
+            TypeNameTable = target.RichProfile,
             GeneratedSources = new Dictionary<string, string>
             {
                 [BoardConstants.FileName] = BoardConstants.Source(target.Board),

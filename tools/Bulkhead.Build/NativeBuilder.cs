@@ -35,7 +35,7 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
         File.Delete(stampPath);
 
         string managedObject = CompileManaged(spec, csharp, Out(".dll"), Out(".managed.o"), image.ManagedMap);
-        if (spec.EmitsTypeNameTable)
+        if (spec.TypeNameTable)
             asmSources.AddRange(WriteGenerated(spec.OutputDirectory, new Dictionary<string, string>
             {
                 [TypeNameTable.FileName] = TypeNameTable.AssemblySource(Out(".dll"), image.ManagedMap, spec.Name),
@@ -94,11 +94,11 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
             Directory.CreateDirectory(spec.CompileCacheDirectory);
             cached = Path.Combine(spec.CompileCacheDirectory, Convert.ToHexString(sha.GetHashAndReset())[..24]);
             // The assembly is kept too: the type-name table is built from its metadata.
-            if (File.Exists(cached + ".o") && File.Exists(cached + ".map.xml") && (!spec.EmitsTypeNameTable || File.Exists(cached + ".dll")))
+            if (File.Exists(cached + ".o") && File.Exists(cached + ".map.xml") && (!spec.TypeNameTable || File.Exists(cached + ".dll")))
             {
                 File.Copy(cached + ".o", managedObject, overwrite: true);
                 File.Copy(cached + ".map.xml", managedMap, overwrite: true);
-                if (spec.EmitsTypeNameTable) File.Copy(cached + ".dll", dll, overwrite: true);
+                if (spec.TypeNameTable) File.Copy(cached + ".dll", dll, overwrite: true);
                 _log.WriteLine($"  {spec.Name}: managed code from the compile cache");
                 return managedObject;
             }
@@ -121,7 +121,7 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
         {
             File.Copy(managedObject, cached + ".o", overwrite: true);
             File.Copy(managedMap, cached + ".map.xml", overwrite: true);
-            if (spec.EmitsTypeNameTable) File.Copy(dll, cached + ".dll", overwrite: true);
+            if (spec.TypeNameTable) File.Copy(dll, cached + ".dll", overwrite: true);
         }
         return managedObject;
     }

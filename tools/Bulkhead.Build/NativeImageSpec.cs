@@ -33,11 +33,10 @@ public sealed record NativeImageSpec
     /// </summary>
     public string? CompileCacheDirectory { get; init; }
     /// <summary>
-    /// Link a table naming the image's types (TypeNameTable: exception reports in rich services).
-    /// Default: on for rich-profile images (Defines has BULKHEAD_RICH).
+    /// Link a table naming the image's types (TypeNameTable: exception reports in rich services;
+    /// GuestBuild sets it for rich-profile images).
     /// </summary>
-    public bool? TypeNameTable { get; init; }
-    public bool EmitsTypeNameTable => TypeNameTable ?? Defines.Contains("BULKHEAD_RICH");
+    public bool TypeNameTable { get; init; }
 }
 
 /// <summary>The files one build produced.</summary>

@@ -91,7 +91,7 @@ public static class InterferenceRules
         sys.Interference.Add(new InterferenceNote("spatial", "devices and SPIs: each has exactly one owner; unowned devices stay unmapped"));
     }
 
-    static string Level(ResolvedDomain d) => CheckContext.CriticalityName(d.Criticality);
+    internal static string Level(ResolvedDomain d) => CheckContext.CriticalityName(d.Criticality);
 
     /// <summary>An error (or warning) unless a valid waiver covering exactly these domains exists; then a waived note.</summary>
     internal static void Violation(CheckContext ctx, string code, IEnumerable<ResolvedDomain> involved, SourceSpan at, string path, string message, string fix, bool warning = false)

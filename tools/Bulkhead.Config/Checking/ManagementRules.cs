@@ -29,15 +29,13 @@ public static class ManagementRules
                     manager.Manages.Add(target);
                     if (target.Criticality > manager.Criticality)
                         InterferenceRules.Violation(ctx, Codes.ManagerOutranked, new[] { manager, target }, name.At, name.Path,
-                            $"{Level(manager)} domain '{manager.Name}' manages higher-criticality {Level(target)} domain '{target.Name}'",
-                            $"Manage only domains of at most {Level(manager)}, give the manager at least {Level(target)}, or add a waiver with a justification");
+                            $"{InterferenceRules.Level(manager)} domain '{manager.Name}' manages higher-criticality {InterferenceRules.Level(target)} domain '{target.Name}'",
+                            $"Manage only domains of at most {InterferenceRules.Level(manager)}, give the manager at least {InterferenceRules.Level(target)}, or add a waiver with a justification");
                 }
             }
             if (manager.Manages.Count > 0)
                 ctx.System.Interference.Add(new InterferenceNote("management",
-                    $"'{manager.Name}' ({Level(manager)}) may stop, start and restart and read the console of {string.Join(", ", manager.Manages.Select(m => $"'{m.Name}' ({Level(m)})"))}"));
+                    $"'{manager.Name}' ({InterferenceRules.Level(manager)}) may stop, start and restart and read the console of {string.Join(", ", manager.Manages.Select(m => $"'{m.Name}' ({InterferenceRules.Level(m)})"))}"));
         }
     }
-
-    static string Level(ResolvedDomain d) => CheckContext.CriticalityName(d.Criticality);
 }
