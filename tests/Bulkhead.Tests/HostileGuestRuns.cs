@@ -15,10 +15,10 @@ namespace Bulkhead.Tests;
 /// coarser than the other tests' (<see cref="IcountShift"/>): the attackers spin for seconds of
 /// virtual time, and 16 ns per instruction keeps a run to seconds.
 /// The GICv2 variant runs in real time (multi-threaded TCG) with a loose bound: under round-robin
-/// a vCPU can be descheduled inside the hypervisor while it holds the lock of the emulated
-/// GICv2 distributor, which the prober floods; the witness then waits for whole slices (1.65 s
-/// measured) — lock-holder preemption that hardware, where a core runs without pause at EL2 with
-/// interrupts masked, cannot show.
+/// its witness went 1.65 s without a tick while the prober flooded traps (deterministically, at
+/// "flood-sgis-to-absent-vcpus"). Not yet explained; the likely cause is lock-holder preemption
+/// (a vCPU descheduled by QEMU inside the hypervisor while it holds a shared lock), which hardware,
+/// where a core runs EL2 code without pause and with interrupts masked, cannot show.
 /// </summary>
 public static class HostileGuestRuns
 {
