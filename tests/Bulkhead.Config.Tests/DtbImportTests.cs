@@ -70,6 +70,8 @@ public class DtbImportTests
         Assert.Equal(imported.GicRedistributors, shipped.GicRedistributors);
         Assert.Equal((imported.TimerVirtual, imported.TimerPhysical, imported.TimerHypervisor), (shipped.TimerVirtual, shipped.TimerPhysical, shipped.TimerHypervisor));
         Assert.Equal(imported.Devices.Count, shipped.Devices.Count);
+        // Every device the tree shows can master DMA is marked in the board file (BH092 then guards its owner).
+        Assert.Empty(imported.Devices.Where(d => d.Dma is not null).Select(d => d.Name).Except(shipped.Devices.Where(d => d.Dma is not null).Select(d => d.Name)));
         // A PCI host bridge's memory window comes from its 'ranges' (the importer reads 'reg' only);
         // the shipped board adds it to the bridge so the owner can map its functions' BARs.
         Assert.Equal(imported.Devices.SelectMany(d => d.Mmio), shipped.Devices.SelectMany(d => d.Compatible == "pci-host-ecam-generic" ? d.Mmio.Take(1) : d.Mmio));
@@ -142,5 +144,37 @@ public class DtbImportTests
         var e = Assert.Throws<FdtFormatException>(() => new BoardImporter().Import(blob[..200], "x"));
         Assert.Equal("header totalsize 8046 does not match the file size 200", e.Message);
         Assert.Equal(4, e.Offset);
+    }
+
+    [Theory]
+    [InlineData("xilinx/zynqmp-zcu102-rev1.0.dtb", "ethernet-ff0e0000", "network controller")]
+    [InlineData("xilinx/zynqmp-zcu102-rev1.0.dtb", "r5f-0", "processor core")]                       // an R5F can reach all DDR
+    [InlineData("broadcom/bcm2711-rpi-4-b.dtb", "genet", "network controller")]
+    [InlineData("broadcom/bcm2711-rpi-4-b.dtb", "dma", "DMA controller")]
+    [InlineData("freescale/imx8mp-evk.dtb", "usdhc2", "storage controller")]
+    [InlineData("freescale/imx8mp-evk.dtb", "etr-28c06000", "trace buffer")]
+    [InlineData("ti/k3-j721e-evm.dtb", "main_udmap", "")]
+    public void Dma_masters_are_marked_with_the_reason(string dtb, string device, string reason)
+    {
+        var tree = new DeviceTree(FdtReader.Parse(File.ReadAllBytes(DtbPath(dtb))));
+        var (imported, _) = BoardImporter.ImportFile(DtbPath(dtb), "b");
+        Assert.NotNull(imported.FindDevice(device)!.Dma);
+        Assert.False(imported.FindDevice(device)!.Dma!.BehindIommu);   // no SMMUv2 driver: nothing translates for it yet
+        var named = tree.Root.Descendants().Where(n => tree.Label(n) == device || $"{n.BaseName}-{n.UnitAddress}" == device).ToList();
+        Assert.Contains(named, n => DmaMasters.Reason(n)?.Contains(reason, StringComparison.Ordinal) == true);
+    }
+
+    [Theory]
+    [InlineData("xilinx/zynqmp-zcu102-rev1.0.dtb", "xlnx,zynqmp-uart")]
+    [InlineData("freescale/imx8mp-evk.dtb", "fsl,imx8mp-usb-phy")]
+    [InlineData("freescale/imx8mp-evk.dtb", "fsl,imx8mp-vpu-blk-ctrl")]
+    [InlineData("broadcom/bcm2711-rpi-4-b.dtb", "brcm,bcm2711-gpio")]
+    [InlineData("ti/k3-j721e-evm.dtb", "ti,icssg-intc")]
+    public void Devices_that_cannot_master_dma_are_not_marked(string dtb, string compatible)
+    {
+        var (imported, _) = BoardImporter.ImportFile(DtbPath(dtb), "b");
+        var devices = imported.Devices.Where(d => d.Compatible == compatible).ToList();
+        Assert.NotEmpty(devices);
+        Assert.All(devices, d => Assert.Null(d.Dma));
     }
 }

@@ -86,6 +86,7 @@ public static class BoardWriter
             s.Append(string.Join(", ", d.Mmio.Select(m => $"{{ base: {H(m.Base)}, size: {H(m.Size)} }}")));
             s.Append(']');
             if (d.Interrupts.Count > 0) s.Append($", interrupts: [{string.Join(", ", d.Interrupts)}]");
+            if (d.Dma is { } dma) s.Append(dma.BehindIommu ? $", dma: {{ iommu: true, stream_ids: {{ first: {H(dma.FirstStreamId)}, count: {dma.StreamCount} }} }}" : ", dma: { iommu: false }");
             s.AppendLine(" }");
         }
         return s.ToString();

@@ -268,7 +268,11 @@ public sealed class BoardImporter
                 if (mmio.Count > 0 && !node.IsCompatible(HypervisorOwned))
                 {
                     var irqs = dt.GicInterrupts(node).Where(i => i.Type == 0).Select(DeviceTree.IntId).OfType<uint>().Distinct().ToList();
-                    board.Devices.Add(new BoardDevice { Name = UniqueName(dt, node, used), Compatible = node.Strings("compatible")[0], Mmio = mmio, Interrupts = irqs });
+                    board.Devices.Add(new BoardDevice
+                    {
+                        Name = UniqueName(dt, node, used), Compatible = node.Strings("compatible")[0], Mmio = mmio, Interrupts = irqs,
+                        Dma = DmaMasters.Reason(node) is null ? null : new DeviceDma { BehindIommu = false },
+                    });
                 }
             }
             foreach (var child in node.Children) Visit(child);
