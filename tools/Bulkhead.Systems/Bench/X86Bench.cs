@@ -29,6 +29,8 @@ public static class X86Bench
     /// <summary>Adds the x86 rows to <paramref name="report"/>; a second run of each side checks determinism unless quick.</summary>
     public static void Run(RepoLayout repo, bool quick, TextWriter log, BenchReport report)
     {
+        if (Toolchain.FindOnPath(BochsMachine.Executable) is null)
+            throw new BuildException($"bench: the x86 rows run in Bochs, which was not found on PATH. Install it with: apt-get install -y {string.Join(' ', BochsMachine.DebianPackages.Concat(X86BootMedia.DebianPackages))}  (or run ./bulkhead setup as root)");
         var system = SystemBuilder.Build(repo, Path.Combine(repo.Root, BenchSystem), log,
             serviceFolder: SystemBuilder.FindService(repo, "latency", Path.Combine(repo.Root, "bench")));
         var hvMachine = new BochsMachine { Iso = X86BootMedia.BootIso(Toolchain.Locate(), system.Hypervisor), Cores = system.Board.Cores.Count };
