@@ -30,6 +30,10 @@ public class BenchTests
         Assert.True(Hv("boot.domains_started").Median > Hv("boot.banner").Median);
         Assert.True(Hv("size.hypervisor_image").Median > 10000);
         Assert.Contains("\"deterministic\"", report.ToJson());
+        // The x86 rows (Bench/X86Bench.cs, Bochs) are part of the same report and JSON.
+        foreach (string key in new[] { "x86.hypercall.abi_version", "x86.irq.timer_latency", "x86.compute.exits_per_second", "x86.boot.first_output", "x86.size.hypervisor_image" })
+            Assert.Contains(report.Rows, r => r.Key == key);
+        Assert.Contains("\"x86.hypercall.abi_version\"", report.ToJson());
     }
 
     [Fact]

@@ -18,7 +18,7 @@ public static class GuestBuild
         return spec with
         {
             AsmSources = target.RichProfile ? spec.AsmSources.Concat(RichAsm(repo, target.Arch)).ToList() : spec.AsmSources,
-            Defines = target.RichProfile ? [RichDefine] : [],
+            Defines = [.. target.RichProfile ? [RichDefine] : Array.Empty<string>(), .. target.Arch == TargetArch.X64 ? [X64Define] : Array.Empty<string>()],
             TypeNameTable = target.RichProfile,
             GeneratedSources = new Dictionary<string, string>
             {
@@ -29,6 +29,9 @@ public static class GuestBuild
             CompileCacheDirectory = Path.Combine(repo.OutputRoot, "cache"),
         };
     }
+
+    /// <summary>Defined in x86-64 guest images, for services that report something only there (bench/latency's TSC frequency).</summary>
+    public const string X64Define = "BULKHEAD_X64";
 
     /// <summary>The preprocessor symbol of the rich C# profile (docs/csharp-subset.md).</summary>
     public const string RichDefine = "BULKHEAD_RICH";

@@ -25,6 +25,7 @@ namespace Bulkhead.Guest.Platform
         {
             if (vcpu == 0)
             {
+                if (GuestConfig.Native) NativePc.Initialize(); // no hypervisor: the APIC and the TSC frequency are ours
                 Heap.Initialize(heapStart, heapEnd);
                 StartupCodeHelpers.InitializeModules(modulesStart, modulesEnd);
                 GuestRuntime.InitializeTables();
@@ -38,9 +39,13 @@ namespace Bulkhead.Guest.Platform
             GuestRuntime.RunVcpu((int)vcpu);
         }
 
-        /// <summary>Interrupts: the timer and IPIs (vector 0x20 + interrupt id). No EOI: the emulated x2APIC needs none.</summary>
+        /// <summary>Interrupts: the timer and IPIs (vector 0x20 + interrupt id). No EOI under hv-x86 (its emulated x2APIC needs none); natively the real APIC does.</summary>
         [UnmanagedCallersOnly(EntryPoint = "guest_irq")]
-        private static void Irq(ulong vector) => Interrupts.Dispatch((uint)(vector - Gic.FirstVector));
+        private static void Irq(ulong vector)
+        {
+            Interrupts.Dispatch((uint)(vector - Gic.FirstVector));
+            if (GuestConfig.Native) NativePc.EndOfInterrupt();
+        }
 
         /// <summary>An exception is a bug in the service: report it; the hypervisor stops or restarts the domain.</summary>
         [UnmanagedCallersOnly(EntryPoint = "guest_trap")]

@@ -41,16 +41,15 @@ namespace Bulkhead.Guest.Platform
             return status;
         }
 
-        /// <summary>Cycles of one hypercall (counter before and after, around the SDK's VMCALL stub).</summary>
-        public static ulong TimedHypercall(uint function, ulong a1, ulong a2, ulong a3)
-        {
-            ulong start = ReadCycles();
-            VmCall(function, a1, a2, a3, null);
-            return ReadCycles() - start;
-        }
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_timed_vmcall")]
+        private static extern ulong TimedVmCall(ulong function, ulong a1, ulong a2, ulong a3);
 
-        /// <summary>PSCI through the hypervisor (VMCALL with the PSCI function id).</summary>
-        public static long Psci(uint function, ulong a1, ulong a2, ulong a3) => VmCall(function, a1, a2, a3, null);
+        /// <summary>TSC ticks of one hypercall: from just before the VMCALL to just after it (boot/cpu.S).</summary>
+        public static ulong TimedHypercall(uint function, ulong a1, ulong a2, ulong a3) => TimedVmCall(function, a1, a2, a3);
+
+        /// <summary>PSCI through the hypervisor (VMCALL with the PSCI function id); natively only power-off.</summary>
+        public static long Psci(uint function, ulong a1, ulong a2, ulong a3) =>
+            GuestConfig.Native ? NativePc.Psci(function) : VmCall(function, a1, a2, a3, null);
 
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_rdtsc")]
         public static extern ulong ReadCounter();
@@ -59,7 +58,7 @@ namespace Bulkhead.Guest.Platform
 
         public static ulong CounterFrequency()
         {
-            if (s_frequency == 0) s_frequency = (ulong)CpuidEax(CpuidTiming) * 1000;
+            if (s_frequency == 0) s_frequency = GuestConfig.Native ? NativePc.TscHz : (ulong)CpuidEax(CpuidTiming) * 1000;
             return s_frequency;
         }
 

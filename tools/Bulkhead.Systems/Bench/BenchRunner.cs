@@ -33,6 +33,7 @@ public static class BenchRunner
             }
             AddInterruptCost(report, hv, native, gic);
         }
+        X86Bench.Run(repo, quick, log, report);
         return report;
     }
 
