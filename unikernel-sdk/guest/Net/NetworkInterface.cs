@@ -51,7 +51,23 @@ namespace Bulkhead.Guest
         /// <summary>Sends one frame; when the ring stays full for <see cref="TransmitWaitMs"/> (or is broken) the frame is dropped and this returns false.</summary>
         public bool Transmit(byte* frame, uint length)
         {
-            if (length > NetLayout.MaxFrame) return false;
+            if (length == 0 || length > NetLayout.MaxFrame) return false;   // an empty message is the end mark (Close)
+            return Send(frame, length);
+        }
+
+        /// <summary>
+        /// Tells the driver domain "no more from me" (an empty message; docs/driver-domains.md): it
+        /// powers off once every client has. Frames sent later reopen the interface. False when the
+        /// ring stayed full for <see cref="TransmitWaitMs"/>.
+        /// </summary>
+        public bool Close()
+        {
+            byte none = 0;
+            return Send(&none, 0);
+        }
+
+        private bool Send(byte* frame, uint length)
+        {
             if (_connection.Out.TrySend(frame, length)) return true;
             ulong deadline = Time.Milliseconds + TransmitWaitMs;
             while (!_connection.Out.Broken && Time.Milliseconds < deadline)

@@ -84,7 +84,9 @@ public static unsafe class Bridge
             n++;
             byte* frame = m.Data;
             uint length = m.Length;
-            if (length < EthernetFrame.HeaderLength || length > EthernetFrame.MaxLength) Ports[i].Malformed++;
+            Ports[i].Ended = length == 0;
+            if (length == 0) { }   // the end mark (NetworkInterface.Close): not a frame
+            else if (length < EthernetFrame.HeaderLength || length > EthernetFrame.MaxLength) Ports[i].Malformed++;
             else if (EthernetFrame.Source(frame) != Ports[i].Mac) Ports[i].Spoofed++;
             else if (!Ports[i].Limiter.HasToken(now)) Ports[i].RateLimited++;
             else
@@ -135,6 +137,17 @@ public static unsafe class Bridge
         if (EthernetFrame.IsGroup(mac)) return;
         for (int i = 0; i < Learned; i++) if (s_learned[i] == mac) return;
         if (Learned < MaxLearned) s_learned[Learned++] = mac;
+    }
+
+    /// <summary>True when there are clients and each has sent its end mark (the driver may power off).</summary>
+    public static bool AllClientsEnded
+    {
+        get
+        {
+            if (Ports.Length == 0) return false;
+            for (int i = 0; i < Ports.Length; i++) if (!Ports[i].Ended) return false;
+            return true;
+        }
     }
 
     /// <summary>Sum of every counter: the report is printed only when it changed.</summary>
