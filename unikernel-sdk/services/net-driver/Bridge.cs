@@ -139,6 +139,25 @@ public static unsafe class Bridge
         if (Learned < MaxLearned) s_learned[Learned++] = mac;
     }
 
+    /// <summary>
+    /// Sleeps until the NIC's interrupt, a client's doorbell or the next tick, unless something
+    /// arrived. Interrupts are masked from before the rings' waiting flags are set until after the
+    /// WFI (a pending interrupt still ends it), so a doorbell rung after a flag is never lost. Each
+    /// client then rings when it publishes a frame while the driver sleeps, instead of the frame
+    /// waiting for the tick.
+    /// </summary>
+    public static void Idle()
+    {
+        RingIdle.Enter();
+        bool sleep = !Nic.HasFrame;
+        int flagged = 0;
+        for (; flagged < Ports.Length && sleep; flagged++)
+            if (Ports[flagged].Open && !Ports[flagged].Link.In.PrepareToWait()) sleep = false;
+        if (sleep && !Nic.HasFrame) Interrupts.WaitForInterrupt();
+        for (int i = 0; i < flagged; i++) if (Ports[i].Open) Ports[i].Link.In.DoneWaiting();
+        RingIdle.Leave();
+    }
+
     /// <summary>True when there are clients and each has sent its end mark (the driver may power off).</summary>
     public static bool AllClientsEnded
     {

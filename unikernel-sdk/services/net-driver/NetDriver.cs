@@ -13,7 +13,7 @@ using Bulkhead.Guest;
 public static unsafe class NetDriver
 {
     private const ulong ReportMs = 50;
-    /// <summary>The polling tick: client rings have no doorbell to a reader watching many rings, so a pass runs at least this often.</summary>
+    /// <summary>The backstop tick: a client's doorbell (or the NIC's interrupt) wakes the idle bridge; a refused doorbell (over `doorbell_limit`) or a ring without one waits for this.</summary>
     private const ulong PollMs = 1;
     /// <summary>The loop feeds the domain's watchdog this often, so `watchdog_ms` (20 ms or more) catches a stuck bridge.</summary>
     private const ulong HeartbeatMs = 10;
@@ -80,8 +80,7 @@ public static unsafe class NetDriver
                     Report();
                 }
             }
-            // The NIC's interrupt or the next tick ends the wait.
-            if (!busy && !Bridge.Nic.HasFrame) Interrupts.WaitForInterrupt();
+            if (!busy) Bridge.Idle();
         }
     }
 
