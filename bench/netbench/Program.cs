@@ -4,8 +4,8 @@
 //      (reader sleeps, the writer rings its doorbell) and throughput of 1 KiB messages;
 //   2. UDP through the network driver domain (both are `network:` clients of netdrv): round trip
 //      of a 64-byte datagram to the peer's echo port, then packets/s of a burst to its sink port;
-//   3. the same UDP code on a virtio-net card each domain owns directly (client virtio30, peer
-//      virtio29, joined by a QEMU hub; 10.0.3.20 and 10.0.3.21): no driver domain in the path.
+//   3. the same UDP code on a virtio-net card each domain owns directly (client virtio23, peer
+//      virtio15, joined by a QEMU hub; 10.0.3.20 and 10.0.3.21): no driver domain in the path.
 // The client prints "bench: name=value" lines (BenchFigures) and "bench: done"; every domain then
 // ends (the driver powers off after its clients' end marks). Times are virtual: under -icount
 // shift=0 one instruction is one nanosecond; the counter ticks every 16 ns.
@@ -17,9 +17,10 @@ public static unsafe class Program
 {
     private const uint ClientIp = 0x0A000214, PeerIp = 0x0A000215;              // 10.0.2.20, 10.0.2.21
     private const uint DirectClientIp = 0x0A000314, DirectPeerIp = 0x0A000315;  // 10.0.3.20, 10.0.3.21
-    // The cards each domain owns itself (boards/qemu-virt-gicv3.yaml: virtio30, virtio29).
-    private const ulong ClientCard = 0xA003C00, PeerCard = 0xA003A00;
-    private const uint ClientCardIntId = 78, PeerCardIntId = 77;
+    // The cards each domain owns itself (boards/qemu-virt-gicv3.yaml: virtio23, virtio15; each on a
+    // 4 KiB page of its own, as stage 2 maps whole pages).
+    private const ulong ClientCard = 0xA002E00, PeerCard = 0xA001E00;
+    private const uint ClientCardIntId = 71, PeerCardIntId = 63;
     private const int RingLink = 0;
     private const int RingRoundTrips = 1000, RingMessages = 20000;
     private const uint RingSmall = 64, RingLarge = 1024;

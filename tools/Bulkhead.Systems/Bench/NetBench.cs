@@ -24,15 +24,16 @@ public static class NetBench
     }
 
     /// <summary>
-    /// QEMU virt fills its virtio-mmio slots from the top in command-line order: the driver's card
-    /// (virtio31, alone on hub 1: nothing else is on its wire), then the client's (virtio30) and
-    /// the peer's (virtio29), both on hub 0.
+    /// The three cards, each on the virtio-mmio transport its domain owns. QEMU virt's bus
+    /// virtio-mmio-bus.N is the board's virtioN (0xA000000 + N * 0x200; checked with `info qtree`):
+    /// the driver's card on virtio31 (alone on hub 1: nothing else is on its wire), the client's on
+    /// virtio23 and the peer's on virtio15, both on hub 0.
     /// </summary>
     private static IEnumerable<string> Cards() =>
     [
-        "-netdev", "hubport,id=wire,hubid=1", "-device", "virtio-net-device,netdev=wire,mac=02:00:00:00:00:01",
-        "-netdev", "hubport,id=client,hubid=0", "-device", "virtio-net-device,netdev=client,mac=02:00:00:00:01:14",
-        "-netdev", "hubport,id=peer,hubid=0", "-device", "virtio-net-device,netdev=peer,mac=02:00:00:00:01:15",
+        "-netdev", "hubport,id=wire,hubid=1", "-device", "virtio-net-device,netdev=wire,mac=02:00:00:00:00:01,bus=virtio-mmio-bus.31",
+        "-netdev", "hubport,id=client,hubid=0", "-device", "virtio-net-device,netdev=client,mac=02:00:00:00:01:14,bus=virtio-mmio-bus.23",
+        "-netdev", "hubport,id=peer,hubid=0", "-device", "virtio-net-device,netdev=peer,mac=02:00:00:00:01:15,bus=virtio-mmio-bus.15",
     ];
 
     private static BenchFigures RunOnce(IReadOnlyList<string> arguments, TextWriter log, string what)
