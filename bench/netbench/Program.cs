@@ -33,7 +33,9 @@ public static unsafe class Program
     public static void Main()
     {
         s_samples = (ulong*)Memory.AllocateZeroed(RingRoundTrips * sizeof(ulong));
-        if (!NetworkInterface.OpenFromPlan(out NetworkInterface nic) || !Connection.Open(RingLink, out Connection ring))
+        bool opened = NetworkInterface.OpenFromPlan(out NetworkInterface nic);
+        opened &= Connection.Open(RingLink, out Connection ring);
+        if (!opened)
         {
             Console.WriteLine("netbench: not a network client with a ring link (bench/net.yaml)");
             Domain.PowerOff();
