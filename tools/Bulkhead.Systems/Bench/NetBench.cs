@@ -19,7 +19,7 @@ public static class NetBench
         var machine = Machines.QemuFor(system.Board, system.Hypervisor, cores: null, cpu: "cortex-a72") with { IcountShift = 0 };
         var arguments = machine.Arguments().Concat(Cards()).ToList();
         var figures = RunOnce(arguments, log, "network");
-        if (!quick) report.Deterministic &= figures.SameAs(RunOnce(arguments, log, "network, second run"));
+        if (!quick) report.Deterministic &= WithinIcount(figures).SameAs(WithinIcount(RunOnce(arguments, log, "network, second run")));
         AddRows(report, figures);
     }
 
@@ -35,6 +35,19 @@ public static class NetBench
         "-netdev", "hubport,id=client,hubid=0", "-device", "virtio-net-device,netdev=client,mac=02:00:00:00:01:14,bus=virtio-mmio-bus.23",
         "-netdev", "hubport,id=peer,hubid=0", "-device", "virtio-net-device,netdev=peer,mac=02:00:00:00:01:15,bus=virtio-mmio-bus.15",
     ];
+
+    /// <summary>
+    /// The figures -icount makes repeatable: all but the direct-card ones. QEMU's hub hands frames
+    /// between the two cards from its main loop, which -icount does not schedule, so the direct
+    /// figures move a little from run to run (measured: round-trip median 14.9 or 16.8 us).
+    /// </summary>
+    private static BenchFigures WithinIcount(BenchFigures figures)
+    {
+        var kept = new BenchFigures();
+        foreach (var (key, value) in figures.Values)
+            if (!key.StartsWith("udp-direct-", StringComparison.Ordinal)) kept.Values[key] = value;
+        return kept;
+    }
 
     private static BenchFigures RunOnce(IReadOnlyList<string> arguments, TextWriter log, string what)
     {
