@@ -2,8 +2,7 @@
 // 'network:' names and bridges Ethernet frames between it and one duplex link per client
 // (Bridge.cs). Everything it needs is generated into GuestConfig and NetworkClients. When every
 // client has sent its end mark (NetworkInterface.Close) and nothing is left to forward, it powers
-// its domain off. It prints
-// its counters when they changed, at most every ReportMs of its time:
+// its domain off. It prints its counters when they changed, at most every ReportMs of its time:
 //   net-driver: wire in N out N unknown N spoofed N busy N malformed N learned N
 //   net-driver: client i <mac> forwarded N delivered N spoofed N rate-limited N ring-full N malformed N
 using Bulkhead.Drivers.Virtio;
