@@ -1,5 +1,6 @@
 // A network client (examples/systems/network.yaml): pings the echo server (udp-echo, 10.0.2.11)
-// through the network driver domain, sends it a few datagrams, prints the answers and powers off.
+// through the network driver domain, sends it a few datagrams, prints the answers, tells the server
+// "bye" (it powers off) and the driver domain it has ended (NetworkInterface.Close), and powers off.
 using Bulkhead.Guest;
 using Bulkhead.Guest.Net;
 
@@ -43,6 +44,9 @@ public static unsafe class Program
                     string.Concat(NetBytes.FormatIpv4(from), " (", length.ToString(), " bytes)")));
             else Console.WriteLine(string.Concat("net-hello: no echo of datagram ", n.ToString()));
         }
+        text[0] = (byte)'b'; text[1] = (byte)'y'; text[2] = (byte)'e';
+        if (reached && !socket.SendTo(Server, 7, text, 3)) Console.WriteLine("net-hello: could not say bye");
+        stack.Interface.Close();
         NetCounters c = stack.Counters;
         Console.WriteLine(string.Concat(string.Concat("net-hello: done; frames sent ", c.FramesSent.ToString(), " received "), c.FramesReceived.ToString()));
         Domain.PowerOff();

@@ -10,7 +10,7 @@ public class BenchTests
     [Fact]
     public void QuickBenchProducesEveryFigureWithNoExitsInSteadyState()
     {
-        var report = BenchRunner.Run(TestImages.Repo, quick: true, TextWriter.Null);
+        var report = BenchRunner.Run(TestImages.Repo, quick: true, TextWriter.Null, BenchParts.Arm64);   // the network and x86 rows have their own tests
         BenchStat Hv(string key) => report.Row(key).Hypervisor;
 
         foreach (string call in new[] { "hypercall.abi_version", "hypercall.heartbeat", "hypercall.channel_notify", "hypercall.sdk_abi_version" })
@@ -30,10 +30,6 @@ public class BenchTests
         Assert.True(Hv("boot.domains_started").Median > Hv("boot.banner").Median);
         Assert.True(Hv("size.hypervisor_image").Median > 10000);
         Assert.Contains("\"deterministic\"", report.ToJson());
-        // The x86 rows (Bench/X86Bench.cs, Bochs) are part of the same report and JSON.
-        foreach (string key in new[] { "x86.hypercall.abi_version", "x86.irq.timer_latency", "x86.compute.exits_per_second", "x86.boot.first_output", "x86.size.hypervisor_image" })
-            Assert.Contains(report.Rows, r => r.Key == key);
-        Assert.Contains("\"x86.hypercall.abi_version\"", report.ToJson());
     }
 
     [Fact]

@@ -173,7 +173,8 @@ public class NetworkDriverDomainTests(ITestOutputHelper output)
     /// <summary>
     /// examples/systems/network.yaml (what `./bulkhead run` boots, with a card on a wire nobody
     /// answers on): net-hello pings udp-echo and UDP-echoes three datagrams through the driver
-    /// domain; client-to-client unicast stays inside (only broadcasts, ARP, reach the wire).
+    /// domain; client-to-client unicast stays inside (only broadcasts, ARP, reach the wire). Then
+    /// it says "bye" and both clients send the driver their end marks: the system powers off by itself.
     /// </summary>
     [Fact]
     public void TheExampleClientsTalkThroughTheDriverDomain()
@@ -181,10 +182,12 @@ public class NetworkDriverDomainTests(ITestOutputHelper output)
         var built = SystemBuilder.Build(TestImages.Repo, Path.Combine(TestImages.Repo.Root, "examples", "systems", "network.yaml"), TextWriter.Null);
         using var wire = new VirtioUdpPeer("02:00:00:00:00:01");
         var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72").Deterministic() with { Nics = [wire.Nic] };
-        var run = EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(60),
-            stopWhen: line => line.StartsWith("[hello] net-hello: done"));
-        foreach (var line in run.Lines.Where(l => l.Contains("[hello]") || l.Contains("[echo]"))) output.WriteLine(line);
-        Assert.Equal(RunOutcome.StoppedOnMatch, run.Outcome);
+        var run = EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(60));
+        foreach (var line in run.Lines.Where(l => l.Contains("[hello]") || l.Contains("[echo]") || l.Contains("[netdrv]"))) output.WriteLine(line);
+        Assert.Equal(RunOutcome.PoweredOff, run.Outcome);
+        Assert.Contains("[echo] udp-echo: \"bye\" from 10.0.2.10: closing", run.Lines);
+        Assert.Contains("[netdrv] net-driver: every client has ended: powering off", run.Lines);
+        Assert.Contains("hv: no domain left running, powering off", run.Lines);
         Assert.Contains(run.Lines, l => l.StartsWith("[hello] net-hello: ping 10.0.2.11 answered in "));
         for (int n = 1; n <= 3; n++)
             Assert.Contains($"[hello] net-hello: echo of \"hello {n}\" from 10.0.2.11 (7 bytes)", run.Lines);

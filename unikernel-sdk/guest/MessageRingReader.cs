@@ -91,6 +91,17 @@ namespace Bulkhead.Guest
             }
         }
 
+        /// <summary>
+        /// For a reader that sleeps on several rings at once (the network driver domain), with
+        /// interrupts masked around it: sets the waiting flag, then looks again. True: nothing came,
+        /// the writer will ring from now on; false: a message is there (flag cleared), do not sleep.
+        /// Call <see cref="DoneWaiting"/> after waking.
+        /// </summary>
+        public bool PrepareToWait() => _ring.PrepareToWait();
+
+        /// <summary>After waking: the writer need not ring any more.</summary>
+        public void DoneWaiting() => _ring.DoneWaiting();
+
         private static void OnDoorbell(uint intId) { }
     }
 }

@@ -13,27 +13,31 @@ public static class BenchRunner
 {
     public const string BenchSystem = "bench/bench.yaml";
 
-    public static BenchReport Run(RepoLayout repo, bool quick, TextWriter log)
+    public static BenchReport Run(RepoLayout repo, bool quick, TextWriter log, BenchParts parts = BenchParts.All)
     {
         var report = new BenchReport { Runs = quick ? 1 : 2, Deterministic = true };
         var service = SystemBuilder.FindService(repo, "latency", Path.Combine(repo.Root, "bench"));
-        foreach (int gic in new[] { 3, 2 })
+        if (parts.HasFlag(BenchParts.Arm64))
         {
-            // The same system on the other GIC version: only the board differs (qemu-virt-gicv2).
-            string file = gic == 3 ? Path.Combine(repo.Root, BenchSystem) : Gicv2Variant(repo);
-            var system = SystemBuilder.Build(repo, file, log, serviceFolder: service);
-            var hvMachine = Machines.QemuFor(system.Board, system.Hypervisor, cores: null, cpu: "cortex-a72") with { IcountShift = 0 };
-            var hv = RunOnce(hvMachine.Arguments(), log, $"hypervisor, GICv{gic}");
-            if (!quick) report.Deterministic &= hv.SameAs(RunOnce(hvMachine.Arguments(), log, $"hypervisor, GICv{gic}, second run"));
-            var native = RunOnce(NativeArguments(repo, system.Board, gic, log), log, $"native, GICv{gic}");
-            if (gic == 3)
+            foreach (int gic in new[] { 3, 2 })
             {
-                AddFigures(report, hv, native);
-                AddSizes(report, repo, system);
+                // The same system on the other GIC version: only the board differs (qemu-virt-gicv2).
+                string file = gic == 3 ? Path.Combine(repo.Root, BenchSystem) : Gicv2Variant(repo);
+                var system = SystemBuilder.Build(repo, file, log, serviceFolder: service);
+                var hvMachine = Machines.QemuFor(system.Board, system.Hypervisor, cores: null, cpu: "cortex-a72") with { IcountShift = 0 };
+                var hv = RunOnce(hvMachine.Arguments(), log, $"hypervisor, GICv{gic}");
+                if (!quick) report.Deterministic &= hv.SameAs(RunOnce(hvMachine.Arguments(), log, $"hypervisor, GICv{gic}, second run"));
+                var native = RunOnce(NativeArguments(repo, system.Board, gic, log), log, $"native, GICv{gic}");
+                if (gic == 3)
+                {
+                    AddFigures(report, hv, native);
+                    AddSizes(report, repo, system);
+                }
+                AddInterruptCost(report, hv, native, gic);
             }
-            AddInterruptCost(report, hv, native, gic);
         }
-        X86Bench.Run(repo, quick, log, report);
+        if (parts.HasFlag(BenchParts.Network)) NetBench.Run(repo, report, quick, log);
+        if (parts.HasFlag(BenchParts.X86)) X86Bench.Run(repo, quick, log, report);
         return report;
     }
 

@@ -16,6 +16,11 @@ namespace Bulkhead.Guest
         public const ulong TransmitWaitMs = 20;
 
         private Connection _connection;
+        // Direct mode (OpenDirect): frames go through the owner's functions, e.g. to a virtio-net
+        // device the domain owns itself, no driver domain (the bench compares the two).
+        private delegate*<byte*, uint, bool> _transmit;
+        private delegate*<byte*, uint, uint*, bool> _receive;
+        private delegate*<ulong, bool> _wait;
 
         /// <summary>Our MAC address (the 6 bytes big-endian in the low 48 bits).</summary>
         public ulong Mac;
@@ -26,6 +31,22 @@ namespace Bulkhead.Guest
             nic = default;
             if (connection.Out.MaxPayload < NetLayout.MaxFrame) return false;
             nic._connection = connection;
+            nic.Mac = mac;
+            return true;
+        }
+
+        /// <summary>
+        /// An interface on the caller's own frame functions (send one frame; receive one into a
+        /// buffer, its length out; wait up to N ms for a frame, 0 = only look): the same stack on a
+        /// device the domain owns, without a driver domain (bench/netbench drives virtio-net so).
+        /// </summary>
+        public static bool OpenDirect(ulong mac, delegate*<byte*, uint, bool> transmit, delegate*<byte*, uint, uint*, bool> receive, delegate*<ulong, bool> wait, out NetworkInterface nic)
+        {
+            nic = default;
+            if (transmit == null || receive == null || wait == null) return false;
+            nic._transmit = transmit;
+            nic._receive = receive;
+            nic._wait = wait;
             nic.Mac = mac;
             return true;
         }
@@ -51,7 +72,25 @@ namespace Bulkhead.Guest
         /// <summary>Sends one frame; when the ring stays full for <see cref="TransmitWaitMs"/> (or is broken) the frame is dropped and this returns false.</summary>
         public bool Transmit(byte* frame, uint length)
         {
-            if (length > NetLayout.MaxFrame) return false;
+            if (length == 0 || length > NetLayout.MaxFrame) return false;   // an empty message is the end mark (Close)
+            return Send(frame, length);
+        }
+
+        /// <summary>
+        /// Tells the driver domain "no more from me" (an empty message; docs/driver-domains.md): it
+        /// powers off once every client has. Frames sent later reopen the interface. False when the
+        /// ring stayed full for <see cref="TransmitWaitMs"/>.
+        /// </summary>
+        public bool Close()
+        {
+            if (_transmit != null) return true;
+            byte none = 0;
+            return Send(&none, 0);
+        }
+
+        private bool Send(byte* frame, uint length)
+        {
+            if (_transmit != null) return SendDirect(frame, length);
             if (_connection.Out.TrySend(frame, length)) return true;
             ulong deadline = Time.Milliseconds + TransmitWaitMs;
             while (!_connection.Out.Broken && Time.Milliseconds < deadline)
@@ -62,20 +101,37 @@ namespace Bulkhead.Guest
             return false;
         }
 
+        private bool SendDirect(byte* frame, uint length)
+        {
+            ulong deadline = Time.Milliseconds + TransmitWaitMs;
+            while (true)
+            {
+                if (_transmit(frame, length)) return true;
+                if (Time.Milliseconds >= deadline) return false;
+            }
+        }
+
         /// <summary>Copies the oldest received frame (cut to <paramref name="capacity"/>; <paramref name="length"/> is its full length).</summary>
-        public bool TryReceive(byte* buffer, uint capacity, out uint length) => _connection.In.TryReceive(buffer, capacity, out length);
+        public bool TryReceive(byte* buffer, uint capacity, out uint length)
+        {
+            if (_receive == null) return _connection.In.TryReceive(buffer, capacity, out length);
+            uint got = 0;
+            bool ok = _receive(buffer, capacity, &got);
+            length = got;
+            return ok;
+        }
 
         /// <summary>Sleeps until a frame is waiting or <paramref name="timeoutMs"/> passed.</summary>
-        public bool WaitForFrame(ulong timeoutMs) => _connection.In.WaitForMessage(timeoutMs);
+        public bool WaitForFrame(ulong timeoutMs) => _wait != null ? _wait(timeoutMs) : _connection.In.WaitForMessage(timeoutMs);
 
         /// <summary>The clock the stack uses for timeouts and ARP expiry.</summary>
         public ulong NowMs => Time.Milliseconds;
 
         /// <summary>A ring of the link held something the protocol never writes: the interface is dead.</summary>
-        public bool Broken => _connection.In.Broken || _connection.Out.Broken;
+        public bool Broken => _transmit == null && (_connection.In.Broken || _connection.Out.Broken);
 
         /// <summary>Frames sent / received so far (the rings' sequence numbers).</summary>
-        public uint FramesSent => _connection.Out.NextSequence;
-        public uint FramesReceived => _connection.In.ExpectedSequence;
+        public uint FramesSent => _transmit != null ? 0 : _connection.Out.NextSequence;
+        public uint FramesReceived => _transmit != null ? 0 : _connection.In.ExpectedSequence;
     }
 }

@@ -84,7 +84,9 @@ public static unsafe class Bridge
             n++;
             byte* frame = m.Data;
             uint length = m.Length;
-            if (length < EthernetFrame.HeaderLength || length > EthernetFrame.MaxLength) Ports[i].Malformed++;
+            Ports[i].Ended = length == 0;
+            if (length == 0) { }   // the end mark (NetworkInterface.Close): not a frame
+            else if (length < EthernetFrame.HeaderLength || length > EthernetFrame.MaxLength) Ports[i].Malformed++;
             else if (EthernetFrame.Source(frame) != Ports[i].Mac) Ports[i].Spoofed++;
             else if (!Ports[i].Limiter.HasToken(now)) Ports[i].RateLimited++;
             else
@@ -135,6 +137,36 @@ public static unsafe class Bridge
         if (EthernetFrame.IsGroup(mac)) return;
         for (int i = 0; i < Learned; i++) if (s_learned[i] == mac) return;
         if (Learned < MaxLearned) s_learned[Learned++] = mac;
+    }
+
+    /// <summary>
+    /// Sleeps until the NIC's interrupt, a client's doorbell or the next tick, unless something
+    /// arrived. Interrupts are masked from before the rings' waiting flags are set until after the
+    /// WFI (a pending interrupt still ends it), so a doorbell rung after a flag is never lost. Each
+    /// client then rings when it publishes a frame while the driver sleeps, instead of the frame
+    /// waiting for the tick.
+    /// </summary>
+    public static void Idle()
+    {
+        RingIdle.Enter();
+        bool sleep = !Nic.HasFrame;
+        int flagged = 0;
+        for (; flagged < Ports.Length && sleep; flagged++)
+            if (Ports[flagged].Open && !Ports[flagged].Link.In.PrepareToWait()) sleep = false;
+        if (sleep && !Nic.HasFrame) Interrupts.WaitForInterrupt();
+        for (int i = 0; i < flagged; i++) if (Ports[i].Open) Ports[i].Link.In.DoneWaiting();
+        RingIdle.Leave();
+    }
+
+    /// <summary>True when there are clients and each has sent its end mark (the driver may power off).</summary>
+    public static bool AllClientsEnded
+    {
+        get
+        {
+            if (Ports.Length == 0) return false;
+            for (int i = 0; i < Ports.Length; i++) if (!Ports[i].Ended) return false;
+            return true;
+        }
     }
 
     /// <summary>Sum of every counter: the report is printed only when it changed.</summary>

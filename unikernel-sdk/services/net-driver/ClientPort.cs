@@ -20,4 +20,6 @@ public struct ClientPort
     public ulong RingFull;
     /// <summary>Messages too short or too long to be a frame: dropped.</summary>
     public ulong Malformed;
+    /// <summary>The client sent its end mark (an empty message: "no more from me") and nothing since.</summary>
+    public bool Ended;
 }

@@ -1,0 +1,1 @@
+../../../unikernel-sdk/services/net-driver/EthernetFrame.cs
