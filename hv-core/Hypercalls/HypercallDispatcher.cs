@@ -95,7 +95,13 @@ namespace Bulkhead.Core.Hypercalls
                         status = HypercallStatus.InvalidParameters;
                         return GuestCallOutcome.Return;
                     }
-                    DomainConsole<TArch>.Append(ref core, (byte*)call.A1, (uint)call.A2);
+                    if (GuestRam.Direct(domainIndex, call.A1, call.A2, out byte* text)) DomainConsole<TArch>.Append(ref core, text, (uint)call.A2);
+                    else
+                    {
+                        byte* copy = stackalloc byte[(int)Hypercall.MaxConsoleWrite]; // coloured RAM: the bytes span scattered pages
+                        GuestRam.CopyIn(domainIndex, call.A1, copy, call.A2);
+                        DomainConsole<TArch>.Append(ref core, copy, (uint)call.A2);
+                    }
                     call.R1 = call.A2;
                     return GuestCallOutcome.Return;
 
@@ -106,7 +112,15 @@ namespace Bulkhead.Core.Hypercalls
                         status = HypercallStatus.InvalidParameters;
                         return GuestCallOutcome.Return;
                     }
-                    status = DomainConsole<TArch>.TakeHeld(domainIndex, (byte*)call.A1, call.A2, out call.R1);
+                    if (GuestRam.Direct(domainIndex, call.A1, call.A2, out byte* held)) status = DomainConsole<TArch>.TakeHeld(domainIndex, held, call.A2, out call.R1);
+                    else
+                    {
+                        // Coloured RAM: at most one bounce buffer per call (the guest asks again for more).
+                        ulong want = call.A2 < Hypercall.MaxConsoleWrite ? call.A2 : Hypercall.MaxConsoleWrite;
+                        byte* bounce = stackalloc byte[(int)Hypercall.MaxConsoleWrite];
+                        status = DomainConsole<TArch>.TakeHeld(domainIndex, bounce, want, out call.R1);
+                        if (call.R1 <= want) GuestRam.CopyOut(domainIndex, call.A1, bounce, call.R1);
+                    }
                     return GuestCallOutcome.Return;
 
                 case Hypercall.DomainName:
@@ -117,7 +131,7 @@ namespace Bulkhead.Core.Hypercalls
                         return GuestCallOutcome.Return;
                     }
                     int n = 0;
-                    for (; n < domain.Name.Length && (ulong)n < call.A2; n++) ((byte*)call.A1)[n] = (byte)domain.Name[n];
+                    for (; n < domain.Name.Length && (ulong)n < call.A2; n++) *(byte*)GuestRam.ToPhysical(domainIndex, call.A1 + (ulong)n) = (byte)domain.Name[n];
                     call.R1 = (ulong)domain.Name.Length;
                     return GuestCallOutcome.Return;
 
@@ -152,7 +166,12 @@ namespace Bulkhead.Core.Hypercalls
                 case Hypercall.FatalError:
                     LineBuffer cause = default;
                     cause.Append("fatal error reported by the guest: ");
-                    if (call.A2 <= 128 && PartitionTable.OwnsRam(domainIndex, call.A1, call.A2, PlanRegionFlags.Read)) cause.AppendAscii((byte*)call.A1, (uint)call.A2);
+                    if (call.A2 <= 128 && PartitionTable.OwnsRam(domainIndex, call.A1, call.A2, PlanRegionFlags.Read))
+                    {
+                        byte* message = stackalloc byte[128];
+                        GuestRam.CopyIn(domainIndex, call.A1, message, call.A2);
+                        cause.AppendAscii(message, (uint)call.A2);
+                    }
                     else cause.Append("(message outside the domain's memory)");
                     cause.Append(" at ");
                     cause.AppendHex(call.A3, 16);

@@ -151,23 +151,25 @@ public static class BoardLoader
         var at = m.SpanOf("size");
         m.Finish();
         if (size is null || ways is null || line is null || shared is null) return null;
+        bool bad = false;
         if (ways.Value == 0 || ways.Value > 64)
         {
             r.Bag.Error(Codes.BadValue, ways.At, ways.Path, $"ways {ways.Value} is not 1-64", "Give the cache's associativity from the TRM (e.g. 16 for a 16-way set-associative L2)");
-            return null;
+            bad = true;
         }
         if (line.Value is not (16 or 32 or 64 or 128 or 256))
         {
             r.Bag.Error(Codes.BadValue, line.At, line.Path, $"line_size {line.Value} is not 16, 32, 64, 128 or 256 bytes", "Give the cache line size in bytes (64 on every Cortex-A core)");
-            return null;
+            bad = true;
         }
-        ulong waySize = (ulong)ways.Value * BoardLlc.PageSize;
+        ulong waySize = (ulong)Math.Max(ways.Value, 1) * BoardLlc.PageSize;
         if (size.Value == 0 || size.Value % waySize != 0)
         {
             r.Bag.Error(Codes.BadValue, size.At, size.Path, $"size 0x{size.Value:X} is not a non-zero multiple of {ways.Value} ways * 4 KiB",
                 "Give the cache size in bytes (e.g. 1M); one way must be a whole number of 4 KiB pages for page colouring");
-            return null;
+            bad = true;
         }
+        if (bad) return null;
         return new BoardLlc { Size = size.Value, Ways = ways.Value, LineSize = line.Value, Shared = shared.Value, At = at };
     }
 
