@@ -102,11 +102,11 @@ namespace Bulkhead.Arm64
             line.Append(PartitionTable.Domains[domainIndex].Name);
             line.Append(": ");
             line.AppendDecimal(seen);
-            line.Append(" pages of colours 0x");
+            line.Append(" pages of colours ");
             line.AppendHex(mask, 4);
-            line.Append(" in 0x");
+            line.Append(" in ");
             line.AppendHex(region.Base, 1);
-            line.Append("-0x");
+            line.Append("-");
             line.AppendHex(region.Base + region.Size, 1);
             line.Append(" (stage 2 walked, each page one of its colours)");
             DomainConsole<Arm64Architecture>.HvLine(ref line);
