@@ -96,12 +96,7 @@ namespace Bulkhead.Core.Hypercalls
                         return GuestCallOutcome.Return;
                     }
                     if (GuestRam.Direct(domainIndex, call.A1, call.A2, out byte* text)) DomainConsole<TArch>.Append(ref core, text, (uint)call.A2);
-                    else
-                    {
-                        byte* copy = stackalloc byte[(int)Hypercall.MaxConsoleWrite]; // coloured RAM: the bytes span scattered pages
-                        GuestRam.CopyIn(domainIndex, call.A1, copy, call.A2);
-                        DomainConsole<TArch>.Append(ref core, copy, (uint)call.A2);
-                    }
+                    else ColoredBuffers<TArch>.ConsoleWrite(ref core, domainIndex, call.A1, call.A2); // coloured RAM: the bytes span scattered pages
                     call.R1 = call.A2;
                     return GuestCallOutcome.Return;
 
@@ -113,14 +108,7 @@ namespace Bulkhead.Core.Hypercalls
                         return GuestCallOutcome.Return;
                     }
                     if (GuestRam.Direct(domainIndex, call.A1, call.A2, out byte* held)) status = DomainConsole<TArch>.TakeHeld(domainIndex, held, call.A2, out call.R1);
-                    else
-                    {
-                        // Coloured RAM: at most one bounce buffer per call (the guest asks again for more).
-                        ulong want = call.A2 < Hypercall.MaxConsoleWrite ? call.A2 : Hypercall.MaxConsoleWrite;
-                        byte* bounce = stackalloc byte[(int)Hypercall.MaxConsoleWrite];
-                        status = DomainConsole<TArch>.TakeHeld(domainIndex, bounce, want, out call.R1);
-                        if (call.R1 <= want) GuestRam.CopyOut(domainIndex, call.A1, bounce, call.R1);
-                    }
+                    else status = ColoredBuffers<TArch>.ConsoleRead(domainIndex, call.A1, call.A2, out call.R1);
                     return GuestCallOutcome.Return;
 
                 case Hypercall.DomainName:
@@ -168,9 +156,8 @@ namespace Bulkhead.Core.Hypercalls
                     cause.Append("fatal error reported by the guest: ");
                     if (call.A2 <= 128 && PartitionTable.OwnsRam(domainIndex, call.A1, call.A2, PlanRegionFlags.Read))
                     {
-                        byte* message = stackalloc byte[128];
-                        GuestRam.CopyIn(domainIndex, call.A1, message, call.A2);
-                        cause.AppendAscii(message, (uint)call.A2);
+                        if (GuestRam.Direct(domainIndex, call.A1, call.A2, out byte* message)) cause.AppendAscii(message, (uint)call.A2);
+                        else ColoredBuffers<TArch>.AppendText(ref cause, domainIndex, call.A1, call.A2);
                     }
                     else cause.Append("(message outside the domain's memory)");
                     cause.Append(" at ");
