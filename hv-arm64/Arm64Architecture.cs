@@ -64,6 +64,7 @@ namespace Bulkhead.Arm64
 
         public static void PreparePartition(int domains, int cores)
         {
+            GuestRam.Colors = BoardConfig.LlcColors; // before stage 2: coloured domains' RAM is mapped by colour
             Stage2.Configure(domains);
             PhysicalGic.InitializeDistributor(cores);
             VirtualInterrupts.Initialize(cores);

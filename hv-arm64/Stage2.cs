@@ -1,5 +1,7 @@
 using Bulkhead.Core.Partition;
 using Bulkhead.Core.Plan;
+using Bulkhead.Core;
+using Bulkhead.Core.Text;
 using Bulkhead.Runtime;
 using static Bulkhead.Arm64.Registers;
 
@@ -42,13 +44,87 @@ namespace Bulkhead.Arm64
             for (uint i = 0; i < domain.RegionCount; i++)
             {
                 PlanRegion region = PartitionTable.Plan.GetRegion(domain.FirstRegion + i);
-                Map(root, region.Base, region.Base, region.Size, Attributes(region));
+                if (domain.ColorMask != 0 && region.Kind == PlanRegionKind.Ram) MapColored(domainIndex, root, domain.ColorMask, region);
+                else Map(root, region.Base, region.Base, region.Size, Attributes(region));
             }
             // GICv2: the guest's CPU interface is the hardware's virtual CPU interface (GICV), shown
             // where the guest expects GICC. (GICv3 guests use system registers; GICD/GICR trap.)
             if (VirtualInterface.GuestCpuInterface(out ulong guestAddress, out ulong physicalAddress, out ulong size))
                 Map(root, guestAddress, physicalAddress, size, S2MemDevice | S2Read | S2Write | S2ExecuteNever);
         }
+
+        /// <summary>
+        /// A coloured RAM region (docs/cache-coloring.md): the guest's contiguous IPA window at the
+        /// region's base onto the span's 4 KiB pages of the domain's colours, in order (PlanColors).
+        /// </summary>
+        private static void MapColored(int domainIndex, ulong root, uint mask, PlanRegion region)
+        {
+            uint colors = GuestRam.Colors;
+            if (colors < 2 || (mask >> (int)colors) != 0)
+                Hypervisor<Arm64Architecture>.Panic(string.Concat("partition plan rejected: domain ", PartitionTable.Domains[domainIndex].Name, " is cache-coloured, but this build's board describes no such colours"));
+            if (region.Base % PlanColors.Period(colors) != 0 || region.Size % PlanColors.Period(colors) != 0)
+                Hypervisor<Arm64Architecture>.Panic(string.Concat("partition plan rejected: a coloured region of domain ", PartitionTable.Domains[domainIndex].Name, " does not start and end on a colour period"));
+            ulong pages = PlanColors.GuestSize(region.Size, mask, colors) / GuestRam.Page, attrs = Attributes(region);
+            for (ulong i = 0; i < pages; i++)
+                Map(root, region.Base + i * GuestRam.Page, PlanColors.PhysicalPage(region.Base, i, mask, colors), GuestRam.Page, attrs);
+            Check(domainIndex, root, mask, region, pages);
+        }
+
+        /// <summary>
+        /// Walks the tables just built, independently of how they were built, and proves what the
+        /// domain can reach of the region: every page of its window is a 4 KiB page inside the span of
+        /// one of its colours, physical addresses strictly increase (no page twice), and the IPA after
+        /// the window is unmapped. Prints "hv: domain NAME: N pages of colours 0x.. in [span) (stage 2 walked)".
+        /// </summary>
+        private static void Check(int domainIndex, ulong root, uint mask, PlanRegion region, ulong pages)
+        {
+            ulong previous = 0, seen = 0;
+            uint colors = GuestRam.Colors;
+            for (ulong i = 0; i <= pages; i++)
+            {
+                ulong ipa = region.Base + i * GuestRam.Page;
+                ulong leaf = Leaf(root, ipa);
+                if (i == pages)
+                {
+                    if (leaf != 0 && ipa < region.Base + region.Size) Fail(domainIndex, ipa, "mapped beyond the guest's window");
+                    break;
+                }
+                if (leaf == 0) Fail(domainIndex, ipa, "not mapped by a 4 KiB page");
+                ulong pa = leaf & S2AddressMask;
+                if (pa < region.Base || pa >= region.Base + region.Size) Fail(domainIndex, ipa, "outside the domain's span");
+                if ((mask & (1u << (int)PlanColors.ColorOf(pa, colors))) == 0) Fail(domainIndex, ipa, "on a page of another colour");
+                if (i != 0 && pa <= previous) Fail(domainIndex, ipa, "on a physical page used twice");
+                previous = pa;
+                seen++;
+            }
+            LineBuffer line = default;
+            line.Append("hv: domain ");
+            line.Append(PartitionTable.Domains[domainIndex].Name);
+            line.Append(": ");
+            line.AppendDecimal(seen);
+            line.Append(" pages of colours ");
+            line.AppendHex(mask, 4);
+            line.Append(" in ");
+            line.AppendHex(region.Base, 1);
+            line.Append("-");
+            line.AppendHex(region.Base + region.Size, 1);
+            line.Append(" (stage 2 walked, each page one of its colours)");
+            DomainConsole<Arm64Architecture>.HvLine(ref line);
+        }
+
+        /// <summary>The level-3 page descriptor for an IPA, 0 when it is unmapped or a block (coloured RAM has only pages).</summary>
+        private static ulong Leaf(ulong root, ulong ipa)
+        {
+            ulong l1 = ((ulong*)root)[ipa >> 30];
+            if ((l1 & 3) != S2Table) return 0;
+            ulong l2 = ((ulong*)(l1 & S2AddressMask))[(ipa >> 21) & 511];
+            if ((l2 & 3) != S2Table) return 0;
+            ulong l3 = ((ulong*)(l2 & S2AddressMask))[(ipa >> 12) & 511];
+            return (l3 & 3) == S2Page ? l3 : 0;
+        }
+
+        private static void Fail(int domainIndex, ulong ipa, string what)
+            => Hypervisor<Arm64Architecture>.Panic(string.Concat("stage 2 of coloured domain ", PartitionTable.Domains[domainIndex].Name, ": IPA 0x", ipa.ToString("x"), " is ", what));
 
         private static ulong Attributes(PlanRegion region)
         {

@@ -28,28 +28,36 @@ namespace Bulkhead.Arm64.Smmu
                 if ((region.Flags & PlanRegionFlags.Read) == 0) continue;
                 if (region.Base + region.Size > InputLimit) return 0;
                 ulong attrs = S1Normal | ((region.Flags & PlanRegionFlags.Write) != 0 ? S1ReadWrite : S1ReadOnly);
-                Map(root, region.Base, region.Size, attrs);
+                if (domain.ColorMask != 0 && region.Kind == PlanRegionKind.Ram)
+                {
+                    // Cache-coloured RAM: the device sees the guest's addresses, page by page onto its colours (as stage 2).
+                    ulong pages = GuestRam.WindowSize(domain.ColorMask, region) / GuestRam.Page;
+                    for (ulong p = 0; p < pages; p++)
+                        Map(root, region.Base + p * GuestRam.Page, PlanColors.PhysicalPage(region.Base, p, domain.ColorMask, GuestRam.Colors), GuestRam.Page, attrs);
+                }
+                else Map(root, region.Base, region.Base, region.Size, attrs);
             }
             return root;
         }
 
-        private static void Map(ulong root, ulong address, ulong size, ulong attrs)
+        private static void Map(ulong root, ulong address, ulong physical, ulong size, ulong attrs)
         {
             ulong end = address + ((size + 0xFFF) & ~0xFFFUL);
             address &= ~0xFFFUL;
+            physical &= ~0xFFFUL;
             while (address < end)
             {
                 ulong* l1 = (ulong*)root + (address >> 30);
                 ulong* l2 = NextTable(l1) + ((address >> 21) & 511);
-                if ((address & 0x1FFFFF) == 0 && end - address >= 0x200000 && (*l2 & S1Valid) == 0)
+                if ((address & 0x1FFFFF) == 0 && (physical & 0x1FFFFF) == 0 && end - address >= 0x200000 && (*l2 & S1Valid) == 0)
                 {
-                    *l2 = address | attrs | S1Block;
-                    address += 0x200000;
+                    *l2 = physical | attrs | S1Block;
+                    address += 0x200000; physical += 0x200000;
                     continue;
                 }
                 ulong* l3 = NextTable(l2) + ((address >> 12) & 511);
-                *l3 = address | attrs | S1Page;
-                address += 0x1000;
+                *l3 = physical | attrs | S1Page;
+                address += 0x1000; physical += 0x1000;
             }
         }
 

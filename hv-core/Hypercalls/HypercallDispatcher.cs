@@ -95,7 +95,8 @@ namespace Bulkhead.Core.Hypercalls
                         status = HypercallStatus.InvalidParameters;
                         return GuestCallOutcome.Return;
                     }
-                    DomainConsole<TArch>.Append(ref core, (byte*)call.A1, (uint)call.A2);
+                    if (GuestRam.Direct(domainIndex, call.A1, call.A2, out byte* text)) DomainConsole<TArch>.Append(ref core, text, (uint)call.A2);
+                    else ColoredBuffers<TArch>.ConsoleWrite(ref core, domainIndex, call.A1, call.A2); // coloured RAM: the bytes span scattered pages
                     call.R1 = call.A2;
                     return GuestCallOutcome.Return;
 
@@ -106,7 +107,8 @@ namespace Bulkhead.Core.Hypercalls
                         status = HypercallStatus.InvalidParameters;
                         return GuestCallOutcome.Return;
                     }
-                    status = DomainConsole<TArch>.TakeHeld(domainIndex, (byte*)call.A1, call.A2, out call.R1);
+                    if (GuestRam.Direct(domainIndex, call.A1, call.A2, out byte* held)) status = DomainConsole<TArch>.TakeHeld(domainIndex, held, call.A2, out call.R1);
+                    else status = ColoredBuffers<TArch>.ConsoleRead(domainIndex, call.A1, call.A2, out call.R1);
                     return GuestCallOutcome.Return;
 
                 case Hypercall.DomainName:
@@ -117,7 +119,7 @@ namespace Bulkhead.Core.Hypercalls
                         return GuestCallOutcome.Return;
                     }
                     int n = 0;
-                    for (; n < domain.Name.Length && (ulong)n < call.A2; n++) ((byte*)call.A1)[n] = (byte)domain.Name[n];
+                    for (; n < domain.Name.Length && (ulong)n < call.A2; n++) *(byte*)GuestRam.ToPhysical(domainIndex, call.A1 + (ulong)n) = (byte)domain.Name[n];
                     call.R1 = (ulong)domain.Name.Length;
                     return GuestCallOutcome.Return;
 
@@ -152,7 +154,11 @@ namespace Bulkhead.Core.Hypercalls
                 case Hypercall.FatalError:
                     LineBuffer cause = default;
                     cause.Append("fatal error reported by the guest: ");
-                    if (call.A2 <= 128 && PartitionTable.OwnsRam(domainIndex, call.A1, call.A2, PlanRegionFlags.Read)) cause.AppendAscii((byte*)call.A1, (uint)call.A2);
+                    if (call.A2 <= 128 && PartitionTable.OwnsRam(domainIndex, call.A1, call.A2, PlanRegionFlags.Read))
+                    {
+                        if (GuestRam.Direct(domainIndex, call.A1, call.A2, out byte* message)) cause.AppendAscii(message, (uint)call.A2);
+                        else ColoredBuffers<TArch>.AppendText(ref cause, domainIndex, call.A1, call.A2);
+                    }
                     else cause.Append("(message outside the domain's memory)");
                     cause.Append(" at ");
                     cause.AppendHex(call.A3, 16);

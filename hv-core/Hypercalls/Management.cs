@@ -29,7 +29,13 @@ namespace Bulkhead.Core.Hypercalls
             if (!Manages(manager, call.A1)) return HypercallStatus.Denied;
             if (call.A3 < MgmtStatusRecord.Size || !PartitionTable.OwnsRam(manager, call.A2, MgmtStatusRecord.Size, PlanRegionFlags.Write))
                 return HypercallStatus.InvalidParameters;
-            Write((int)call.A1, (byte*)call.A2);
+            if (GuestRam.Direct(manager, call.A2, MgmtStatusRecord.Size, out byte* record)) Write((int)call.A1, record);
+            else
+            {
+                byte* bounce = stackalloc byte[(int)MgmtStatusRecord.Size]; // coloured RAM: scattered pages
+                Write((int)call.A1, bounce);
+                GuestRam.CopyOut(manager, call.A2, bounce, MgmtStatusRecord.Size);
+            }
             call.R1 = MgmtStatusRecord.Size;
             return HypercallStatus.Success;
         }
@@ -86,7 +92,16 @@ namespace Bulkhead.Core.Hypercalls
             if (!PartitionTable.OwnsRam(manager, call.A2, call.A3, PlanRegionFlags.Write)) return HypercallStatus.InvalidParameters;
             ConsoleHistory history = PartitionTable.Domains[(int)target].History!;
             DomainConsole<TArch>.Locked(true);
-            call.R1 = history.Read(cursor, (byte*)call.A2, call.A3, out call.R2);
+            if (GuestRam.Direct(manager, call.A2, call.A3, out byte* text)) call.R1 = history.Read(cursor, text, call.A3, out call.R2);
+            else
+            {
+                // Coloured RAM: one bounce buffer's worth per call; the manager continues from the returned cursor.
+                const int Bounce = 512;
+                byte* bounce = stackalloc byte[Bounce];
+                ulong want = call.A3 < Bounce ? call.A3 : Bounce;
+                call.R1 = history.Read(cursor, bounce, want, out call.R2);
+                GuestRam.CopyOut(manager, call.A2, bounce, call.R1 <= want ? call.R1 : want);
+            }
             call.R3 = history.Oldest;
             DomainConsole<TArch>.Locked(false);
             return HypercallStatus.Success;

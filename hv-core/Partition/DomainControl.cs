@@ -37,13 +37,28 @@ namespace Bulkhead.Core.Partition
                     return false;
                 }
                 byte* from = (byte*)domain.PayloadAddress, to = (byte*)plan.ImageLoadAddress;
-                for (ulong i = 0; i < domain.PayloadSize; i++) to[i] = from[i];
-                if (plan.ImageCrc != 0 && ImageCrc.Compute(to, domain.PayloadSize) != plan.ImageCrc)
+                if (plan.ColorMask != 0)
                 {
-                    StopDomain(domainIndex, "image checksum does not match the plan");
-                    return false;
+                    // Coloured: the image's pages are scattered over the span; check the source, copy page by page.
+                    if (plan.ImageCrc != 0 && ImageCrc.Compute(from, domain.PayloadSize) != plan.ImageCrc)
+                    {
+                        StopDomain(domainIndex, "image checksum does not match the plan");
+                        return false;
+                    }
+                    GuestRam.CopyOut(domainIndex, plan.ImageLoadAddress, from, domain.PayloadSize);
+                    for (ulong at = plan.ImageLoadAddress & ~(GuestRam.Page - 1); at < plan.ImageLoadAddress + domain.PayloadSize; at += GuestRam.Page)
+                        TArch.PublishToGuest(GuestRam.ToPhysical(domainIndex, at), GuestRam.Page);
                 }
-                TArch.PublishToGuest(plan.ImageLoadAddress, domain.PayloadSize);
+                else
+                {
+                    for (ulong i = 0; i < domain.PayloadSize; i++) to[i] = from[i];
+                    if (plan.ImageCrc != 0 && ImageCrc.Compute(to, domain.PayloadSize) != plan.ImageCrc)
+                    {
+                        StopDomain(domainIndex, "image checksum does not match the plan");
+                        return false;
+                    }
+                    TArch.PublishToGuest(plan.ImageLoadAddress, domain.PayloadSize);
+                }
             }
             // Load records are copied by vCPU 0's own core when it enters (CheckIn): tens of MiB of
             // kernel never delay the other domains' start.

@@ -101,7 +101,8 @@ namespace Bulkhead.Core.Partition
             {
                 PlanRegion r = Plan.GetRegion(d.FirstRegion + i);
                 if (r.Kind != PlanRegionKind.Ram || (r.Flags & access) != access) continue;
-                if (address >= r.Base && length <= r.Size && address - r.Base <= r.Size - length) return true;
+                ulong size = GuestRam.WindowSize(d.ColorMask, r); // a coloured region's span is larger than what its guest sees
+                if (address >= r.Base && length <= size && address - r.Base <= size - length) return true;
             }
             return false;
         }

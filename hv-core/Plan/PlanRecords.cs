@@ -48,6 +48,8 @@ public unsafe readonly struct PlanDomain
     public readonly ulong EntryArgument;
     /// <summary>Bit n: this domain may list, inspect, stop, start and restart domain n (plan 2.5; 0 before).</summary>
     public readonly uint ManagesMask;
+    /// <summary>Bit n: the domain's RAM is on pages of LLC colour n (plan 2.7; 0 = uncoloured, and before).</summary>
+    public readonly uint ColorMask;
 
     public PlanDomain(byte* p)
     {
@@ -73,6 +75,7 @@ public unsafe readonly struct PlanDomain
         ImageName = p + PlanFormat.DImageName;
         EntryArgument = PlanBytes.U64(p + PlanFormat.DEntryArgument);
         ManagesMask = PlanBytes.U32(p + PlanFormat.DManagesMask);
+        ColorMask = PlanBytes.U16(p + PlanFormat.DColorMask);
     }
 }
 

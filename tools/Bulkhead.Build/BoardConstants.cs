@@ -46,6 +46,7 @@ public static class BoardConstants
         sb.AppendLine($"        public const ulong IoApic = {Hex(board.IoApic)};");
         sb.AppendLine($"        public const ulong SmmuBase = {Hex(board.SmmuBase)};");
         sb.AppendLine($"        public const uint SmmuEventIntId = {board.SmmuEventIntId};");
+        sb.AppendLine($"        public const uint LlcColors = {board.LlcColors};");
         sb.AppendLine("        public static ulong CoreMpidr(int index)");
         sb.AppendLine("        {");
         sb.AppendLine("            switch (index)");

@@ -46,4 +46,6 @@ public sealed record BoardFacts
     public ulong SmmuBase { get; init; }
     /// <summary>The SMMU's event queue interrupt (an SPI the hypervisor keeps), 0 = none.</summary>
     public uint SmmuEventIntId { get; init; }
+    /// <summary>LLC page colours used for cache colouring (BoardLlc.Colors), 0 = the board describes no LLC.</summary>
+    public uint LlcColors { get; init; }
 }

@@ -87,6 +87,7 @@ public static class BoardTargets
         IoApic = board.IoApic,
         SmmuBase = board.Iommu is { Kind: IommuKind.SmmuV3 } smmu ? smmu.Registers.Base : 0,
         SmmuEventIntId = board.Iommu?.EventInterrupt ?? 0,
+        LlcColors = board.Llc?.Colors ?? 0,
     };
 
     /// <summary>Where a domain's guest image runs: the board, and the RAM region holding its load address.</summary>

@@ -52,6 +52,42 @@ public sealed class BoardIommu
     public SourceSpan At { get; init; }
 }
 
+/// <summary>
+/// The last-level cache (board field 'llc:'), for cache colouring (docs/cache-coloring.md): a
+/// physically indexed cache of Size bytes and Ways ways has Size / (Ways * 4 KiB) page colours; a
+/// 4 KiB page at physical address pa has colour (pa / 4 KiB) mod that number.
+/// </summary>
+public sealed class BoardLlc
+{
+    public const ulong PageSize = 0x1000;
+    /// <summary>The plan's colour mask is a u16 (DColorMask): at most this many colours are used.</summary>
+    public const uint MaxColors = 16;
+    public ulong Size { get; init; }
+    public uint Ways { get; init; }
+    public uint LineSize { get; init; }
+    /// <summary>True when every core shares this cache (only then do domains on different cores interfere in it).</summary>
+    public bool Shared { get; init; }
+    public SourceSpan At { get; init; }
+
+    /// <summary>Page colours of the cache itself: Size / (Ways * 4 KiB).</summary>
+    public ulong HardwareColors => Size / (Ways * PageSize);
+
+    /// <summary>
+    /// The colours Bulkhead uses: the largest divisor of <see cref="HardwareColors"/> up to
+    /// <see cref="MaxColors"/>. Grouping hardware colours c, c+n, c+2n... into one is still a
+    /// partition of the cache sets, so isolation holds with fewer, larger colours.
+    /// </summary>
+    public uint Colors
+    {
+        get
+        {
+            ulong hw = HardwareColors;
+            for (uint n = MaxColors; n > 1; n--) if (hw % n == 0) return n;
+            return hw >= 1 ? 1u : 0u;
+        }
+    }
+}
+
 public sealed class NamedRange
 {
     public required string Name { get; init; }
@@ -108,6 +144,8 @@ public sealed class Board
     public List<BoardDevice> Devices { get; } = new();
     /// <summary>The IOMMU DMA-capable devices can sit behind; null: the board has none.</summary>
     public BoardIommu? Iommu { get; set; }
+    /// <summary>The last-level cache ('llc:'), null when the board file does not describe it (no cache colouring).</summary>
+    public BoardLlc? Llc { get; set; }
 
     public bool HasGic => InterruptController is InterruptControllerKind.GicV2 or InterruptControllerKind.GicV3;
     public bool IsX86 => Arch == "x86_64";

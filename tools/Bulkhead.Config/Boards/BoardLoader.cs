@@ -119,6 +119,7 @@ public static class BoardLoader
         }
 
         if (r.Map("iommu") is { } iommu) b.Iommu = ReadIommu(iommu, r);
+        if (r.Map("llc") is { } llc) b.Llc = ReadLlc(llc, r);
         r.Finish();
         Validate(r, b, load, reserved);
         return b;
@@ -138,6 +139,38 @@ public static class BoardLoader
         if (evt is { } e && (e.Value < 32 || e.Value > 1019))
             r.Bag.Error(Codes.BadValue, e.At, e.Path, $"event_interrupt {e.Value} is not an SPI (32-1019)", "Use the INTID of the IOMMU's event queue interrupt (device tree: interrupt-names \"eventq\", SPI n = INTID n + 32)");
         return new BoardIommu { Kind = kind?.Value ?? IommuKind.SmmuV3, Registers = new AddressRange(bas?.Value ?? 0, size?.Value ?? 0), EventInterrupt = evt?.Value ?? 0, At = m.SpanOf("type") };
+    }
+
+    // llc: { size: 1M, ways: 16, line_size: 64, shared: true }   (docs/cache-coloring.md)
+    static BoardLlc? ReadLlc(MapReader m, MapReader r)
+    {
+        var size = m.Number("size", required: true, hint: "Give the last-level cache's size from the SoC's technical reference manual, e.g. 'size: 1M'");
+        var ways = m.UInt("ways", required: true, hint: "Give the cache's associativity, e.g. 'ways: 16'");
+        var line = m.UInt("line_size", required: true, hint: "Give the cache line size in bytes, e.g. 'line_size: 64'");
+        var shared = m.Enum("shared", YesNo, required: true, hint: "Say whether every core shares this cache: 'shared: true' or 'shared: false'");
+        var at = m.SpanOf("size");
+        m.Finish();
+        if (size is null || ways is null || line is null || shared is null) return null;
+        bool bad = false;
+        if (ways.Value == 0 || ways.Value > 64)
+        {
+            r.Bag.Error(Codes.BadValue, ways.At, ways.Path, $"ways {ways.Value} is not 1-64", "Give the cache's associativity from the TRM (e.g. 16 for a 16-way set-associative L2)");
+            bad = true;
+        }
+        if (line.Value is not (16 or 32 or 64 or 128 or 256))
+        {
+            r.Bag.Error(Codes.BadValue, line.At, line.Path, $"line_size {line.Value} is not 16, 32, 64, 128 or 256 bytes", "Give the cache line size in bytes (64 on every Cortex-A core)");
+            bad = true;
+        }
+        ulong waySize = (ulong)Math.Max(ways.Value, 1) * BoardLlc.PageSize;
+        if (size.Value == 0 || size.Value % waySize != 0)
+        {
+            r.Bag.Error(Codes.BadValue, size.At, size.Path, $"size 0x{size.Value:X} is not a non-zero multiple of {ways.Value} ways * 4 KiB",
+                "Give the cache size in bytes (e.g. 1M); one way must be a whole number of 4 KiB pages for page colouring");
+            bad = true;
+        }
+        if (bad) return null;
+        return new BoardLlc { Size = size.Value, Ways = ways.Value, LineSize = line.Value, Shared = shared.Value, At = at };
     }
 
     // dma: { iommu: true, stream_ids: { first: 0x0, count: 256 } }   (iommu: false = DMA-capable, not behind it)

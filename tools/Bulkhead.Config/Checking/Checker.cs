@@ -39,6 +39,7 @@ public static class Checker
         ChannelRules.Run(ctx);
         NetworkRules.Run(ctx);
         LinuxRules.Resolve(ctx);
+        ColorRules.Run(ctx);     // before MemoryRules: a coloured region's physical span depends on its colours
         MemoryRules.Run(ctx);
         LinuxRules.Layout(ctx);
         ImageRules.Run(ctx);

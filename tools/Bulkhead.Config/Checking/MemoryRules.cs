@@ -1,6 +1,7 @@
 using Bulkhead.Config.Boards;
 using Bulkhead.Config.Diagnostics;
 using Bulkhead.Config.Yaml;
+using Bulkhead.Core.Plan;
 
 namespace Bulkhead.Config.Checking;
 
@@ -36,8 +37,22 @@ public static class MemoryRules
                 if (!SizeOk(ctx, m.Size)) { ctx.MemoryIncomplete.Add(d); continue; }
                 if (m.Base is null) continue;
                 var range = new AddressRange(m.Base.Value, m.Size.Value);
+                if (d.ColorMask != 0)
+                {
+                    // Coloured: the span starts a colour period, so its page j has colour j mod colours (PlanColors).
+                    ulong period = PlanColors.Period(ctx.System.CacheColors);
+                    if (m.Base.Value % period != 0)
+                    {
+                        ctx.Bag.Error(Codes.ColorAssignment, m.Base.At, m.Base.Path, $"base 0x{m.Base.Value:X} of coloured domain '{d.Name}' does not start a colour period (0x{period:X} bytes)",
+                            $"Use a multiple of 0x{period:X}, e.g. 0x{(m.Base.Value + period - 1) / period * period:X}, or omit 'base'");
+                        ctx.MemoryIncomplete.Add(d);
+                        continue;
+                    }
+                    range = new AddressRange(m.Base.Value, ColorRules.SpanFor(ctx.System, d, m.Size.Value));
+                }
                 if (!PlacementOk(ctx, range, m.Base, m.Path, taken, d.Name)) { ctx.MemoryIncomplete.Add(d); continue; }
-                region.Range = range;
+                region.Range = GuestView(d, range, m.Size.Value);
+                region.Span = range;
                 region.Placed = true;
                 taken.Add(new Taken(range, $"domain '{d.Name}' memory", m.Path));
             }
@@ -61,9 +76,12 @@ public static class MemoryRules
             foreach (var region in d.Memory.Where(r => !r.Placed && r.Config.Base is null && r.Config.Size is not null && r.Config.Size.Value != 0 && r.Config.Size.Value % Page == 0))
             {
                 var m = region.Config;
-                if (Allocate(board, taken, m.Size!.Value) is { } range)
+                ulong need = d.ColorMask != 0 ? ColorRules.SpanFor(ctx.System, d, m.Size!.Value) : m.Size!.Value;
+                // coloured spans start a 2 MiB block: a colour period divides it, and the guest runtime maps 2 MiB blocks (BH105)
+                if (Allocate(board, taken, need, d.ColorMask != 0 ? BigPage : Page) is { } range)
                 {
-                    region.Range = range;
+                    region.Range = GuestView(d, range, m.Size.Value);
+                    region.Span = range;
                     region.Placed = true;
                     taken.Add(new Taken(range, $"domain '{d.Name}' memory", m.Path));
                 }
@@ -166,11 +184,19 @@ public static class MemoryRules
         return true;
     }
 
-    static AddressRange? Allocate(Board board, List<Taken> taken, ulong size)
+    static AddressRange? Allocate(Board board, List<Taken> taken, ulong size, ulong align = Page)
     {
         if (size >= BigPage && size % BigPage == 0 && TryFit(board, taken, size, BigPage) is { } big) return big;
-        return TryFit(board, taken, size, Page);
+        return TryFit(board, taken, size, align);
     }
+
+    /// <summary>
+    /// The guest's RAM: the span itself, or for a coloured domain the size it asked for, contiguous
+    /// from the base (the hypervisor maps all the span's pages of its colours, PlanColors.GuestSize,
+    /// at least that much: the rest of the last period is the domain's too, unused).
+    /// </summary>
+    static AddressRange GuestView(ResolvedDomain d, AddressRange span, ulong size) =>
+        d.ColorMask == 0 ? span : new AddressRange(span.Base, size);
 
     static AddressRange? TryFit(Board board, List<Taken> taken, ulong size, ulong align)
     {

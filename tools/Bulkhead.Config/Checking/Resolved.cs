@@ -10,7 +10,11 @@ public enum ImageKind { None, File, Builtin, Linux }
 public sealed class PlacedRegion
 {
     public required MemoryConfig Config { get; init; }
+    /// <summary>What the guest sees (its IPA range).</summary>
     public AddressRange Range { get; set; }
+    /// <summary>Physical RAM the region owns: <see cref="Range"/>, or for a coloured domain the span whose pages of its colours back Range (docs/cache-coloring.md).</summary>
+    public AddressRange Span { get => _span ?? Range; set => _span = value; }
+    AddressRange? _span;
     public bool Placed { get; set; }        // false until a base is known
     public bool Explicit => Config.Base is not null;
 }
@@ -45,6 +49,9 @@ public sealed class ResolvedDomain
     public ulong HeapSize => Config.Heap?.Value ?? 0;
     /// <summary>The domains this one manages (resolved from 'manages:' by ManagementRules).</summary>
     public List<ResolvedDomain> Manages { get; } = new();
+    /// <summary>Bit n = LLC page colour n (named or assigned by ColorRules); 0 = uncoloured.</summary>
+    public ushort ColorMask { get; set; }
+    public IEnumerable<int> Colors => Enumerable.Range(0, 16).Where(c => (ColorMask & (1 << c)) != 0);
 
     public ImageKind ImageKind { get; set; }
     public string? ImageName { get; set; }        // builtin name or file name
@@ -67,7 +74,11 @@ public sealed class ResolvedChannel
     public string Name => Config.DisplayName;
     public ResolvedDomain? Writer { get; set; }
     public List<ResolvedDomain> Readers { get; } = new();
+    /// <summary>What the guest sees (its IPA range).</summary>
     public AddressRange Range { get; set; }
+    /// <summary>Physical RAM the region owns: <see cref="Range"/>, or for a coloured domain the span whose pages of its colours back Range (docs/cache-coloring.md).</summary>
+    public AddressRange Span { get => _span ?? Range; set => _span = value; }
+    AddressRange? _span;
     public bool Placed { get; set; }
     public uint Doorbell => (uint)(Config.Doorbell?.Value ?? 0);
     /// <summary>Rings per second when the system file says nothing: enough for event notification,
@@ -89,6 +100,10 @@ public sealed class ResolvedSystem
     public List<InterferenceNote> Interference { get; } = new();
     /// <summary>'network:' after NetworkRules (null when the system has none or it has errors).</summary>
     public ResolvedNetwork? Network { get; set; }
+    /// <summary>Colours Bulkhead uses on this board (BoardLlc.Colors) when the system is coloured, else 0.</summary>
+    public uint CacheColors { get; set; }
+    /// <summary>The colour no domain gets (the hypervisor's), when the system is coloured.</summary>
+    public int HypervisorColor { get; set; } = -1;
 
     public ResolvedDomain? Domain(string name) => Domains.FirstOrDefault(d => d.Config.Name?.Value == name);
     public ResolvedDomain? OwnerOfCore(int core) => Domains.FirstOrDefault(d => d.Cores.Contains(core));

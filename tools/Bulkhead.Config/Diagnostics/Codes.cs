@@ -114,9 +114,22 @@ public static class Codes
     public const string NetworkIpv4Invalid = "BH118";
     public const string NetworkLimitInvalid = "BH119";
 
+    // Cache colouring ('llc:' in the board, 'colors:' in domains, docs/cache-coloring.md).
+    /// <summary>A coloured system on a board whose LLC is not described (or not arm64, or fewer than 2 colours).</summary>
+    public const string ColorsUnavailable = "BH126";
+    /// <summary>A colour out of range, given twice, or the hypervisor's.</summary>
+    public const string ColorInvalid = "BH127";
+    /// <summary>Domains of different criticality share a colour (waivable with a justification).</summary>
+    public const string ColorSharedAcrossCriticality = "BH128";
+    /// <summary>Colours cannot be assigned, or the domain's memory cannot be coloured (base off the colour period, Linux).</summary>
+    public const string ColorAssignment = "BH129";
+    /// <summary>A DMA-capable device in a coloured domain without an IOMMU translating for it.</summary>
+    public const string ColorDmaWithoutIommu = "BH130";
+
     /// <summary>The rules a waiver may switch off (all freedom-from-interference rules).</summary>
     public static readonly IReadOnlySet<string> Waivable = new HashSet<string>
     {
         SharedAcrossCriticality, DependsOnLowerCriticality, AsilWithoutWatchdog, DmaWithoutIommu, ManagerOutranked, RichOnAsil,
+        ColorSharedAcrossCriticality,
     };
 }

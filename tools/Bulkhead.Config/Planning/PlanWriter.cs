@@ -41,7 +41,7 @@ public static class PlanWriter
         {
             uint firstRegion = (uint)regions.Count, firstDevice = (uint)devices.Count, firstIrq = (uint)interrupts.Count;
             foreach (var m in d.Memory)
-                regions.Add(Region(m.Range, AccessFlags(m.Config.Access), PlanRegionKind.Ram, PlanFormat.NoDomain));
+                regions.Add(Region(m.Span, AccessFlags(m.Config.Access), PlanRegionKind.Ram, PlanFormat.NoDomain)); // coloured: the physical span (2.7)
 
             var emitted = new HashSet<uint>();
             foreach (var dev in d.Devices)
@@ -104,6 +104,7 @@ public static class PlanWriter
             Put32(r, PlanFormat.DInterruptCount, (uint)interrupts.Count - firstIrq);
             PutName(r, PlanFormat.DImageName, d.ImageName ?? "", PlanFormat.NameLength);
             Put32(r, PlanFormat.DManagesMask, d.Manages.Aggregate(0u, (m, x) => m | (1u << x.Index)));
+            Put16(r, PlanFormat.DColorMask, d.ColorMask);
             if (d.Linux is { } linux)
             {
                 Put64(r, PlanFormat.DEntryArgument, linux.DtbAddress);

@@ -22,6 +22,7 @@ public static class HtmlReport
 
         s.Append("<h2>Cores</h2>\n").Append(CoreMap(sys));
         s.Append("<h2>Memory map</h2>\n").Append(MemorySvg(sys));
+        if (sys.CacheColors != 0) s.Append("<h2>Cache colours</h2>\n").Append(ColorSvg(sys));
         s.Append("<h2>Legend</h2>\n<ul>");
         foreach (var d in sys.Domains)
             s.Append($"<li><span style=\"background:{Color(d.Index)};padding:0 1em\">&nbsp;</span> {Enc(d.Name)} ({CheckContext.CriticalityName(d.Criticality)}{(d.ImageKind == ImageKind.Builtin ? ", C# " + TextReport.ProfileText(d) : "")})</li>");
@@ -41,6 +42,26 @@ public static class HtmlReport
     }
 
     static string Enc(string t) => WebUtility.HtmlEncode(t);
+
+    // One row per owner (the hypervisor, then each domain), one cell per LLC colour, filled in the owner's colour.
+    static string ColorSvg(ResolvedSystem sys)
+    {
+        var s = new StringBuilder();
+        int n = (int)sys.CacheColors, cell = 28, left = 150;
+        var rows = new List<(string Name, int Mask, string Fill)> { ("hypervisor", 1 << sys.HypervisorColor, "#333") };
+        rows.AddRange(sys.Domains.Select(d => (d.Name, (int)d.ColorMask, Color(d.Index))));
+        s.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{left + n * cell + 10}\" height=\"{(rows.Count + 1) * cell + 10}\">\n");
+        for (int c = 0; c < n; c++) s.Append($"<text x=\"{left + c * cell + 8}\" y=\"18\">{c}</text>");
+        for (int r = 0; r < rows.Count; r++)
+        {
+            int y = (r + 1) * cell;
+            s.Append($"<text x=\"10\" y=\"{y + 18}\">{Enc(rows[r].Name)}</text>");
+            for (int c = 0; c < n; c++)
+                s.Append($"<rect x=\"{left + c * cell}\" y=\"{y}\" width=\"{cell - 2}\" height=\"{cell - 2}\" fill=\"{((rows[r].Mask & (1 << c)) != 0 ? rows[r].Fill : "#eee")}\"><title>{Enc(rows[r].Name)}: colour {c}</title></rect>");
+            s.Append('\n');
+        }
+        return s.Append("</svg>\n").ToString();
+    }
 
     static string CoreMap(ResolvedSystem sys)
     {

@@ -36,11 +36,13 @@ public static class JsonReport
         {
             ["name"] = sys.Config.Name?.Value,
             ["board"] = new JsonObject { ["id"] = b.Id, ["name"] = b.Name, ["cores"] = b.Cores.Count },
+            ["cacheColors"] = sys.CacheColors == 0 ? null : new JsonObject { ["colors"] = sys.CacheColors, ["hypervisor"] = sys.HypervisorColor, ["llcSize"] = b.Llc!.Size, ["ways"] = b.Llc.Ways, ["lineSize"] = b.Llc.LineSize, ["shared"] = b.Llc.Shared },
             ["domains"] = new JsonArray(sys.Domains.Select(d => (JsonNode)new JsonObject
             {
                 ["index"] = d.Index, ["name"] = d.Name, ["criticality"] = CheckContext.CriticalityName(d.Criticality),
                 ["cores"] = new JsonArray(d.Cores.Select(c => (JsonNode)c).ToArray()),
-                ["memory"] = new JsonArray(d.Memory.Select(m => (JsonNode)new JsonObject { ["base"] = Hex(m.Range.Base), ["size"] = Hex(m.Range.Size), ["access"] = m.Config.Access }).ToArray()),
+                ["memory"] = new JsonArray(d.Memory.Select(m => (JsonNode)new JsonObject { ["base"] = Hex(m.Range.Base), ["size"] = Hex(m.Range.Size), ["access"] = m.Config.Access, ["span"] = Hex(m.Span.Size) }).ToArray()),
+                ["colors"] = new JsonArray(d.Colors.Select(c => (JsonNode)c).ToArray()),
                 ["devices"] = new JsonArray(d.Devices.Select(x => (JsonNode)x.Name).ToArray()),
                 ["interrupts"] = new JsonArray(d.AllInterrupts.Select(i => (JsonNode)i).ToArray()),
                 ["image"] = new JsonObject { ["kind"] = d.ImageKind.ToString().ToLowerInvariant(), ["name"] = d.ImageName, ["size"] = d.ImageSize, ["loadAddress"] = Hex(d.LoadAddress) },

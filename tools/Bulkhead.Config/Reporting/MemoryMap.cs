@@ -1,3 +1,4 @@
+using Bulkhead.Config.Yaml;
 using Bulkhead.Config.Boards;
 using Bulkhead.Config.Checking;
 
@@ -19,7 +20,8 @@ public static class MemoryMap
         foreach (var r in b.ReservedMemory) entries.Add(new MapEntry(r.Range, MapEntryKind.Firmware, "firmware", r.Name));
         foreach (var d in sys.Domains)
             foreach (var m in d.Memory.Where(m => m.Placed))
-                entries.Add(new MapEntry(m.Range, MapEntryKind.Domain, d.Name, m.Config.Access + (m.Explicit ? "" : ", placed"), d.Index));
+                entries.Add(new MapEntry(m.Span, MapEntryKind.Domain, d.Name, m.Config.Access + (m.Explicit ? "" : ", placed")
+                    + (d.ColorMask != 0 ? $", colours {ColorRules.List(d.ColorMask)}: {Numbers.Size(m.Range.Size)} for the guest" : ""), d.Index));
         foreach (var d in sys.Domains.Where(d => d.Linux is { Staging.Size: > 0 }))
             entries.Add(new MapEntry(d.Linux!.Staging, MapEntryKind.Hypervisor, "hypervisor", $"staging: {d.Name}'s kernel, DTB, initramfs"));
         foreach (var c in sys.Channels.Where(c => c.Placed))

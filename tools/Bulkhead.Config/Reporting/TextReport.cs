@@ -27,6 +27,19 @@ public static class TextReport
                 d.WatchdogMs == 0 ? "-" : $"{d.WatchdogMs} ms",
             }));
 
+        if (sys.CacheColors != 0)
+        {
+            // Cache colouring (docs/cache-coloring.md): which LLC page colours each domain's RAM is on.
+            var llc = b.Llc!;
+            s.AppendLine();
+            s.AppendLine($"Cache colours (LLC {Numbers.Size(llc.Size)}, {llc.Ways}-way, {llc.LineSize} B lines, {(llc.Shared ? "shared by all cores" : "not shared by all cores")}: {sys.CacheColors} colours; # = the domain's)");
+            Table(s, new[] { "owner", "colours" }.Concat(Enumerable.Range(0, (int)sys.CacheColors).Select(c => c.ToString())).Append("span").ToArray(),
+                new[] { new[] { "hypervisor", sys.HypervisorColor.ToString() }.Concat(Enumerable.Range(0, (int)sys.CacheColors).Select(c => c == sys.HypervisorColor ? "#" : ".")).Append("-").ToArray() }
+                .Concat(sys.Domains.Select(d => new[] { d.Name, ColorRules.List(d.ColorMask) + (d.Config.ColorsAt == default ? " (assigned)" : "") }
+                    .Concat(Enumerable.Range(0, (int)sys.CacheColors).Select(c => (d.ColorMask & (1 << c)) != 0 ? "#" : "."))
+                    .Append(Numbers.Size(d.Memory.Aggregate(0UL, (a, m) => a + m.Span.Size))).ToArray())));
+        }
+
         s.AppendLine();
         s.AppendLine("Core map (X = the domain runs on that physical core)");
         Table(s, new[] { "domain" }.Concat(b.Cores.Select(c => $"core {c.Index}")).ToArray(),

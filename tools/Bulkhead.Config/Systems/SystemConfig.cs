@@ -54,6 +54,10 @@ public sealed class DomainConfig
     public List<Loc<string>> DependsOn { get; } = new();
     /// <summary>'manages: [names]': the domains this one may list, inspect, stop, start and restart (docs/management.md).</summary>
     public List<Loc<string>> Manages { get; } = new();
+    /// <summary>'colors: [n, ...]': the LLC page colours of its RAM (docs/cache-coloring.md); empty: none named.</summary>
+    public List<Loc<ulong>> Colors { get; } = new();
+    /// <summary>Where 'colors' is (default when absent).</summary>
+    public SourceSpan ColorsAt { get; set; }
     public ImageConfig? Image { get; set; }
     public Loc<ulong>? EntryPoint { get; set; }
     public Loc<ConsolePolicy>? Console { get; set; }

@@ -105,6 +105,9 @@ public static class SystemLoader
             if (Scalars.String(e.Node, m.File, e.Path, m.Bag) is { } v) d.DependsOn.Add(v);
         foreach (var e in m.List("manages"))
             if (Scalars.String(e.Node, m.File, e.Path, m.Bag) is { } v) d.Manages.Add(v);
+        if (m.Raw("colors") is not null) d.ColorsAt = m.SpanOf("colors");
+        foreach (var e in m.List("colors"))
+            if (Scalars.Number(e.Node, m.File, e.Path, m.Bag) is { } v) d.Colors.Add(v);
 
         var image = m.Raw("image");
         if (image is YamlScalarNode)
