@@ -48,6 +48,10 @@ public unsafe readonly struct PlanDomain
     public readonly ulong EntryArgument;
     /// <summary>Bit n: this domain may list, inspect, stop, start and restart domain n (plan 2.5; 0 before).</summary>
     public readonly uint ManagesMask;
+    /// <summary>PlanDomainFlags bits (plan 2.6; 0 before).</summary>
+    public readonly byte Flags;
+
+    public bool DirectInterrupts => (Flags & PlanDomainFlags.DirectInterrupts) != 0;
 
     public PlanDomain(byte* p)
     {
@@ -73,6 +77,7 @@ public unsafe readonly struct PlanDomain
         ImageName = p + PlanFormat.DImageName;
         EntryArgument = PlanBytes.U64(p + PlanFormat.DEntryArgument);
         ManagesMask = PlanBytes.U32(p + PlanFormat.DManagesMask);
+        Flags = p[PlanFormat.DFlags];
     }
 }
 

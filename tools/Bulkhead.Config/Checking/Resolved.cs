@@ -45,6 +45,8 @@ public sealed class ResolvedDomain
     public ulong HeapSize => Config.Heap?.Value ?? 0;
     /// <summary>The domains this one manages (resolved from 'manages:' by ManagementRules).</summary>
     public List<ResolvedDomain> Manages { get; } = new();
+    /// <summary>'interrupt_delivery: direct' (docs/direct-interrupts.md): plan flag DirectInterrupts.</summary>
+    public bool DirectInterrupts => Config.InterruptDelivery?.Value == InterruptDelivery.Direct;
 
     public ImageKind ImageKind { get; set; }
     public string? ImageName { get; set; }        // builtin name or file name

@@ -104,6 +104,7 @@ public static class PlanWriter
             Put32(r, PlanFormat.DInterruptCount, (uint)interrupts.Count - firstIrq);
             PutName(r, PlanFormat.DImageName, d.ImageName ?? "", PlanFormat.NameLength);
             Put32(r, PlanFormat.DManagesMask, d.Manages.Aggregate(0u, (m, x) => m | (1u << x.Index)));
+            r[PlanFormat.DFlags] = d.DirectInterrupts ? PlanDomainFlags.DirectInterrupts : (byte)0;
             if (d.Linux is { } linux)
             {
                 Put64(r, PlanFormat.DEntryArgument, linux.DtbAddress);
