@@ -48,6 +48,11 @@ public static class DirectInterruptRules
                     "Give a direct domain one core, or remove 'interrupt_delivery: direct'");
             CheckPpis(ctx, d, field);
             CheckSpis(ctx, d, field);
+            var own = d.AllInterrupts.Concat(ctx.System.Channels.Where(c => c.Doorbell != 0 && c.Readers.Contains(d)).Select(c => c.Doorbell)).Distinct().Order().ToList();
+            ctx.System.Interference.Add(new InterferenceNote("interrupts",
+                $"'{d.Name}': direct delivery on core {string.Join(", ", d.Cores)}: its virtual timer{(own.Count > 0 ? " and SPIs " + string.Join(", ", own) : "")} reach it at EL1 without the hypervisor; "
+                + "the hypervisor keeps its SGIs and EL2 timer as Group 0 (FIQ) there. A guest that raises its own running priority (ICC_AP1R) can hold those off on its core: "
+                + "its watchdog and stop/restart then wait for its next trap; other domains are unaffected"));
         }
     }
 

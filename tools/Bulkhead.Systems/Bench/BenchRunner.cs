@@ -33,6 +33,7 @@ public static class BenchRunner
             }
             AddInterruptCost(report, hv, native, gic);
         }
+        DirectInterruptBench.Run(repo, report, quick, log);
         return report;
     }
 
