@@ -9,7 +9,9 @@ namespace Bulkhead.Tests;
 /// does not move while they arrive); a stage-2 fault it takes inside its timer handler is contained
 /// and it is restarted, after which its timer works again (the hypervisor cleared the active
 /// priority it left in the physical CPU interface); the other domain, with ordinary delivery on
-/// another core, keeps its 1 ms timer steady and rings throughout. Both guests judge themselves.
+/// another core, keeps its 1 ms timer steady and rings throughout; a third domain, also direct,
+/// stops its heartbeats and its watchdog (the hypervisor's Group 0 timer FIQ) still stops it. The
+/// guests judge themselves.
 /// QEMU runs with -icount, so nothing here depends on host load.
 /// </summary>
 [Collection("emulator")]
@@ -36,6 +38,9 @@ public class DirectInterruptTests
         Assert.Contains(run.Lines, l => l.StartsWith("hv: domain direct restarting (1 of 1): stage-2 fault on write at 0x0000000045100000"));
         Assert.Contains("hv: domain direct stopped: powered off (PSCI SYSTEM_OFF)", run.Lines);
         Assert.Contains("hv: domain ringer stopped: powered off (PSCI SYSTEM_OFF)", run.Lines);
+        // The hypervisor's own timer still reaches EL2 on a direct core (Group 0, FIQ): the watchdog stops 'hung'.
+        Assert.Contains("[hung] direct-irq: hung, taking its timer directly, no more heartbeats", run.Lines);
+        Assert.Contains(run.Lines, l => l.StartsWith("hv: domain hung stopped: watchdog expired: no heartbeat for "));
         Assert.DoesNotContain(run.Lines, l => l.Contains("PANIC"));
     }
 }

