@@ -69,6 +69,7 @@ namespace Bulkhead.Arm64
             PhysicalGic.InitializeDistributor(cores);
             VirtualInterrupts.Initialize(cores);
             InterruptRouting.Prepare(domains);
+            if (Vcpu.PrepareDirectInterrupts() is { } why) Hypervisor<Arm64Architecture>.Panic(why);
             if (!DistributorEmulation.Initialize(domains)) Hypervisor<Arm64Architecture>.Panic("partition plan rejected: a domain has more emulated register ranges than the MMIO table holds");
             if (!ConsoleUart<Arm64Architecture>.AddRanges(BoardConfig.UartBase)) Hypervisor<Arm64Architecture>.Panic("partition plan rejected: a domain has more emulated register ranges than the MMIO table holds");
             _ = ExceptionClass.Name(0); // the fault-line name table exists before the first fault (nothing is allocated after boot)

@@ -93,6 +93,21 @@ namespace Bulkhead.Arm64
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_write_icc_sgi1r")]
         public static extern void WriteIccSgi1r(ulong value);
 
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_read_icc_iar0")]
+        public static extern ulong ReadIccIar0();
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_write_icc_eoir0")]
+        public static extern void WriteIccEoir0(ulong value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_write_icc_igrpen0")]
+        public static extern void WriteIccIgrpen0(ulong value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_write_icc_ap1r0")]
+        public static extern void WriteIccAp1r0(ulong value);
+
+        [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_write_icc_bpr1")]
+        public static extern void WriteIccBpr1(ulong value);
+
         [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "arm64_read_icc_sre_el2")]
         public static extern ulong ReadIccSreEl2();
 

@@ -58,6 +58,10 @@ namespace Bulkhead.Arm64
                 case VectorKind.LowerA64Sync:
                     GuestTraps.Synchronous(frame, core);
                     return;
+                case VectorKind.LowerA64Fiq:
+                    // The hypervisor's Group 0 interrupts on a direct-interrupt core (DirectCore).
+                    if (Gic.DirectCore.HandleFiq(core)) Vcpu.Continue(core, DomainControl<Arm64Architecture>.CheckIn(core));
+                    return;
                 case VectorKind.CurrentSpxIrq:
                     InterruptRouting.Handle(core); // a parked core: Park() re-checks after the interrupt
                     return;

@@ -21,6 +21,8 @@ namespace Bulkhead.Arm64
             | (1UL << 10) | (1UL << 19) | (1UL << 20) | (1UL << 21) | (1UL << 22) | (1UL << 31);
         // HCR_EL2 feature controls (CpuFeatures.cs): TID3 traps ID register reads (group 3), APK/API
         // let the guest use its pointer authentication keys and instructions.
+        // IMO alone: clear for a direct-interrupt domain (its IRQs to EL1, DirectCore).
+        public const ulong HcrImo = 1UL << 4;
         public const ulong HcrTid3 = 1UL << 18, HcrApk = 1UL << 40, HcrApi = 1UL << 41;
         // CPTR_EL2 (E2H = 0) as boot/sysregs.h sets it: RES1 bits, TZ (SVE traps), TSM (SME traps), no FP trap.
         public const ulong CptrGuest = 0x33FF, CptrTz = 1UL << 8;

@@ -46,7 +46,13 @@ namespace Bulkhead.Arm64
             Cpu.ResetEl1State();
             Cpu.SwitchStage2(Stage2.Vttbr(state.Domain));
             WatchdogMonitor<Arm64Architecture>.OnEnter(core);
-            Cpu.WriteHcr(CpuFeatures.GuestHcr);
+            if (IsDirect(state.Domain))
+            {
+                // Its interrupts to EL1 (IMO clear); the hypervisor's stay FIQs at EL2 (FMO set).
+                DirectCore.Enter(core);
+                Cpu.WriteHcr(CpuFeatures.GuestHcr & ~HcrImo);
+            }
+            else Cpu.WriteHcr(CpuFeatures.GuestHcr);
             Cpu.EnterGuest(state.EntryPoint, state.EntryArgument, StackTop(core));
         }
 
@@ -70,6 +76,7 @@ namespace Bulkhead.Arm64
         private static void QuiesceGuestState(int core)
         {
             Cpu.WriteCntvCtl(0);
+            if (s_anyDirect) DirectCore.Leave(core);
             uint timer = BoardConfig.VirtTimerIntId;
             PhysicalGic.SetEnabled(core, timer, false);
             PhysicalGic.ClearActive(core, timer);
@@ -95,6 +102,19 @@ namespace Bulkhead.Arm64
             if (version == PmuVerImplementationDefined) return 0;
             return (version >= PmuVer3p1 ? MdcrHpmd : 0) | (version >= PmuVer3p5 ? MdcrHccd : 0);
         }
+
+        /// <summary>Set at boot when some domain takes its interrupts directly (DirectCore).</summary>
+        private static bool s_anyDirect;
+
+        /// <summary>At boot, after the partition table: refuses direct interrupts where the GIC cannot keep them apart.</summary>
+        public static string? PrepareDirectInterrupts()
+        {
+            for (int d = 0; d < PartitionTable.Domains.Length; d++)
+                s_anyDirect |= PartitionTable.Domains[d].Plan.DirectInterrupts;
+            return s_anyDirect ? DirectCore.Unsupported() : null;
+        }
+
+        private static bool IsDirect(int domain) => s_anyDirect && domain >= 0 && PartitionTable.Domains[domain].Plan.DirectInterrupts;
 
         private static ulong StackTop(int core) => Cpu.StacksStart() + (ulong)(core + 1) * StackSize;
     }

@@ -59,6 +59,7 @@ public static unsafe class Program
         Interrupts.Register(GuestConfig.TimerVirtualIntId, &OnTimer);
         Interrupts.Enable(GuestConfig.TimerVirtualIntId);
         Interrupts.EnableOnThisCpu();
+        ulong exitsBefore = Performance.Exits;
         for (s_count = 0; s_count < Samples;)
         {
             s_fired = false;
@@ -73,6 +74,11 @@ public static unsafe class Program
             while (!s_fired) Interrupts.WaitForInterrupt();
         }
         Time.CancelDeadline();
+        // Exits taken for those interrupts (the VCPU_STATS call that reads the count excluded):
+        // one each through the hypervisor, 0 with direct delivery (docs/direct-interrupts.md).
+        ulong irqExits = Performance.Exits - exitsBefore;
+        if (!GuestConfig.Native) irqExits -= 1;
+        Console.WriteLine(string.Concat("bench: irq-exits=", irqExits.ToString()));
         // Counter ticks to nanoseconds (62.5 MHz on QEMU virt: 16 ns per tick).
         ulong nsPerTick = 1000000000 / Time.Frequency;
         for (int i = 0; i < Samples; i++) s_samples[i] *= nsPerTick;

@@ -12,7 +12,7 @@ namespace Bulkhead.Arm64.Gic
         public const ulong GicdSgir = 0xF00;           // GICv2
         public const ulong GicdIrouter = 0x6100;       // GICv3, 8 bytes per SPI from INTID 32
         public const ulong GicdPidr2V3 = 0xFFE8, GicdPidr2V2 = 0xFE8;
-        public const uint GicdCtlrV3Enable = 0x12;     // ARE + EnableGrp1 (single security state)
+        public const uint GicdCtlrV3Enable = 0x13;     // ARE + EnableGrp1 + EnableGrp0 (single security state; Group 0: DirectCore)
         public const uint GicdCtlrV2Enable = 0x1;
         public const ulong DistributorSize = 0x10000;
         public const uint GicdTyperCpuNumberShift = 5;

@@ -36,6 +36,12 @@
     WRITE_SYSREG arm64_write_icc_ctlr, S3_0_C12_C12_4
     WRITE_SYSREG arm64_write_icc_igrpen1, S3_0_C12_C12_7
     WRITE_SYSREG arm64_write_icc_sgi1r, S3_0_C12_C11_5
+    // Group 0 (the hypervisor's own interrupts on a direct-interrupt core, docs/direct-interrupts.md).
+    READ_SYSREG  arm64_read_icc_iar0, S3_0_C12_C8_0
+    WRITE_SYSREG arm64_write_icc_eoir0, S3_0_C12_C8_1
+    WRITE_SYSREG arm64_write_icc_igrpen0, S3_0_C12_C12_6
+    WRITE_SYSREG arm64_write_icc_ap1r0, S3_0_C12_C9_0
+    WRITE_SYSREG arm64_write_icc_bpr1, S3_0_C12_C12_3
     READ_SYSREG  arm64_read_icc_sre_el2, S3_4_C12_C9_5
     WRITE_SYSREG arm64_write_icc_sre_el2, S3_4_C12_C9_5
     READ_SYSREG  arm64_read_ich_hcr, S3_4_C12_C11_0

@@ -35,6 +35,7 @@ public enum PlanError : byte
     TooManyStreams,
     BadStream,
     BadManagesMask,
+    BadDomainFlags,
 }
 
 public static class PlanErrors
@@ -75,6 +76,7 @@ public static class PlanErrors
             case PlanError.TooManyStreams: return "plan DMA stream count exceeds the limit";
             case PlanError.BadStream: return "plan DMA stream record: stream ID too large, twice or out of order, or a device/domain that does not own it";
             case PlanError.BadManagesMask: return "plan domain manages a domain that does not exist, or itself";
+            case PlanError.BadDomainFlags: return "plan domain flags: an unknown bit set";
             default: return "plan error unknown";
         }
     }

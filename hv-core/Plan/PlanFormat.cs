@@ -9,7 +9,7 @@ public static class PlanFormat
     public const uint Magic = 0x4C504842;
     // Major changes break readers; a reader accepts exactly its major and any minor.
     public const ushort VersionMajor = 2;      // 2.0: board facts (GIC, timers, console ...) left the plan for BoardConfig
-    public const ushort VersionMinor = 7;      // 2.1: channel doorbell limit; 2.2: load table, entry argument, Linux images; 2.3: restart window; 2.4: DMA stream table; 2.5: managed domains; 2.7: cache colours
+    public const ushort VersionMinor = 7;      // 2.1: channel doorbell limit; 2.2: load table, entry argument, Linux images; 2.3: restart window; 2.4: DMA stream table; 2.5: managed domains; 2.6: domain flags (direct interrupts); 2.7: cache colours
 
     // The CRC-32 covers bytes [ChecksumStart, TotalLength): everything after the checksum field.
     public const uint ChecksumStart = 16;
@@ -101,6 +101,7 @@ public static class PlanFormat
     public const uint DEntryArgument = 112;    // u64 x0 of vCPU 0 at entry (Linux: the DTB address), 2.2
     public const uint DManagesMask = 120;      // u32 bit n = this domain may manage domain n (docs/management.md), 2.5; never its own bit
     public const uint DColorMask = 124;        // u16 bit n = LLC page colour n (docs/cache-coloring.md, PlanColors), 0 = uncoloured, 2.7: its RAM regions are physical spans mapped by colour
+    public const uint DFlags = 126;            // u8 PlanDomainFlags (2.6; 0 before)
 
     // ---- Memory region record ----
     public const uint RegionSize = 32;
@@ -164,6 +165,14 @@ public enum PlanImageKind : byte { None = 0, File = 1, Builtin = 2, Linux = 3 }
 public enum PlanRegionKind : byte { Ram = 1, Device = 2, ChannelWrite = 3, ChannelRead = 4 }
 public enum PlanInterruptKind : byte { Device = 1, Explicit = 2, Doorbell = 3 }
 public enum PlanChannelKind : byte { OneWay = 1, Shared = 2 }
+
+/// <summary>Domain record flags (2.6).</summary>
+public static class PlanDomainFlags
+{
+    /// <summary>The domain's cores take its interrupts at EL1 without the hypervisor (docs/direct-interrupts.md).</summary>
+    public const byte DirectInterrupts = 1;
+    public const byte Known = DirectInterrupts;
+}
 
 public static class PlanRegionFlags
 {

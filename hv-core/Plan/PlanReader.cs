@@ -133,6 +133,7 @@ public unsafe struct PlanReader
             // A manager manages existing domains other than itself.
             uint domainBits = _domainCount >= 32 ? 0xFFFFFFFFu : ((1u << (int)_domainCount) - 1);
             if ((dom.ManagesMask & ~domainBits) != 0 || (dom.ManagesMask & (1u << (int)d)) != 0) return PlanError.BadManagesMask;
+            if ((dom.Flags & ~PlanDomainFlags.Known) != 0) return PlanError.BadDomainFlags;
             if (!SliceOk(dom.FirstRegion, dom.RegionCount, _regionCount)) return PlanError.BadDomainSlice;
             if (!SliceOk(dom.FirstDevice, dom.DeviceCount, _deviceCount)) return PlanError.BadDomainSlice;
             if (!SliceOk(dom.FirstInterrupt, dom.InterruptCount, _interruptCount)) return PlanError.BadDomainSlice;

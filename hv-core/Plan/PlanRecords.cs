@@ -50,6 +50,10 @@ public unsafe readonly struct PlanDomain
     public readonly uint ManagesMask;
     /// <summary>Bit n: the domain's RAM is on pages of LLC colour n (plan 2.7; 0 = uncoloured, and before).</summary>
     public readonly uint ColorMask;
+    /// <summary>PlanDomainFlags bits (plan 2.6; 0 before).</summary>
+    public readonly byte Flags;
+
+    public bool DirectInterrupts => (Flags & PlanDomainFlags.DirectInterrupts) != 0;
 
     public PlanDomain(byte* p)
     {
@@ -76,6 +80,7 @@ public unsafe readonly struct PlanDomain
         EntryArgument = PlanBytes.U64(p + PlanFormat.DEntryArgument);
         ManagesMask = PlanBytes.U32(p + PlanFormat.DManagesMask);
         ColorMask = PlanBytes.U16(p + PlanFormat.DColorMask);
+        Flags = p[PlanFormat.DFlags];
     }
 }
 

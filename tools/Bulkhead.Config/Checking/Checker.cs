@@ -37,6 +37,7 @@ public static class Checker
         InterruptRules.Run(ctx);
         NoGicRules.Run(ctx);
         ChannelRules.Run(ctx);
+        DirectInterruptRules.Run(ctx);
         NetworkRules.Run(ctx);
         LinuxRules.Resolve(ctx);
         ColorRules.Run(ctx);     // before MemoryRules: a coloured region's physical span depends on its colours

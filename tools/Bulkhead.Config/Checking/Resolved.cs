@@ -52,6 +52,8 @@ public sealed class ResolvedDomain
     /// <summary>Bit n = LLC page colour n (named or assigned by ColorRules); 0 = uncoloured.</summary>
     public ushort ColorMask { get; set; }
     public IEnumerable<int> Colors => Enumerable.Range(0, 16).Where(c => (ColorMask & (1 << c)) != 0);
+    /// <summary>'interrupt_delivery: direct' (docs/direct-interrupts.md): plan flag DirectInterrupts.</summary>
+    public bool DirectInterrupts => Config.InterruptDelivery?.Value == InterruptDelivery.Direct;
 
     public ImageKind ImageKind { get; set; }
     public string? ImageName { get; set; }        // builtin name or file name

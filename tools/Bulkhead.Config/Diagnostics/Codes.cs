@@ -113,6 +113,15 @@ public static class Codes
     public const string NetworkMacInvalid = "BH117";
     public const string NetworkIpv4Invalid = "BH118";
     public const string NetworkLimitInvalid = "BH119";
+    // Direct interrupt delivery ('interrupt_delivery: direct', DirectInterruptRules, docs/direct-interrupts.md).
+    /// <summary>The board cannot keep the hypervisor's interrupts apart from a direct domain's (not GICv3).</summary>
+    public const string DirectNeedsGicV3 = "BH122";
+    /// <summary>An interrupt of another domain (SPI, doorbell) could reach a direct domain's core, or one of its own could reach another's.</summary>
+    public const string DirectInterruptShared = "BH123";
+    /// <summary>The board's private interrupts do not keep the hypervisor's PPIs apart from the guest's timer.</summary>
+    public const string DirectPpiConflict = "BH124";
+    /// <summary>A direct domain with several vCPUs: their SGIs would need the virtual interface a direct core does not use.</summary>
+    public const string DirectMultiCore = "BH125";
 
     // Cache colouring ('llc:' in the board, 'colors:' in domains, docs/cache-coloring.md).
     /// <summary>A coloured system on a board whose LLC is not described (or not arm64, or fewer than 2 colours).</summary>

@@ -105,6 +105,7 @@ public static class PlanWriter
             PutName(r, PlanFormat.DImageName, d.ImageName ?? "", PlanFormat.NameLength);
             Put32(r, PlanFormat.DManagesMask, d.Manages.Aggregate(0u, (m, x) => m | (1u << x.Index)));
             Put16(r, PlanFormat.DColorMask, d.ColorMask);
+            r[PlanFormat.DFlags] = d.DirectInterrupts ? PlanDomainFlags.DirectInterrupts : (byte)0;
             if (d.Linux is { } linux)
             {
                 Put64(r, PlanFormat.DEntryArgument, linux.DtbAddress);

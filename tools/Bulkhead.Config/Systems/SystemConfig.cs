@@ -11,6 +11,8 @@ public enum ConsolePolicy { None, Shared, Exclusive, Driver }
 
 /// <summary>Which C# a unikernel service is written in (docs/csharp-subset.md): the strict subset or the rich profile (GC, exceptions, ...).</summary>
 public enum ServiceProfile { Strict, Rich }
+/// <summary>'interrupt_delivery:': through the hypervisor (injected into the virtual CPU interface) or direct to EL1 (docs/direct-interrupts.md).</summary>
+public enum InterruptDelivery { Hypervisor, Direct }
 
 public static class ConsolePolicies
 {
@@ -72,6 +74,8 @@ public sealed class DomainConfig
     public Loc<ServiceProfile>? Profile { get; set; }
     /// <summary>'heap: 4M': the rich profile's garbage-collected heap (absent: the rest of the domain's first RAM region).</summary>
     public Loc<ulong>? Heap { get; set; }
+    /// <summary>'interrupt_delivery: direct': the domain's cores take its interrupts at EL1 without the hypervisor (BH122-BH125).</summary>
+    public Loc<InterruptDelivery>? InterruptDelivery { get; set; }
 
     public string DisplayName => Name?.Value ?? Path;
     public Criticality Level => Criticality?.Value ?? Systems.Criticality.QM;

@@ -17,6 +17,7 @@ public static class SystemLoader
     {
         ["none"] = ConsolePolicy.None, ["shared"] = ConsolePolicy.Shared, ["exclusive"] = ConsolePolicy.Exclusive, ["driver"] = ConsolePolicy.Driver,
     };
+    static readonly Dictionary<string, InterruptDelivery> DeliveryNames = new() { ["hypervisor"] = InterruptDelivery.Hypervisor, ["direct"] = InterruptDelivery.Direct };
     static readonly Dictionary<string, ServiceProfile> ProfileNames = new() { ["strict"] = ServiceProfile.Strict, ["rich"] = ServiceProfile.Rich };
     static readonly Dictionary<string, ChannelKind> ChannelKinds = new() { ["one-way"] = ChannelKind.OneWay, ["shared"] = ChannelKind.Shared };
 
@@ -142,6 +143,7 @@ public static class SystemLoader
         d.WatchdogMs = m.UInt("watchdog_ms");
         d.Profile = m.Enum("profile", ProfileNames);
         d.Heap = m.Number("heap");
+        d.InterruptDelivery = m.Enum("interrupt_delivery", DeliveryNames);
         m.Finish();
         return d;
     }

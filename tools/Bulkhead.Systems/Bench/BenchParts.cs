@@ -10,5 +10,7 @@ public enum BenchParts
     Network = 2,
     /// <summary>bench/bench-x86.yaml under hv-x86 in Bochs, against the service booted natively in Bochs.</summary>
     X86 = 4,
-    All = Arm64 | Network | X86,
+    /// <summary>tests/systems/direct-irq.yaml: a direct-interrupt domain's timer latency and exits (docs/direct-interrupts.md).</summary>
+    DirectInterrupts = 8,
+    All = Arm64 | Network | X86 | DirectInterrupts,
 }

@@ -38,6 +38,7 @@ public static class BenchRunner
         }
         if (parts.HasFlag(BenchParts.Network)) NetBench.Run(repo, report, quick, log);
         if (parts.HasFlag(BenchParts.X86)) X86Bench.Run(repo, quick, log, report);
+        if (parts.HasFlag(BenchParts.DirectInterrupts)) DirectInterruptBench.Run(repo, report, quick, log);
         return report;
     }
 
