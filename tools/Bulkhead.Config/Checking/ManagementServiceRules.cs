@@ -61,7 +61,11 @@ public static class ManagementServiceRules
         var (keyFile, key) = ReadKey(ctx, mg);
 
         if (bag.ErrorCount == errors && server is not null && keyFile is not null && key is not null && ipv4 != 0)
+        {
             ctx.System.Management = new ResolvedManagement { Server = server, KeyFile = keyFile, Key = key, UdpPort = port, ServerIpv4 = ipv4 };
+            ctx.System.Interference.Add(new InterferenceNote("management",
+                $"'{server.Name}' serves the management API on {ipv4 >> 24}.{(ipv4 >> 16) & 255}.{(ipv4 >> 8) & 255}.{ipv4 & 255}:{port} (UDP, HMAC-SHA256 with the {key.Length}-byte key of {mg.KeyFile!.Value}, built into its image only)"));
+        }
     }
 
     static ResolvedDomain? Server(CheckContext ctx, ManagementConfig mg)
