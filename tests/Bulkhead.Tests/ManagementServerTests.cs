@@ -67,19 +67,24 @@ public class ManagementServerTests(ITestOutputHelper output)
         return new ServerRun(run, answers, failure);
     }
 
-    /// <summary>Sends one request once and records the first answer from the server within <paramref name="wait"/> (default 20 s); nothing recorded without one.</summary>
+    /// <summary>
+    /// Sends one request once and records the server's first answer carrying its seq within
+    /// <paramref name="wait"/> (default 20 s); nothing recorded without one. (A late answer to an
+    /// earlier warm-up request must not be taken for this one's.)
+    /// </summary>
     private static void Ask(VirtioUdpPeer peer, Dictionary<string, Exchange> answers, string name, string body, CancellationToken stop, byte[]? key = null, TimeSpan? wait = null)
     {
         int from = peer.Frames.Count;
+        ulong seq = JsonDocument.Parse(body).RootElement.GetProperty("seq").GetUInt64();
         var clock = Stopwatch.StartNew();
         peer.Send(UdpFrame(ServerMac, HostMac, HostIp, ServerIp, HostPort, ServerPort, Datagram(key ?? Key, body)));
         while (clock.Elapsed < (wait ?? TimeSpan.FromSeconds(20)) && !stop.IsCancellationRequested)
         {
             var frames = peer.Frames;
             for (int i = from; i < frames.Count; i++)
-                if (IsUdp(frames[i], out uint src, out ushort sp, out ushort dp, out var data) && src == ServerIp && sp == ServerPort && dp == HostPort)
+                if (IsUdp(frames[i], out uint src, out ushort sp, out ushort dp, out var data) && src == ServerIp && sp == ServerPort && dp == HostPort
+                    && Encoding.ASCII.GetString(data) is { Length: > 65 } text && text.Contains($"\"seq\":{seq},", StringComparison.Ordinal))
                 {
-                    string text = Encoding.ASCII.GetString(data);
                     lock (answers) answers[name] = new Exchange(name, body, text.Length > 65 ? text[..64] : text, text.Length > 65 ? text[65..] : null);
                     return;
                 }
