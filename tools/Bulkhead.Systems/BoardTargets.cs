@@ -93,7 +93,8 @@ public static class BoardTargets
     /// <summary>Where a domain's guest image runs: the board, and the RAM region holding its load address.</summary>
     /// <param name="network">the system's checked 'network:' (the domain's constants come from it)</param>
     /// <param name="system">the system file (the console driver's links come from it)</param>
-    public static GuestTarget GuestTargetFor(Board board, ResolvedDomain domain, ResolvedNetwork? network = null, SystemConfig? system = null)
+    /// <param name="management">the system's checked 'management:' (its server's image gets the key)</param>
+    public static GuestTarget GuestTargetFor(Board board, ResolvedDomain domain, ResolvedNetwork? network = null, SystemConfig? system = null, ResolvedManagement? management = null)
     {
         var home = domain.Memory.Select(r => r.Range).First(r => r.Contains(domain.LoadAddress));
         return new GuestTarget
@@ -101,9 +102,15 @@ public static class BoardTargets
             Board = Facts(board), LoadAddress = domain.LoadAddress, RamBase = home.Base, RamSize = home.Size,
             Network = NetworkFor(domain, network),
             Console = ConsoleFor(domain, system),
+            Management = management?.Server == domain ? ManagementFor(management, system) : null,
             RichProfile = domain.Profile == ServiceProfile.Rich, HeapSize = domain.HeapSize,
         };
     }
+
+    /// <summary>The management server's key, port and the names its answers use (docs/management.md).</summary>
+    public static GuestManagement ManagementFor(ResolvedManagement management, SystemConfig? system) =>
+        new(management.Key, management.UdpPort, system?.Name?.Value ?? (system is null ? "" : Path.GetFileNameWithoutExtension(system.File)), management.Server.Name,
+            system is null ? [] : system.Domains.Select(d => (d.DisplayName, (int)d.Level)).ToList());
 
     /// <summary>A client's link, MAC and IPv4 settings; the driver domain's NIC and client rows; defaults for the rest.</summary>
     public static GuestNetwork NetworkFor(ResolvedDomain domain, ResolvedNetwork? network)

@@ -17,6 +17,12 @@ namespace Bulkhead.Generated
         // Console driver systems: on the host every process prints its own lines (docs/host-mode.md).
         public const int ConsoleLink = -1;
         public const int ConsoleClientCount = 0;
+        // The management server (system.yaml 'management:', docs/management.md); here: not the server (no key).
+        public const string ManagementKeyHex = "";
+        public const ushort ManagementUdpPort = 0;
+        public const string ManagementSystemName = "";
+        public const string ManagementServerName = "";
+        public const int ManagementDomainCount = 0;
         // The network (system.yaml 'network:'): host mode has no network driver domain, so no domain
         // has a network from the plan (docs/host-mode.md); NetworkInterface.Open over a link still works.
         public const int NetworkLink = -1;
@@ -42,5 +48,12 @@ namespace Bulkhead.Generated
     {
         public static int Link(int index) => -1;
         public static string Name(int index) => "";
+    }
+
+    /// <summary>The management server's table of the system's domains: none in host mode.</summary>
+    internal static class ManagementDomains
+    {
+        public static string Name(int id) => "";
+        public static int Criticality(int id) => -1;
     }
 }

@@ -24,6 +24,12 @@ namespace Bulkhead.Generated
         public const uint NetworkDeviceIntId = 0;
         public const int ConsoleLink = -1;
         public const int ConsoleClientCount = 0;
+        // The management server (system.yaml 'management:', docs/management.md); here: not the server (no key).
+        public const string ManagementKeyHex = "";
+        public const ushort ManagementUdpPort = 0;
+        public const string ManagementSystemName = "";
+        public const string ManagementServerName = "";
+        public const int ManagementDomainCount = 0;
     }
 
     /// <summary>The network driver domain's clients (none here).</summary>
@@ -38,6 +44,13 @@ namespace Bulkhead.Generated
     {
         public static int Link(int index) => -1;
         public static string Name(int index) => "";
+    }
+
+    /// <summary>The management server's table of the system's domains (empty here).</summary>
+    internal static class ManagementDomains
+    {
+        public static string Name(int id) => "";
+        public static int Criticality(int id) => -1;
     }
 
     internal static class ServiceEntry

@@ -106,6 +106,8 @@ public sealed class ResolvedSystem
     public uint CacheColors { get; set; }
     /// <summary>The colour no domain gets (the hypervisor's), when the system is coloured.</summary>
     public int HypervisorColor { get; set; } = -1;
+    /// <summary>'management:' after ManagementServiceRules (null when the system has none or it has errors).</summary>
+    public ResolvedManagement? Management { get; set; }
 
     public ResolvedDomain? Domain(string name) => Domains.FirstOrDefault(d => d.Config.Name?.Value == name);
     public ResolvedDomain? OwnerOfCore(int core) => Domains.FirstOrDefault(d => d.Cores.Contains(core));
