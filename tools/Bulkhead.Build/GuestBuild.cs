@@ -66,6 +66,7 @@ public static class GuestBuild
         sb.AppendLine($"        public const uint TimerVirtualIntId = {(target.Arch == TargetArch.Arm64 ? "BoardConfig.VirtTimerIntId" : "27")};");
         NetworkConstants(sb, target.Network);
         ConsoleConstants(sb, target.Console);
+        ManagementConstants(sb, target.Management);
         sb.AppendLine("    }");
         sb.AppendLine();
         NetworkClientTable(sb, target.Network.Clients);
@@ -92,6 +93,17 @@ public static class GuestBuild
         sb.AppendLine($"        public const int NetworkClientCount = {n.Clients.Count};");
         sb.AppendLine($"        public const ulong NetworkDeviceBase = {Hex(n.DeviceBase)};");
         sb.AppendLine($"        public const uint NetworkDeviceIntId = {n.DeviceIntId};");
+    }
+
+    /// <summary>
+    /// The management key as lowercase hex and the port: the server domain's only ("" and 0 in
+    /// every other image, so the key is in exactly one image). A string constant needs no
+    /// allocation at run time; the service decodes it once into its key buffer.
+    /// </summary>
+    static void ManagementConstants(StringBuilder sb, GuestManagement? m)
+    {
+        sb.AppendLine($"        public const string ManagementKeyHex = \"{(m is null ? "" : Convert.ToHexStringLower(m.Key))}\";");
+        sb.AppendLine($"        public const ushort ManagementUdpPort = {m?.UdpPort ?? 0};");
     }
 
     /// <summary>The driver domain's per-client rows (index 0 .. NetworkClientCount-1); out of range: -1 / 0.</summary>

@@ -18,6 +18,8 @@ public sealed record GuestTarget
     public GuestNetwork Network { get; init; } = GuestNetwork.None;
     /// <summary>The domain's place in a console driver system (generated into GuestConfig and ConsoleClients).</summary>
     public GuestConsole Console { get; init; } = GuestConsole.None;
+    /// <summary>Set for the domain named by system.yaml 'management: server:' only: the HMAC key and port compiled into its GuestConfig.</summary>
+    public GuestManagement? Management { get; init; }
     /// <summary>
     /// The rich C# profile (docs/csharp-subset.md): unikernel-sdk/corelib-rich is compiled in (garbage
     /// collector, exceptions, collections, ...) and BULKHEAD_RICH is defined. False: the strict subset.
@@ -31,3 +33,6 @@ public sealed record GuestTarget
 
 /// <summary>A unikernel service: its C# sources and the class whose static Main() runs on vCPU 0.</summary>
 public sealed record GuestService(string Name, IReadOnlyList<string> Sources, string EntryType = "Program");
+
+/// <summary>The management server's key (16..64 bytes) and UDP port (docs/management.md); no other image gets them.</summary>
+public sealed record GuestManagement(byte[] Key, ushort UdpPort);

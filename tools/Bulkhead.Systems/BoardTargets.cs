@@ -92,7 +92,8 @@ public static class BoardTargets
     /// <summary>Where a domain's guest image runs: the board, and the RAM region holding its load address.</summary>
     /// <param name="network">the system's checked 'network:' (the domain's constants come from it)</param>
     /// <param name="system">the system file (the console driver's links come from it)</param>
-    public static GuestTarget GuestTargetFor(Board board, ResolvedDomain domain, ResolvedNetwork? network = null, SystemConfig? system = null)
+    /// <param name="management">the system's checked 'management:' (its server's image gets the key)</param>
+    public static GuestTarget GuestTargetFor(Board board, ResolvedDomain domain, ResolvedNetwork? network = null, SystemConfig? system = null, ResolvedManagement? management = null)
     {
         var home = domain.Memory.Select(r => r.Range).First(r => r.Contains(domain.LoadAddress));
         return new GuestTarget
@@ -100,6 +101,7 @@ public static class BoardTargets
             Board = Facts(board), LoadAddress = domain.LoadAddress, RamBase = home.Base, RamSize = home.Size,
             Network = NetworkFor(domain, network),
             Console = ConsoleFor(domain, system),
+            Management = management?.Server == domain ? new GuestManagement(management.Key, management.UdpPort) : null,
             RichProfile = domain.Profile == ServiceProfile.Rich, HeapSize = domain.HeapSize,
         };
     }

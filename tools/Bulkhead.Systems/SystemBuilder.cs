@@ -50,7 +50,7 @@ public static class SystemBuilder
                         : FindService(repo, domain.ImageName!, Path.GetDirectoryName(Path.GetFullPath(systemFile))!);
                     log.WriteLine($"build: domain {domain.Name}: service {service.Name}");
                     var image = new NativeBuilder(Toolchain.Locate(), log).Build(
-                        GuestBuild.Spec(repo, service, BoardTargets.GuestTargetFor(board, domain, system.Network, system.Config), Path.Combine(output, domain.Name)));
+                        GuestBuild.Spec(repo, service, BoardTargets.GuestTargetFor(board, domain, system.Network, system.Config, system.Management), Path.Combine(output, domain.Name)));
                     images.Add(image.RawBinary);
                     break;
                 case ImageKind.File:

@@ -43,6 +43,7 @@ public static class Checker
         LinuxRules.Layout(ctx);
         ImageRules.Run(ctx);
         ManagementRules.Run(ctx);
+        ManagementServiceRules.Run(ctx);
         ProfileRules.Run(ctx);
         HypervisorFootprint.Run(ctx);
         DmaRules.Run(ctx);

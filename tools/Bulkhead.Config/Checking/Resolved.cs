@@ -89,6 +89,8 @@ public sealed class ResolvedSystem
     public List<InterferenceNote> Interference { get; } = new();
     /// <summary>'network:' after NetworkRules (null when the system has none or it has errors).</summary>
     public ResolvedNetwork? Network { get; set; }
+    /// <summary>'management:' after ManagementServiceRules (null when the system has none or it has errors).</summary>
+    public ResolvedManagement? Management { get; set; }
 
     public ResolvedDomain? Domain(string name) => Domains.FirstOrDefault(d => d.Config.Name?.Value == name);
     public ResolvedDomain? OwnerOfCore(int core) => Domains.FirstOrDefault(d => d.Cores.Contains(core));

@@ -109,6 +109,14 @@ public static class Codes
     // Management ('manages:', docs/management.md).
     public const string ManagerOutranked = "BH106";
     public const string ManagesInvalid = "BH107";
+    // The management service ('management:', docs/management.md).
+    /// <summary>The server is no domain, not a network client with an IPv4 address, manages nobody.</summary>
+    public const string ManagementServerInvalid = "BH108";
+    /// <summary>The key file is missing, unreadable, not 32..128 hex digits; or the key is written in the YAML.</summary>
+    public const string ManagementKeyInvalid = "BH109";
+    public const string ManagementPortInvalid = "BH110";
+    /// <summary>The server's image cannot carry the key: not a builtin service.</summary>
+    public const string ManagementImageInvalid = "BH111";
     public const string NetworkClientInvalid = "BH116";
     public const string NetworkMacInvalid = "BH117";
     public const string NetworkIpv4Invalid = "BH118";

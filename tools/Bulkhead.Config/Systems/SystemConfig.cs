@@ -32,6 +32,8 @@ public sealed class SystemConfig
     public List<WaiverConfig> Waivers { get; } = new();
     /// <summary>'network:' (null when absent). Its client links are in <see cref="Channels"/> after the 'links:' ones.</summary>
     public NetworkConfig? Network { get; set; }
+    /// <summary>'management:' (null when absent): the domain serving the management API, its key file and port.</summary>
+    public ManagementConfig? Management { get; set; }
 }
 
 public sealed class DomainConfig
@@ -173,4 +175,20 @@ public sealed class NetworkClientConfig
     public int Link { get; set; } = -1;
 
     public const ulong DefaultRateLimit = 10000;
+}
+
+/// <summary>
+/// 'management:' (docs/management.md): the domain that serves the management API over UDP
+/// (a network client that manages others), the file holding its HMAC key and the UDP port.
+/// </summary>
+public sealed class ManagementConfig
+{
+    public required string Path { get; init; }
+    public SourceSpan At { get; init; }
+    public Loc<string>? Server { get; set; }
+    /// <summary>Relative to the system file; the key itself is never in the YAML.</summary>
+    public Loc<string>? KeyFile { get; set; }
+    public Loc<ulong>? UdpPort { get; set; }
+
+    public const ushort DefaultUdpPort = 7700;
 }

@@ -42,6 +42,7 @@ public static class SystemLoader
             if (Scalars.Map(item.Node, file, item.Path, bag) is { } m) sys.Channels.AddRange(ReadLink(m, item));
         // The network's client links follow the written links (link numbers of both stay as written).
         if (r.Map("network") is { } network) NetworkLoader.Read(network, sys);
+        if (r.Map("management") is { } management) ManagementLoader.Read(management, sys);
         // The console driver's client links follow the written links.
         ConsoleLinks.Generate(sys);
         foreach (var item in r.List("channels"))
