@@ -17,7 +17,7 @@ public class CtlClientTests
 {
     private static byte[] Key => FakeMgmtServer.TestKey;
 
-    private static MgmtClient Client(FakeMgmtServer server, byte[]? key = null, MgmtSequence? seq = null, int attempts = 3, int attemptMs = 300) =>
+    private static MgmtClient Client(FakeMgmtServer server, byte[]? key = null, MgmtSequence? seq = null, int attempts = 3, int attemptMs = 2000) =>
         new(server.Endpoint, key ?? Key, seq ?? new MgmtSequence()) { AttemptTimeout = TimeSpan.FromMilliseconds(attemptMs), Attempts = attempts };
 
     [Fact]
@@ -169,7 +169,7 @@ public class CtlClientTests
     public void AnswersUnderAnotherKeyAreNotBelieved()
     {
         using var server = new FakeMgmtServer(Key) { AnswerKey = Convert.FromHexString("0102030405060708090a0b0c0d0e0f10") };
-        using var client = Client(server, attempts: 2, attemptMs: 200);
+        using var client = Client(server, attempts: 2, attemptMs: 1000);
         var e = Assert.Throws<MgmtUnreachableException>(() => client.List());
         Assert.Contains("did not carry a valid MAC under our key", e.Message);
         Assert.Equal(ExitCodes.Failed, e.ExitCode);
@@ -183,7 +183,7 @@ public class CtlClientTests
         {
             Override = body => Encoding.UTF8.GetBytes(new string('0', 64) + " {\"v\":1,\"seq\":" + JsonDocument.Parse(body).RootElement.GetProperty("seq") + ",\"ok\":true,\"system\":\"forged\",\"manager\":\"m\",\"domains\":[]}"),
         };
-        using var client = Client(server, attempts: 2, attemptMs: 200);
+        using var client = Client(server, attempts: 2, attemptMs: 1000);
         var e = Assert.Throws<MgmtUnreachableException>(() => client.List());
         Assert.Contains("zero MAC", e.Message);
     }
@@ -205,7 +205,7 @@ public class CtlClientTests
                 _ => MgmtWire.Sign(Key, $"{{\"v\":2,\"seq\":{seq},\"ok\":true}}"),
             };
         };
-        using var client = Client(server, attempts: 2, attemptMs: 200);
+        using var client = Client(server, attempts: 2, attemptMs: 1000);
         var e = Assert.Throws<MgmtUnreachableException>(() => client.List());
         Assert.Contains(expected, e.Message);
         Assert.Equal(ExitCodes.Failed, e.ExitCode);
