@@ -39,15 +39,46 @@ public class CtlCommandTests
     }
 
     [Fact]
-    public void RunForwardsTheManagementPortOnARestrictedUserNetwork()
+    public void TheRelayCarriesOnlyManagementDatagramsBetweenTheHostPortAndTheServer()
     {
         var system = Checker.CheckFile(Managed).System!;
-        var nic = RunCommand.ManagementNic(system)!;
-        var args = string.Join(' ', new Bulkhead.Emulation.QemuArm64Machine { Kernel = "hv.elf", ForwardedNics = [nic] }.Arguments());
-        Assert.Contains("-netdev user,id=fwd0,restrict=on,net=10.0.2.0/24,hostfwd=udp:127.0.0.1:7700-10.0.2.20:7700 -device virtio-net-device,netdev=fwd0,mac=02:00:00:00:00:01", args);
-        Assert.DoesNotContain("socket,", args);
-        Assert.Equal(7701, RunCommand.ManagementNic(system, hostPort: 7701)!.Forwards[0].HostPort);
-        Assert.Null(RunCommand.ManagementNic(Checker.CheckFile(Path.Combine(Repo, "examples", "systems", "network.yaml")).System!));
+        using var relay = ManagementRelay.For(system, hostPort: 0)!;
+        Assert.Equal("10.0.2.20", ManagementRelay.Dotted(relay.ServerIp));
+        Assert.Equal("10.0.2.254", ManagementRelay.Dotted(relay.RelayIp));
+        Assert.Equal(7700, relay.ServerPort);
+        Assert.Null(ManagementRelay.For(Checker.CheckFile(Path.Combine(Repo, "examples", "systems", "network.yaml")).System!, hostPort: 0));
+
+        // Play QEMU's side of the card: bind its port, receive what the relay sends to the guest.
+        using var qemu = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, relay.Nic.LocalPort));
+        qemu.Client.ReceiveTimeout = 5000;
+        var wire = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, relay.Nic.PeerPort);
+        using var ctl = new System.Net.Sockets.UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        ctl.Client.ReceiveTimeout = 5000;
+        int ctlPort = ((System.Net.IPEndPoint)ctl.Client.LocalEndPoint!).Port;
+        ctl.Send("hello"u8.ToArray(), 5, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, relay.HostPort));
+        var from = new System.Net.IPEndPoint(System.Net.IPAddress.Any, 0);
+        byte[] frame = qemu.Receive(ref from);
+        Assert.Equal("02000000001402000000fefe0800", Convert.ToHexStringLower(frame[..14]));
+        Assert.Equal(0, ManagementRelay.Checksum(frame.AsSpan(14, 20), 0));                // IPv4 header checksum verifies
+        Assert.Equal("0a0002fe0a000214", Convert.ToHexStringLower(frame[26..34]));          // 10.0.2.254 -> 10.0.2.20
+        Assert.Equal(ctlPort, frame[34] << 8 | frame[35]);
+        Assert.Equal(7700, frame[36] << 8 | frame[37]);
+        uint pseudo = 0x0a00 + 0x02fe + 0x0a00 + 0x0214 + 17u + 13u;
+        Assert.Equal(0, ManagementRelay.Checksum(frame.AsSpan(34), pseudo));                 // UDP checksum verifies
+        Assert.Equal("hello", System.Text.Encoding.ASCII.GetString(frame[42..]));
+
+        // The server asks who 10.0.2.254 is: the relay answers with its MAC.
+        byte[] arp = Convert.FromHexString("ffffffffffff020000000014" + "0806" + "0001080006040001" + "020000000014" + "0a000214" + "000000000000" + "0a0002fe");
+        qemu.Send(arp, arp.Length, wire);
+        byte[] reply = qemu.Receive(ref from);
+        Assert.Equal("020000000014" + "02000000fefe" + "0806" + "0001080006040002" + "02000000fefe" + "0a0002fe" + "020000000014" + "0a000214", Convert.ToHexStringLower(reply));
+
+        // The server's answer (10.0.2.20:7700 -> 10.0.2.254:ctlPort) reaches the client; another port's does not.
+        byte[] answer = Convert.FromHexString("02000000fefe020000000014" + "0800" + "45000021000040004011" + "0000" + "0a000214" + "0a0002fe" + "1e14" + ctlPort.ToString("x4") + "000d0000") ;
+        answer = [.. answer, .. "hi!!!"u8.ToArray()];
+        qemu.Send(answer, answer.Length, wire);
+        Assert.Equal("hi!!!", System.Text.Encoding.ASCII.GetString(ctl.Receive(ref from)));
+        Assert.Equal(relay.HostPort, from.Port);
     }
 
     private static (int Code, string Out, string Err) Ctl(params string[] args) => ManagedRun.Ctl(args);

@@ -12,8 +12,8 @@ namespace Bulkhead.Tests;
 
 /// <summary>
 /// `bulkhead ctl` against examples/systems/managed.yaml running in QEMU, booted once: the
-/// management port forwarded to the manager on QEMU's restricted user-mode network (as `bulkhead
-/// run` does, on a free port of 127.0.0.1), requests signed with the example's key. The scenario
+/// management port relayed to the manager over the card's loopback wire (as `bulkhead run` does,
+/// on a free port of 127.0.0.1), requests signed with the example's key. The scenario
 /// runs in order in <see cref="ManagedRun"/>; each test asserts one thing about what it saw.
 /// </summary>
 [Collection("emulator")]
@@ -153,8 +153,9 @@ public sealed class ManagedRun
         SystemBuilder.Result built;
         lock (typeof(SystemRuns)) built = SystemBuilder.Build(repo, file, TextWriter.Null);
         Plan = built.System;
-        int port = FreeUdpPort();
-        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72") with { ForwardedNics = [RunCommand.ManagementNic(Plan, port)!] };
+        using var relay = ManagementRelay.For(Plan, hostPort: 0)!;   // as `bulkhead run` does, on a free port
+        int port = relay.HostPort;
+        var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72") with { Nics = [relay.Nic] };
         bool done = false;
         var emulator = Task.Run(() => EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(300), stopWhen: _ => Volatile.Read(ref done)));
         try
@@ -244,11 +245,5 @@ public sealed class ManagedRun
         string stderr = p.StandardError.ReadToEnd();
         p.WaitForExit();
         return (p.ExitCode, stdout.Result, stderr);
-    }
-
-    private static int FreeUdpPort()
-    {
-        using var probe = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
     }
 }

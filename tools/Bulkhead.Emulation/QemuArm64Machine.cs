@@ -34,11 +34,6 @@ public sealed record QemuArm64Machine
     /// </summary>
     public IReadOnlyList<UdpNic> Nics { get; init; } = [];
     /// <summary>
-    /// Network cards on QEMU's user-mode network with restrict=on: the guest reaches nothing
-    /// outside, and only the listed UDP ports of 127.0.0.1 reach in (the management port). Added after <see cref="Nics"/>.
-    /// </summary>
-    public IReadOnlyList<ForwardedNic> ForwardedNics { get; init; } = [];
-    /// <summary>
     /// virtio-mmio register layout: null = QEMU's default (7.2: legacy, version 1), false = modern
     /// (version 2, `-global virtio-mmio.force-legacy=false`), true = legacy explicitly.
     /// </summary>
@@ -72,12 +67,6 @@ public sealed record QemuArm64Machine
         for (int i = 0; i < Nics.Count; i++)
             args.AddRange(["-netdev", $"socket,id=nic{i},udp=127.0.0.1:{Nics[i].PeerPort},localaddr=127.0.0.1:{Nics[i].LocalPort}",
                 "-device", $"virtio-net-device,netdev=nic{i},mac={Nics[i].Mac}"]);
-        for (int i = 0; i < ForwardedNics.Count; i++)
-        {
-            var n = ForwardedNics[i];
-            string forwards = string.Concat(n.Forwards.Select(f => $",hostfwd=udp:127.0.0.1:{f.HostPort}-{f.GuestAddress}:{f.GuestPort}"));
-            args.AddRange(["-netdev", $"user,id=fwd{i},restrict=on,net={n.Network}{forwards}", "-device", $"virtio-net-device,netdev=fwd{i},mac={n.Mac}"]);
-        }
         if (VirtioLegacy is bool legacy) args.AddRange(["-global", $"virtio-mmio.force-legacy={(legacy ? "true" : "false")}"]);
         foreach (var device in Devices) args.AddRange(["-device", device]);
         if (IcountShift is int shift) args.AddRange(["-icount", $"shift={shift},align=off,sleep=off"]);
@@ -93,14 +82,3 @@ public sealed record QemuArm64Machine
 /// </summary>
 /// <param name="Mac">the card's address, "52:54:00:12:34:56"</param>
 public sealed record UdpNic(int PeerPort, int LocalPort, string Mac);
-
-/// <summary>
-/// A virtio-net card on QEMU's user-mode network (`-netdev user,restrict=on`): QEMU plays the
-/// network <paramref name="Network"/> (its own address is .2 of it), drops everything the guest
-/// sends outward, and delivers datagrams sent to 127.0.0.1:HostPort to the guest's address and port.
-/// </summary>
-/// <param name="Network">"10.0.2.0/24": must hold the guests' addresses</param>
-public sealed record ForwardedNic(string Mac, string Network, IReadOnlyList<UdpForward> Forwards);
-
-/// <summary>127.0.0.1:<paramref name="HostPort"/> (UDP) forwarded to <paramref name="GuestAddress"/>:<paramref name="GuestPort"/>.</summary>
-public sealed record UdpForward(int HostPort, string GuestAddress, int GuestPort);

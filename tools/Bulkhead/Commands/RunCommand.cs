@@ -66,15 +66,15 @@ public static class RunCommand
             if (renode) return BootInRenode(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(json));
             // A system with 'network:' gets its card a wire on 127.0.0.1 that nothing listens to: the driver
             // domain finds its device, the clients talk through it, and no frame leaves the machine.
-            // A system with 'management:' gets QEMU's user-mode network instead, restricted: only the
-            // management port of 127.0.0.1 reaches the manager (`bulkhead ctl --system`), nothing leaves.
-            var managed = built.System?.System is { } resolved ? ManagementNic(resolved) : null;
-            if (managed != null)
-                Terminal.Progress.WriteLine($"run: management: 127.0.0.1:{managed.Forwards[0].HostPort} (UDP) is forwarded to {built.System!.System.Management!.Server.Name} at " +
-                                            $"{managed.Forwards[0].GuestAddress}:{managed.Forwards[0].GuestPort}; try: bulkhead ctl --system {parse.GetValue(target)} list");
-            IReadOnlyList<UdpNic> nics = built.System?.System.Network is null || managed != null ? [] : [LoopbackNic()];
-            return Boot(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(cores), parse.GetValue(cpu)!, parse.GetValue(gdb), parse.GetValue(json), parse.GetValue(icount), blobs, nics,
-                managed == null ? [] : [managed]);
+            // A system with 'management:': the card's wire ends in a relay that answers only the
+            // management port, so `bulkhead ctl --system` reaches the manager and nothing leaves the machine.
+            using var relay = built.System?.System is { } resolved ? Ctl.ManagementRelay.For(resolved) : null;
+            if (relay != null)
+                Terminal.Progress.WriteLine($"run: management: 127.0.0.1:{relay.HostPort} (UDP) reaches {built.System!.System.Management!.Server.Name} at " +
+                                            $"{Ctl.ManagementRelay.Dotted(relay.ServerIp)}:{relay.ServerPort} (relayed from {Ctl.ManagementRelay.Dotted(relay.RelayIp)} on the card's loopback wire); " +
+                                            $"try: bulkhead ctl --system {parse.GetValue(target)} list");
+            IReadOnlyList<UdpNic> nics = relay != null ? [relay.Nic] : built.System?.System.Network is null ? [] : [LoopbackNic()];
+            return Boot(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(cores), parse.GetValue(cpu)!, parse.GetValue(gdb), parse.GetValue(json), parse.GetValue(icount), blobs, nics);
         });
         return command;
     }
@@ -119,7 +119,7 @@ public static class RunCommand
         return Outcome(machine.Run(TimeSpan.FromSeconds(timeoutSeconds), onLine), timeoutSeconds, log);
     }
 
-    public static int Boot(RepoLayout repo, NativeImage image, Board board, int timeoutSeconds, int? cores, string cpu, int? gdbPort, bool json, int? icountShift = null, IReadOnlyList<LinuxBlob>? blobs = null, IReadOnlyList<UdpNic>? nics = null, IReadOnlyList<ForwardedNic>? forwarded = null)
+    public static int Boot(RepoLayout repo, NativeImage image, Board board, int timeoutSeconds, int? cores, string cpu, int? gdbPort, bool json, int? icountShift = null, IReadOnlyList<LinuxBlob>? blobs = null, IReadOnlyList<UdpNic>? nics = null)
     {
         var log = Terminal.Progress;
         Action<string> onLine = json ? line => Console.WriteLine(ConsoleLine.Parse(line).ToJson()) : Console.WriteLine;
@@ -135,7 +135,7 @@ public static class RunCommand
         }
         else
         {
-            var machine = Machines.QemuFor(board, image, cores, cpu, blobs) with { GdbPort = gdbPort, IcountShift = icountShift, Nics = nics ?? [], ForwardedNics = forwarded ?? [] };
+            var machine = Machines.QemuFor(board, image, cores, cpu, blobs) with { GdbPort = gdbPort, IcountShift = icountShift, Nics = nics ?? [] };
             log.WriteLine($"run: {QemuArm64Machine.Executable} {string.Join(' ', machine.Arguments())}");
             if (gdbPort != null)
                 log.WriteLine($"run: waiting for GDB: gdb-multiarch {Path.GetRelativePath(repo.Root, image.Elf)} -ex 'target remote :{gdbPort}'");
@@ -168,20 +168,6 @@ public static class RunCommand
                 Console.Error.WriteLine(Terminal.Red($"run: no power-off within {timeoutSeconds} s; emulator stopped", Terminal.ColourOnStderr));
                 return ExitCodes.Timeout;
         }
-    }
-
-    /// <summary>
-    /// The network card of a system with `management:`: QEMU's user-mode network on the server's
-    /// subnet, restrict=on, with 127.0.0.1:udp_port forwarded to the server's address and port.
-    /// Null when the system has no management block.
-    /// </summary>
-    public static ForwardedNic? ManagementNic(Bulkhead.Config.Checking.ResolvedSystem system, int? hostPort = null)
-    {
-        if (system.Management is not { } m || system.Network?.ClientFor(m.Server) is not { } client) return null;
-        static string Dotted(uint ip) => $"{ip >> 24}.{(ip >> 16) & 0xff}.{(ip >> 8) & 0xff}.{ip & 0xff}";
-        uint mask = client.PrefixLength == 0 ? 0 : uint.MaxValue << (32 - client.PrefixLength);
-        return new ForwardedNic("02:00:00:00:00:01", $"{Dotted(m.ServerIpv4 & mask)}/{client.PrefixLength}",
-            [new UdpForward(hostPort ?? m.UdpPort, Dotted(m.ServerIpv4), m.UdpPort)]);
     }
 
     /// <summary>A virtio-net card on a `-netdev socket` UDP wire between two free ports of 127.0.0.1.</summary>
