@@ -137,7 +137,7 @@ public class CtlClientTests
         using (var probe = new System.Net.Sockets.UdpClient(new IPEndPoint(IPAddress.Loopback, 0))) port = ((IPEndPoint)probe.Client.LocalEndPoint!).Port;
         using var client = new MgmtClient(new IPEndPoint(IPAddress.Loopback, port), Key) { AttemptTimeout = TimeSpan.FromMilliseconds(200), Attempts = 2 };
         var e = Assert.Throws<MgmtUnreachableException>(() => client.List());
-        Assert.Contains("nothing listens on that port", e.Message);
+        Assert.Contains($"nothing listens on 127.0.0.1:{port}", e.Message);
         Assert.Equal(ExitCodes.Timeout, e.ExitCode);
     }
 

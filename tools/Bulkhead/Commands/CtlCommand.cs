@@ -12,16 +12,16 @@ namespace Bulkhead.Cli.Commands;
 public static class CtlCommand
 {
     private static readonly Option<FileInfo?> SystemFile = new("--system", "-s")
-    { Description = "The running system's system.yaml: the key file and UDP port from its `management:` block (the port `bulkhead run` forwards on 127.0.0.1)", Recursive = true };
+    { Description = "The running system's system.yaml: the key file and UDP port from its `management:` block (the port `bulkhead run` relays on 127.0.0.1)", Recursive = true };
     private static readonly Option<string?> To = new("--to")
     { Description = "host:port of the management service (instead of, or overriding the address of, --system)", Recursive = true };
     private static readonly Option<FileInfo?> Key = new("--key")
     { Description = "The key file (32..128 hex digits; '#' comment lines) when not taken from --system", Recursive = true };
     private static readonly Option<bool> Json = new("--json") { Description = "Print the answers as JSON (one object per line) for scripts", Recursive = true };
     private static readonly Option<double> Timeout = new("--timeout")
-    { Description = "Seconds to wait for each answer before retrying (default 2)", DefaultValueFactory = _ => 2.0, Recursive = true };
+    { Description = "Seconds to wait for each answer before retrying", DefaultValueFactory = _ => 2.0, Recursive = true };
     private static readonly Option<int> Retries = new("--retries")
-    { Description = "Retries after a request got no answer (default 2)", DefaultValueFactory = _ => 2, Recursive = true };
+    { Description = "Retries after a request got no answer", DefaultValueFactory = _ => 2, Recursive = true };
 
     public static Command Create()
     {
@@ -56,7 +56,7 @@ public static class CtlCommand
 
         var once = new Option<bool>("--once") { Description = "One table, then exit" };
         var iterations = new Option<int?>("--iterations", "-n") { Description = "This many tables, then exit" };
-        var interval = new Option<double>("--interval", "-d") { Description = "Seconds between tables (default 1)", DefaultValueFactory = _ => 1.0 };
+        var interval = new Option<double>("--interval", "-d") { Description = "Seconds between tables", DefaultValueFactory = _ => 1.0 };
         var top = new Command("top", "A live per-domain table (like xentop): state, restarts, faults, exits and interrupts per second, heartbeat, console bytes");
         top.Options.Add(once); top.Options.Add(iterations); top.Options.Add(interval);
         top.SetAction(p => WithRunner(p, r => r.Top(), o => o with

@@ -165,9 +165,9 @@ public sealed class MgmtClient : IDisposable
                 return new MgmtUnreachableException($"{op}: {BadMac} answer(s) from {where} did not carry a valid MAC under our key: the manager's image has a different key; check the key file ({c.TargetKeyHint()}) and rebuild/restart the system with it", ExitCodes.Failed);
             if (Malformed != null)
                 return new MgmtUnreachableException($"{op}: the answers from {where} are not management protocol v{MgmtWire.Version} answers ({Malformed}): is this port the management service's?", ExitCodes.Failed);
-            string why = Refused ? "nothing listens on that port (the host said \"port unreachable\")" : "no answer";
+            string why = Refused ? $"nothing listens on {where} (the host said \"port unreachable\")" : $"no answer from {where}";
             return new MgmtUnreachableException(
-                $"{op}: {why} from {where} after {c.Attempts} attempt(s) in {waited.TotalSeconds:0.#} s. Check that the system is running " +
+                $"{op}: {why} after {c.Attempts} attempt(s) in {waited.TotalSeconds:0.#} s. Check that the system is running " +
                 $"(`bulkhead run <system.yaml>` forwards 127.0.0.1:<management.udp_port> to the manager), that the port and address are the system's " +
                 $"management.udp_port{(c.TargetHint.Length > 0 ? $" ({c.TargetHint})" : "")}, and that the manager's console shows its service listening; " +
                 $"a slow emulator may need a longer --timeout", ExitCodes.Timeout);
