@@ -46,6 +46,10 @@ public class ManagementConfigTests
         string server = ConfigOf(system, "mgr");
         Assert.Contains($"public const string ManagementKeyHex = \"{KeyHex}\";", server);
         Assert.Contains("public const ushort ManagementUdpPort = 7700;", server);
+        Assert.Contains("public const string ManagementServerName = \"mgr\";", server);
+        Assert.Contains("public const string ManagementSystemName = \"managed\";", server);
+        Assert.Contains("public const int ManagementDomainCount = 3;", server);
+        Assert.Contains("case 2: return \"worker\";", server);
         foreach (var other in new[] { "netdrv", "worker" })
         {
             string config = ConfigOf(system, other);

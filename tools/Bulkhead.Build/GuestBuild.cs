@@ -73,6 +73,8 @@ public static class GuestBuild
         sb.AppendLine();
         ConsoleClientTable(sb, target.Console.Clients);
         sb.AppendLine();
+        ManagementDomainTable(sb, target.Management?.Domains ?? []);
+        sb.AppendLine();
         sb.AppendLine("    internal static class ServiceEntry");
         sb.AppendLine("    {");
         sb.AppendLine($"        public static void Run() => global::{service.EntryType}.Main();");
@@ -104,6 +106,38 @@ public static class GuestBuild
     {
         sb.AppendLine($"        public const string ManagementKeyHex = \"{(m is null ? "" : Convert.ToHexStringLower(m.Key))}\";");
         sb.AppendLine($"        public const ushort ManagementUdpPort = {m?.UdpPort ?? 0};");
+        sb.AppendLine($"        public const string ManagementSystemName = {Literal(m?.SystemName ?? "")};");
+        sb.AppendLine($"        public const string ManagementServerName = {Literal(m?.ServerName ?? "")};");
+        sb.AppendLine($"        public const int ManagementDomainCount = {m?.Domains?.Count ?? 0};");
+    }
+
+    /// <summary>A C# string literal of any text (the system's name is free text).</summary>
+    static string Literal(string text) =>
+        "\"" + string.Concat(text.Select(c => c is '"' or '\\' ? "\\" + c : c < ' ' || c > '~' ? $"\\u{(int)c:x4}" : c.ToString())) + "\"";
+
+    /// <summary>The management server's table of every domain by plan id: name and criticality (0 = QM .. 4 = ASIL-D); "" / -1 outside it and in other images.</summary>
+    static void ManagementDomainTable(StringBuilder sb, IReadOnlyList<(string Name, int Criticality)> domains)
+    {
+        sb.AppendLine("    internal static class ManagementDomains");
+        sb.AppendLine("    {");
+        sb.AppendLine("        public static string Name(int id)");
+        sb.AppendLine("        {");
+        sb.AppendLine("            switch (id)");
+        sb.AppendLine("            {");
+        for (int i = 0; i < domains.Count; i++) sb.AppendLine($"                case {i}: return {Literal(domains[i].Name)};");
+        sb.AppendLine("                default: return \"\";");
+        sb.AppendLine("            }");
+        sb.AppendLine("        }");
+        sb.AppendLine();
+        sb.AppendLine("        public static int Criticality(int id)");
+        sb.AppendLine("        {");
+        sb.AppendLine("            switch (id)");
+        sb.AppendLine("            {");
+        for (int i = 0; i < domains.Count; i++) sb.AppendLine($"                case {i}: return {domains[i].Criticality};");
+        sb.AppendLine("                default: return -1;");
+        sb.AppendLine("            }");
+        sb.AppendLine("        }");
+        sb.AppendLine("    }");
     }
 
     /// <summary>The driver domain's per-client rows (index 0 .. NetworkClientCount-1); out of range: -1 / 0.</summary>

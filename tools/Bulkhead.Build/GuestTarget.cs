@@ -34,5 +34,9 @@ public sealed record GuestTarget
 /// <summary>A unikernel service: its C# sources and the class whose static Main() runs on vCPU 0.</summary>
 public sealed record GuestService(string Name, IReadOnlyList<string> Sources, string EntryType = "Program");
 
-/// <summary>The management server's key (16..64 bytes) and UDP port (docs/management.md); no other image gets them.</summary>
-public sealed record GuestManagement(byte[] Key, ushort UdpPort);
+/// <summary>
+/// The management server's key (16..64 bytes) and UDP port (docs/management.md), no other image
+/// gets them; with the names its answers use: the system, itself, and every domain by plan id
+/// with its criticality (0 = QM .. 4 = ASIL-D), so a refusal can name the domain and the rule.
+/// </summary>
+public sealed record GuestManagement(byte[] Key, ushort UdpPort, string SystemName = "", string ServerName = "", IReadOnlyList<(string Name, int Criticality)>? Domains = null);

@@ -101,10 +101,15 @@ public static class BoardTargets
             Board = Facts(board), LoadAddress = domain.LoadAddress, RamBase = home.Base, RamSize = home.Size,
             Network = NetworkFor(domain, network),
             Console = ConsoleFor(domain, system),
-            Management = management?.Server == domain ? new GuestManagement(management.Key, management.UdpPort) : null,
+            Management = management?.Server == domain ? ManagementFor(management, system) : null,
             RichProfile = domain.Profile == ServiceProfile.Rich, HeapSize = domain.HeapSize,
         };
     }
+
+    /// <summary>The management server's key, port and the names its answers use (docs/management.md).</summary>
+    public static GuestManagement ManagementFor(ResolvedManagement management, SystemConfig? system) =>
+        new(management.Key, management.UdpPort, system?.Name?.Value ?? (system is null ? "" : Path.GetFileNameWithoutExtension(system.File)), management.Server.Name,
+            system is null ? [] : system.Domains.Select(d => (d.DisplayName, (int)d.Level)).ToList());
 
     /// <summary>A client's link, MAC and IPv4 settings; the driver domain's NIC and client rows; defaults for the rest.</summary>
     public static GuestNetwork NetworkFor(ResolvedDomain domain, ResolvedNetwork? network)
