@@ -157,7 +157,7 @@ public sealed class ManagedRun
         int port = relay.HostPort;
         var machine = Machines.QemuFor(built.Board, built.Hypervisor, cores: null, cpu: "cortex-a72") with { Nics = [relay.Nic] };
         bool done = false;
-        var emulator = Task.Run(() => EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(300), stopWhen: _ => Volatile.Read(ref done)));
+        var emulator = Task.Run(() => EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(480), stopWhen: _ => Volatile.Read(ref done)));
         try
         {
             Scenario(port, Plan.Management!.Key, emulator);
@@ -172,6 +172,8 @@ public sealed class ManagedRun
             var result = emulator.Result;
             Lines = result.Lines;
             if (Failure != null) Failure += "\n" + result.Console;
+            // The whole console, to read when a test fails.
+            File.WriteAllText(Path.Combine(repo.OutputRoot, "managed-ctl.log"), (Failure ?? "") + "\n" + result.Console);
         }
     }
 
@@ -184,13 +186,13 @@ public sealed class ManagedRun
         while (true)
         {
             try { List = client.List(); break; }
-            catch (MgmtUnreachableException) when (clock.Elapsed < TimeSpan.FromSeconds(120) && !emulator.IsCompleted) { }
+            catch (MgmtUnreachableException) when (clock.Elapsed < TimeSpan.FromSeconds(240) && !emulator.IsCompleted) { }
         }
         // flaky faults a second after it starts.
         while (true)
         {
             FlakyStatus = client.Status("flaky");
-            if (CtlViews.Num(FlakyStatus.Body.GetProperty("domain"), "faults") > 0 || clock.Elapsed > TimeSpan.FromSeconds(150)) break;
+            if (CtlViews.Num(FlakyStatus.Body.GetProperty("domain"), "faults") > 0 || clock.Elapsed > TimeSpan.FromSeconds(270)) break;
             Thread.Sleep(300);
         }
         FlakyStatusText = CtlViews.Status(FlakyStatus);
@@ -200,7 +202,7 @@ public sealed class ManagedRun
             var s = new StringWriter();
             new CtlRunner(client, new CtlOptions(), s, TextWriter.Null).Console("infotainment");
             ConsoleBefore = s.ToString();
-            if (ConsoleBefore.Contains("infotainment tick 1\n") || clock.Elapsed > TimeSpan.FromSeconds(150)) break;
+            if (ConsoleBefore.Contains("infotainment tick 1\n") || clock.Elapsed > TimeSpan.FromSeconds(270)) break;
             Thread.Sleep(300);
         }
 
