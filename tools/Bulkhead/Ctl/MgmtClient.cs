@@ -168,7 +168,7 @@ public sealed class MgmtClient : IDisposable
             string why = Refused ? $"nothing listens on {where} (the host said \"port unreachable\")" : $"no answer from {where}";
             return new MgmtUnreachableException(
                 $"{op}: {why} after {c.Attempts} attempt(s) in {waited.TotalSeconds:0.#} s. Check that the system is running " +
-                $"(`bulkhead run <system.yaml>` forwards 127.0.0.1:<management.udp_port> to the manager), that the port and address are the system's " +
+                $"(`bulkhead run <system.yaml>` relays 127.0.0.1:<management.udp_port> to the manager), that the port and address are the system's " +
                 $"management.udp_port{(c.TargetHint.Length > 0 ? $" ({c.TargetHint})" : "")}, and that the manager's console shows its service listening; " +
                 $"a slow emulator may need a longer --timeout", ExitCodes.Timeout);
         }
