@@ -90,11 +90,23 @@ public class CtlClientTests
     {
         using var server = new FakeMgmtServer(Key);
         using (var first = Client(server, seq: new MgmtSequence(() => 1000))) first.List();
-        using var replaying = Client(server, seq: new MgmtSequence(() => 1000));
+        using var replaying = Client(server, seq: new MgmtSequence(() => 900));
         var e = Assert.Throws<MgmtRefusedException>(() => replaying.List());
         Assert.Equal("replay", e.Code);
         Assert.Contains("last accepted 1000", e.Message);
         Assert.Equal(ExitCodes.Failed, e.ExitCode);
+        Assert.Equal(4, server.Bodies.Count);   // asked again twice with a fresh counter (901, 902), then gave up
+    }
+
+    [Fact]
+    public void AClientBehindAnotherClientsCounterAsksAgainAndSucceeds()
+    {
+        using var server = new FakeMgmtServer(Key);
+        using (var ahead = Client(server, seq: new MgmtSequence(() => 1001))) ahead.List();
+        using var behind = Client(server, seq: new MgmtSequence(() => 1000));
+        Assert.Equal("restart", behind.Control("restart", "worker").String("action"));
+        Assert.Equal(1, server.Domains["worker"].Restarts);
+        Assert.Contains("\"seq\":1002,", server.Bodies[^1]);
     }
 
     [Fact]

@@ -51,6 +51,21 @@ public sealed class MgmtClient : IDisposable
     /// <summary>Sends <paramref name="op"/> and returns its ok answer; throws <see cref="MgmtRefusedException"/> or <see cref="MgmtUnreachableException"/>.</summary>
     public MgmtResponse Send(string op, string? domain = null, ulong? cursor = null)
     {
+        // Another client's later counter may reach the server first (the server keeps one counter
+        // for all): a replay refusal of a first attempt means nothing was done, so ask again with a
+        // fresh counter, a few times.
+        for (int round = 0; ; round++)
+        {
+            try { return SendOnce(op, domain, cursor); }
+            catch (MgmtRefusedException e) when (e.Code == "replay" && !e.MaybeDone && round < ReplayRetries) { }
+        }
+    }
+
+    /// <summary>How often a request refused as a replay (nothing done) is sent again with a fresh counter.</summary>
+    public int ReplayRetries { get; init; } = 2;
+
+    private MgmtResponse SendOnce(string op, string? domain, ulong? cursor)
+    {
         // A read is retried with a fresh counter. A control action is retried with the same one, so
         // it is done at most once: when the first answer was lost, the retry is refused as a replay.
         bool control = IsControl(op);
@@ -137,7 +152,7 @@ public sealed class MgmtClient : IDisposable
         string text = json.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "";
         if (code2 == "replay" && retriedControl)
             throw new MgmtRefusedException(code2, text,
-                $"{Describe(op, domain)}: the answer to the first attempt was lost and the retry was refused as a replay ({text}): the {op} was probably done; check with `bulkhead ctl status {domain}`");
+                $"{Describe(op, domain)}: the answer to the first attempt was lost and the retry was refused as a replay ({text}): the {op} was probably done; check with `bulkhead ctl status {domain}`") { MaybeDone = true };
         throw new MgmtRefusedException(code2, text, $"{Describe(op, domain)} refused by {Server}: {code2}: {text}");
     }
 

@@ -6,6 +6,8 @@ public sealed class MgmtRefusedException(string code, string serverMessage, stri
 {
     public string Code { get; } = code;
     public string ServerMessage { get; } = serverMessage;
+    /// <summary>A retried control action refused as a replay: the first attempt may have been carried out.</summary>
+    public bool MaybeDone { get; init; }
 }
 
 /// <summary>No valid answer within the attempts: nothing listens, the system is not up, or the answers could not be trusted.</summary>
