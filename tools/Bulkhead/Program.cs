@@ -17,6 +17,7 @@ root.Subcommands.Add(BenchCommand.Create());
 root.Subcommands.Add(NewCommand.Create());
 root.Subcommands.Add(ConfigCommands.CreateCheckCommand());
 root.Subcommands.Add(ConfigCommands.CreateBoardCommand());
+root.Subcommands.Add(CtlCommand.Create());
 ExitCodesHelp.Install(root);
 ProductVersion.Install(root);
 

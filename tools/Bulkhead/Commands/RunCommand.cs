@@ -66,7 +66,14 @@ public static class RunCommand
             if (renode) return BootInRenode(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(json));
             // A system with 'network:' gets its card a wire on 127.0.0.1 that nothing listens to: the driver
             // domain finds its device, the clients talk through it, and no frame leaves the machine.
-            IReadOnlyList<UdpNic> nics = built.System?.System.Network is null ? [] : [LoopbackNic()];
+            // A system with 'management:': the card's wire ends in a relay that answers only the
+            // management port, so `bulkhead ctl --system` reaches the manager and nothing leaves the machine.
+            using var relay = built.System?.System is { } resolved ? Ctl.ManagementRelay.For(resolved) : null;
+            if (relay != null)
+                Terminal.Progress.WriteLine($"run: management: 127.0.0.1:{relay.HostPort} (UDP) reaches {built.System!.System.Management!.Server.Name} at " +
+                                            $"{Ctl.ManagementRelay.Dotted(relay.ServerIp)}:{relay.ServerPort} (relayed from {Ctl.ManagementRelay.Dotted(relay.RelayIp)} on the card's loopback wire); " +
+                                            $"try: bulkhead ctl --system {parse.GetValue(target)} list");
+            IReadOnlyList<UdpNic> nics = relay != null ? [relay.Nic] : built.System?.System.Network is null ? [] : [LoopbackNic()];
             return Boot(repo, image, boardInfo, parse.GetValue(timeout), parse.GetValue(cores), parse.GetValue(cpu)!, parse.GetValue(gdb), parse.GetValue(json), parse.GetValue(icount), blobs, nics);
         });
         return command;
