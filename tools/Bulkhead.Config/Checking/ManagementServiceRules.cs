@@ -8,7 +8,8 @@ namespace Bulkhead.Config.Checking;
 /// client with an IPv4 address, and manages someone. BH109: the key file exists and holds 32..128
 /// hex digits (16..64 bytes; '#' lines are comments) — and the YAML never holds the key itself.
 /// BH110: the UDP port is 1..65535. BH111: the server's image is a builtin service (the build
-/// compiles the key into it; a file or Linux image cannot get it).
+/// compiles the key into it; a file or Linux image cannot get it), and the SDK's mgmt-server runs
+/// in the rich profile (it allocates per request).
 /// Messages never quote the key's characters: the report may be shared, the key may not.
 /// </summary>
 public static class ManagementServiceRules
@@ -48,6 +49,10 @@ public static class ManagementServiceRules
                 bag.Error(Codes.ManagementImageInvalid, image.At, image.Path,
                     $"management server '{server.Name}' runs {(image.Linux is not null ? "Linux" : "an image file")}; the build can compile the key only into a builtin service",
                     "Use the SDK's service: 'image: { builtin: mgmt-server }'");
+            else if (server.Config.Image?.Builtin?.Value == "mgmt-server" && server.Profile == ServiceProfile.Strict)
+                bag.Error(Codes.ManagementImageInvalid, server.Config.Profile?.At ?? server.Config.Image!.At, server.Config.Profile?.Path ?? server.Config.Image!.Path,
+                    $"management server '{server.Name}' runs the SDK's mgmt-server in the strict profile; it builds its answers as strings, and a strict heap is never freed, so it would run out of memory",
+                    "Give the server 'profile: rich' (the default for QM domains)");
         }
 
         ushort port = ManagementConfig.DefaultUdpPort;
