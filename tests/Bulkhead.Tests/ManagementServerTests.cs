@@ -16,7 +16,7 @@ namespace Bulkhead.Tests;
 /// QM 'worker' but not the ASIL-B 'safety'. This test is the host 10.0.2.2 on the emulated LAN
 /// and sends protocol-v1 datagrams (HMAC-SHA256 with .NET's HMACSHA256 and the test key) as raw
 /// frames to 10.0.2.20:7700; it checks every answer's MAC and body, and the server's console lines.
-/// (`bulkhead ctl` over QEMU user networking is tested by the ctl tests.)
+/// (`bulkhead ctl` through the relay of `bulkhead run` is tested by ManagementCtlTests.)
 /// </summary>
 [Collection("emulator")]
 public class ManagementServerTests(ITestOutputHelper output)
