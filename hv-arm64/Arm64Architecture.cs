@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bulkhead.Arm64.Gic;
 using Bulkhead.Core;
 using Bulkhead.Core.Abi;
@@ -15,6 +16,9 @@ namespace Bulkhead.Arm64
     {
         /// <summary>CNTFRQ_EL0, read once at boot (exact conversions; nothing a guest can change later).</summary>
         public static ulong CounterHz;
+
+        /// <summary>CounterClock.WholeNsPerTick(CounterHz), set with it at boot; 0 = convert exactly by division.</summary>
+        public static ulong NsPerTick;
 
         public static string Name => "arm64";
 
@@ -50,7 +54,15 @@ namespace Bulkhead.Arm64
 
         public static void StoreRelease(uint* location, uint value) => Cpu.StoreRelease32(location, value);
 
-        public static ulong NowNs => CounterClock.ToNanoseconds(Cpu.ReadCounter(), CounterHz);
+        public static ulong NowNs
+        {
+            [MethodImpl(MethodImplOptions.AggressiveInlining)] // HEARTBEAT's fast path
+            get
+            {
+                ulong ticks = Cpu.ReadCounter();
+                return NsPerTick != 0 ? ticks * NsPerTick : CounterClock.ToNanoseconds(ticks, CounterHz);
+            }
+        }
 
         /// <summary>The EL2 physical timer (CNTHP) and its PPI on this core.</summary>
         public static void ArmWatchdog(int core, ulong deadlineNs)

@@ -23,6 +23,7 @@ namespace Bulkhead.Arm64
             Cpu.WriteTpidr(0);
             Cpu.InstallVectors(Cpu.VectorBase());
             Arm64Architecture.CounterHz = Cpu.ReadCounterFrequency();
+            Arm64Architecture.NsPerTick = Core.Time.CounterClock.WholeNsPerTick(Arm64Architecture.CounterHz);
 
             BootInfo info = EmbeddedPayload.Describe(BoardConfig.Version, BoardConfig.Board, BoardConfig.CoreCount);
             info.FirmwareDeviceTree = bootArgument; // x0 at _start
@@ -73,7 +74,7 @@ namespace Bulkhead.Arm64
         }
 
         /// <summary>
-        /// A hypercall on the fast list (boot/vectors.S): only x0-x18, x30, ELR and SPSR are in the
+        /// A hypercall on the fast list (boot/vectors.S): only x0-x18, ELR and SPSR are in the
         /// frame, which is all a hypercall reads or writes. Same dispatch as the generic path.
         /// </summary>
         /// <remarks>A runtime export (no transition frame): called from the vectors with this core's index.</remarks>
@@ -81,11 +82,10 @@ namespace Bulkhead.Arm64
         private static void FastCall(TrapFrame* frame, int core)
         {
             PartitionTable.Cores[core].Traps++;
-            CoreAction next = GuestTraps.FastHypercall(frame, core);
-            if (next != CoreAction.Resume) Vcpu.Continue(core, next);
+            GuestTraps.FastHypercall(frame, core);
         }
 
-        /// <summary>A physical interrupt while this core's guest ran (boot/vectors.S: only x0-x18, x30, ELR and SPSR are in the frame).</summary>
+        /// <summary>A physical interrupt while this core's guest ran (boot/vectors.S: only x0-x18, ELR and SPSR are in the frame; x30 is saved in x19's slot).</summary>
         [RuntimeExport("hv_guest_irq")]
         private static void GuestIrq(TrapFrame* frame, int core)
         {

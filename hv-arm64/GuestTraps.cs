@@ -59,18 +59,24 @@ namespace Bulkhead.Arm64
         /// <summary>
         /// A call on the fast list (boot/vectors.S picked it by function id; only x0-x18 are in the
         /// frame): the checks of <see cref="GuestCalls{TArch}.Handle"/> and the dispatcher's own code,
-        /// in plain integer code, so the caller's FP/SIMD state is never saved for it.
+        /// in plain integer code, so the caller's FP/SIMD state is never saved for it. The common
+        /// case (current run, a simple call) returns straight to the vectors; the rest is out of line.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static CoreAction FastHypercall(TrapFrame* frame, int core)
+        public static void FastHypercall(TrapFrame* frame, int core)
         {
             // As GuestCalls.Handle: a vCPU whose run ended gets no service, it checks in.
-            if (!PartitionTable.IsCurrentRun(core)) return DomainControl<Arm64Architecture>.CheckIn(core);
+            if (!PartitionTable.IsCurrentRun(core)) { EndedRun(core); return; }
             long status = HypercallDispatcher<Arm64Architecture>.DispatchSimple(core, (uint)frame->X[0], frame->X[1], ref frame->X[1], ref frame->X[2], ref frame->X[3]);
-            if (status == HypercallDispatcher<Arm64Architecture>.NotSimple) return Hypercall(frame, core);
+            if (status == HypercallDispatcher<Arm64Architecture>.NotSimple) { NotSimple(frame, core); return; }
             frame->X[0] = (ulong)status;
-            return CoreAction.Resume;
         }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void EndedRun(int core) => Vcpu.Continue(core, DomainControl<Arm64Architecture>.CheckIn(core));
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        private static void NotSimple(TrapFrame* frame, int core) => Vcpu.Continue(core, Hypercall(frame, core));
 
         /// <summary>Trapped system register accesses: SGIs (GICv3), set/way cache maintenance, ID registers (what guests see of the CPU), debug registers switched off; the rest is a fault.</summary>
         private static CoreAction SystemRegister(TrapFrame* frame, int core)

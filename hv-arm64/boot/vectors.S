@@ -20,7 +20,6 @@
 
 #define TRAP_FRAME_SIZE     288         // sizeof(TrapFrame)
 #define TRAP_FRAME_ELR      248
-#define TRAP_FRAME_SPSR     256
 #define EC_FP_ACCESS        0x07
 #define EC_HVC64            0x16
 #define CPTR_TFP_BIT        10
@@ -117,7 +116,8 @@ hv_vectors:
 
 // The short paths: only what a C# call may clobber (AAPCS64: x0-x18, x30; x19-x29 are preserved
 // by it), ELR and SPSR (a lazy FP/SIMD save in between would overwrite them), then
-// handler(frame, core) and back to the guest. x0-x3 are saved at [sp] already.
+// handler(frame, core) and back to the guest. x0-x3 are saved at [sp] already; x30 goes in x19's
+// slot (one store pair with x18), ELR and SPSR in theirs (another pair).
 .macro SHORT_PATH handler
     stp     x4, x5, [sp, #32]
     stp     x6, x7, [sp, #48]
@@ -126,21 +126,19 @@ hv_vectors:
     stp     x12, x13, [sp, #96]
     stp     x14, x15, [sp, #112]
     stp     x16, x17, [sp, #128]
-    str     x18, [sp, #144]
+    stp     x18, x30, [sp, #144]         // x30 in x19's slot: nothing on these paths reads either
     mrs     x1, elr_el2
     mrs     x2, spsr_el2
-    stp     x30, x1, [sp, #240]
-    str     x2, [sp, #TRAP_FRAME_SPSR]
+    stp     x1, x2, [sp, #TRAP_FRAME_ELR]
     TRAP_FP x1
     mov     x0, sp
     mrs     x1, tpidr_el2                // this core's index (Entry.cs)
     bl      \handler
     GUEST_FP
-    ldp     x30, x1, [sp, #240]
-    ldr     x2, [sp, #TRAP_FRAME_SPSR]
+    ldp     x1, x2, [sp, #TRAP_FRAME_ELR]
     msr     elr_el2, x1
     msr     spsr_el2, x2
-    ldr     x18, [sp, #144]
+    ldp     x18, x30, [sp, #144]
     ldp     x16, x17, [sp, #128]
     ldp     x14, x15, [sp, #112]
     ldp     x12, x13, [sp, #96]

@@ -11,6 +11,13 @@ namespace Bulkhead.Core.Time
 
         public static ulong ToNanoseconds(ulong ticks, ulong hz) => ticks / hz * NsPerSecond + ticks % hz * NsPerSecond / hz;
 
+        /// <summary>
+        /// Nanoseconds per tick when <paramref name="hz"/> divides 10^9 exactly (62.5, 50, 100 MHz ...),
+        /// else 0: then ticks * this equals <see cref="ToNanoseconds"/> with one multiplication
+        /// instead of two divisions (the heartbeat hypercall reads the time on its fast path).
+        /// </summary>
+        public static ulong WholeNsPerTick(ulong hz) => hz != 0 && NsPerSecond % hz == 0 ? NsPerSecond / hz : 0;
+
         /// <summary>The first counter value at or after <paramref name="ns"/>.</summary>
         public static ulong ToTicks(ulong ns, ulong hz) => ns / NsPerSecond * hz + (ns % NsPerSecond * hz + NsPerSecond - 1) / NsPerSecond;
     }
