@@ -48,6 +48,7 @@ namespace Bulkhead.Arm64
             if ((intId == BoardConfig.VirtTimerIntId || intId >= FirstSpi && Owns(state.Domain, intId)) && GuestRunning(ref state))
             {
                 PhysicalGic.PriorityDrop(raw);
+                state.Interrupts++;   // MGMT_STATUS; counted here, where the core's state is at hand
                 VirtualInterrupts.Inject(core, intId, hardware: true);
                 return false;
             }

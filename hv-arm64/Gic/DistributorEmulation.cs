@@ -234,7 +234,7 @@ namespace Bulkhead.Arm64.Gic
                 if ((targets & (1u << vcpu)) == 0) continue;
                 int target = PartitionTable.CoreOf(domain, vcpu);
                 if (target < 0) continue;
-                if (target == core) VirtualInterrupts.Inject(core, sgi, hardware: false);
+                if (target == core) VirtualInterrupts.InjectCounted(core, sgi);
                 else
                 {
                     VirtualInterrupts.PostSgis(target, 1UL << (int)sgi);

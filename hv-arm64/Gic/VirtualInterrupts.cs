@@ -36,7 +36,6 @@ namespace Bulkhead.Arm64.Gic
         [MethodImpl(MethodImplOptions.AggressiveInlining)] // the interrupt injection path
         public static void Inject(int core, uint intId, bool hardware)
         {
-            PartitionTable.Cores[core].Interrupts++;
             if (VirtualInterface.TryWrite(intId, hardware)) return;
             if (s_queued[core] < QueueCapacity)
             {
@@ -58,6 +57,13 @@ namespace Bulkhead.Arm64.Gic
             VirtualInterface.SetUnderflowInterrupt(kept > 0);
         }
 
+        /// <summary>A virtual SGI, counted among the interrupts delivered to the core's guest (MGMT_STATUS).</summary>
+        public static void InjectCounted(int core, uint sgi)
+        {
+            PartitionTable.Cores[core].Interrupts++;
+            Inject(core, sgi, hardware: false);
+        }
+
         /// <summary>Posts virtual SGIs for another core's guest (delivered by <see cref="DrainMailbox"/> there).</summary>
         public static void PostSgis(int core, ulong sgiBits)
         {
@@ -69,7 +75,7 @@ namespace Bulkhead.Arm64.Gic
             ulong bits;
             fixed (ulong* box = &s_sgiMailbox[core]) bits = Cpu.AtomicTake64(box);
             for (uint sgi = 0; sgi < 16; sgi++)
-                if ((bits & (1UL << (int)sgi)) != 0) Inject(core, sgi, hardware: false);
+                if ((bits & (1UL << (int)sgi)) != 0) InjectCounted(core, sgi);
         }
 
         /// <summary>Forgets everything pending for this core's guest (its domain stopped or restarts).</summary>
