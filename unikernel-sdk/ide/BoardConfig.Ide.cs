@@ -31,6 +31,7 @@ namespace Bulkhead.Generated
         public const ulong IoApic = 0x0;
         public const ulong SmmuBase = 0x9050000;
         public const uint SmmuEventIntId = 106;
+        public const uint LlcColors = 16;
         public static ulong CoreMpidr(int index) => index < CoreCount ? (ulong)index : ulong.MaxValue;
     }
 }
