@@ -61,7 +61,13 @@ public partial class HostModeNetworkTests
         using var bridge = new HostNetworkBridge([MacA, MacB, MacC]);
         using var a = Client(bridge, MacA);
         using var b = Client(bridge, MacB);
+
+        // C's process has not started yet: its frames wait for it, as in the driver's ring to it.
+        Send(a, Frame(0xff_ff_ff_ff_ff_ff, MacA, 7));
+        Assert.Equal(7, Payload(b));
         using var c = Client(bridge, MacC);
+        Assert.Equal(7, Payload(c));
+        Assert.Equal(-1, Payload(c));
 
         Send(a, Frame(MacB, MacA, 1));
         Assert.Equal(1, Payload(b));

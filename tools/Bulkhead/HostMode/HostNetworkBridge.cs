@@ -9,13 +9,19 @@ namespace Bulkhead.Cli.HostMode;
 /// then sends Ethernet frames as datagrams. Like the real driver, a frame goes only to the client
 /// whose MAC it is addressed to, or to every other client when broadcast or multicast; frames for
 /// nobody are dropped (there is no wire), as are frames from a source MAC that is not a client's.
-/// Nothing leaves 127.0.0.1.
+/// A client whose process has not registered yet gets its frames when it does, up to a ring's worth
+/// (the driver's ring to it exists from boot and holds them). Nothing leaves 127.0.0.1.
 /// </summary>
 public sealed class HostNetworkBridge : IDisposable
 {
     private readonly Socket _socket = new(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
     private readonly HashSet<ulong> _clients;
     private readonly Dictionary<ulong, EndPoint> _ports = new();
+    private readonly Dictionary<ulong, Queue<byte[]>> _waiting = new();
+    private readonly Dictionary<ulong, int> _waitingBytes = new();
+
+    /// <summary>Frames kept for a client not yet registered: network.yaml's default ring size.</summary>
+    public const int WaitingLimitBytes = 16 * 1024;
     private readonly Thread _thread;
 
     public int Port { get; }
@@ -44,26 +50,48 @@ public sealed class HostNetworkBridge : IDisposable
             {
                 // A (re)started client's interface: its MAC now lives at this port.
                 ulong mac = Mac(buffer, 0);
-                if (_clients.Contains(mac)) lock (_ports) _ports[mac] = from;
+                if (!_clients.Contains(mac)) continue;
+                Queue<byte[]>? waiting;
+                lock (_ports)
+                {
+                    _ports[mac] = from;
+                    _waiting.Remove(mac, out waiting);
+                    _waitingBytes.Remove(mac);
+                }
+                while (waiting?.Count > 0) SendTo(waiting.Dequeue(), from);
                 continue;
             }
             if (n < 14) continue;
             ulong destination = Mac(buffer, 0), source = Mac(buffer, 6);
             if (!_clients.Contains(source)) continue;
-            List<EndPoint> targets;
+            var frame = buffer[..n];
+            var targets = new List<EndPoint>();
             lock (_ports)
             {
                 _ports[source] = from;
-                targets = (buffer[0] & 1) != 0
-                    ? _ports.Where(p => p.Key != source).Select(p => p.Value).ToList()
-                    : _ports.TryGetValue(destination, out var to) ? [to] : [];
+                foreach (ulong mac in (buffer[0] & 1) != 0 ? _clients.Where(m => m != source) : _clients.Where(m => m == destination))
+                {
+                    if (_ports.TryGetValue(mac, out var to)) targets.Add(to);
+                    else Keep(mac, frame);
+                }
             }
-            foreach (var to in targets)
-            {
-                try { _socket.SendTo(buffer.AsSpan(0, n), SocketFlags.None, to); }
-                catch (SocketException) { }   // a client that ended: its frames are lost, as on a wire
-            }
+            foreach (var to in targets) SendTo(frame, to);
         }
+    }
+
+    private void Keep(ulong mac, byte[] frame)
+    {
+        int bytes = _waitingBytes.GetValueOrDefault(mac);
+        if (bytes + frame.Length > WaitingLimitBytes) return;   // a full ring: dropped
+        if (!_waiting.TryGetValue(mac, out var queue)) _waiting[mac] = queue = new Queue<byte[]>();
+        queue.Enqueue(frame);
+        _waitingBytes[mac] = bytes + frame.Length;
+    }
+
+    private void SendTo(byte[] frame, EndPoint to)
+    {
+        try { _socket.SendTo(frame, SocketFlags.None, to); }
+        catch (SocketException) { }   // a client that ended: its frames are lost, as on a wire
     }
 
     private static ulong Mac(byte[] b, int at)
