@@ -18,6 +18,7 @@ public sealed class HostSupervisor
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private Process? _current;
     private volatile bool _killed;
+    private readonly object _gate = new();   // _current and _killed change together
 
     public HostDomain Domain { get; }
 
@@ -33,7 +34,7 @@ public sealed class HostSupervisor
         _start = start;
         _onLine = onLine;
         _thread = new Thread(Supervise) { IsBackground = true, Name = "host domain " + domain.Name };
-        lock (this) _current = start();
+        lock (_gate) _current = start();
         _thread.Start();
     }
 
@@ -44,7 +45,7 @@ public sealed class HostSupervisor
         while (true)
         {
             Process p;
-            lock (this) p = _current!;
+            lock (_gate) p = _current!;
             p.WaitForExit();   // the output is drained too
             ExitCode = p.ExitCode;
             if (ExitCode == 0 || _killed) return;
@@ -60,7 +61,7 @@ public sealed class HostSupervisor
             Line(Domain.RestartWindowMs == 0
                 ? $"host: domain {Domain.Name} restarting ({Restarts} of {Domain.RestartLimit}): {reason}"
                 : $"host: domain {Domain.Name} restarting ({Restarts}, {_window.Count} of {Domain.RestartLimit} in {Domain.RestartWindowMs} ms): {reason}");
-            lock (this)
+            lock (_gate)
             {
                 if (_killed) return;
                 p.Dispose();
@@ -88,7 +89,7 @@ public sealed class HostSupervisor
     /// <summary>Ends the current process, and no restart follows.</summary>
     public void Kill()
     {
-        lock (this)
+        lock (_gate)
         {
             _killed = true;
             try { if (_current is { HasExited: false } p) p.Kill(entireProcessTree: true); } catch (InvalidOperationException) { }
