@@ -28,21 +28,24 @@ public partial class HostModeNetworkTests
         Assert.DoesNotContain("[netdrv]", host.Stdout);
 
         var hello = Lines(host.Stdout, "[hello] ");
-        Assert.Equal([
+        Same([
             "[hello] net-hello: 10.0.2.10 02:00:00:00:00:0a",
             "[hello] net-hello: ping 10.0.2.11 answered in N ms",
             "[hello] net-hello: echo of \"hello 1\" from 10.0.2.11 (7 bytes)",
             "[hello] net-hello: echo of \"hello 2\" from 10.0.2.11 (7 bytes)",
             "[hello] net-hello: echo of \"hello 3\" from 10.0.2.11 (7 bytes)",
-            "[hello] net-hello: done; frames sent 5 received 5"], hello);
+            "[hello] net-hello: done; frames sent 5 received 5"], hello, host);
         var echo = Lines(host.Stdout, "[echo] ");
-        Assert.Equal(["[echo] udp-echo: listening on 10.0.2.11:7", .. Enumerable.Repeat("[echo] udp-echo: 7 bytes from 10.0.2.10:49152", 3)], echo);
+        Same(["[echo] udp-echo: listening on 10.0.2.11:7", .. Enumerable.Repeat("[echo] udp-echo: 7 bytes from 10.0.2.10:49152", 3)], echo, host);
 
         // The same lines, in order, as the clients print in QEMU through the real driver domain.
         Assert.True(qemu.Stdout.Contains("[hello] net-hello: done"), qemu.ToString());
-        Assert.Equal(Lines(qemu.Stdout, "[hello] "), hello);
-        Assert.Equal(Lines(qemu.Stdout, "[echo] "), echo);
+        Same(Lines(qemu.Stdout, "[hello] "), hello, qemu);
+        Same(Lines(qemu.Stdout, "[echo] "), echo, qemu);
     }
+
+    private static void Same(List<string> expected, List<string> actual, CliProcess.Result run) =>
+        Assert.True(expected.SequenceEqual(actual), $"expected:\n{string.Join("\n", expected)}\nactual:\n{string.Join("\n", actual)}\n{run}");
 
     [Fact]
     public void A_network_client_run_alone_on_the_host_has_no_network_from_the_plan()
