@@ -22,11 +22,11 @@ namespace Bulkhead.Guest
         /// <summary>Stops the whole domain: the process exits with code 0. Does not return.</summary>
         public static void Stop() => HostRuntime.Finish(DomainEnd.Stopped, null);
 
-        /// <summary>Host mode does not restart a process: it exits with code 1 and says so.</summary>
-        public static void Restart() => HostRuntime.Finish(DomainEnd.RestartRequested, "asked for a restart (DOMAIN_RESTART): host mode does not restart domains");
+        /// <summary>The process exits with code 1 and says so; `run --host` restarts it as its restart policy allows.</summary>
+        public static void Restart() => HostRuntime.Finish(DomainEnd.RestartRequested, "asked for a restart (DOMAIN_RESTART)");
 
         /// <summary>PSCI SYSTEM_RESET: as <see cref="Restart"/>.</summary>
-        public static void Reset() => HostRuntime.Finish(DomainEnd.RestartRequested, "asked for a reset (SYSTEM_RESET): host mode does not restart domains");
+        public static void Reset() => HostRuntime.Finish(DomainEnd.RestartRequested, "asked for a reset (SYSTEM_RESET)");
 
         /// <summary>PSCI SYSTEM_OFF: the process exits with code 0.</summary>
         public static void PowerOff() => HostRuntime.Finish(DomainEnd.PoweredOff, null);

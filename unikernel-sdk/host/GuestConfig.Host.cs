@@ -23,13 +23,14 @@ namespace Bulkhead.Generated
         public const string ManagementSystemName = "";
         public const string ManagementServerName = "";
         public const int ManagementDomainCount = 0;
-        // The network (system.yaml 'network:'): host mode has no network driver domain, so no domain
-        // has a network from the plan (docs/host-mode.md); NetworkInterface.Open over a link still works.
-        public const int NetworkLink = -1;
-        public const ulong MacAddress = 0;
-        public const uint Ipv4Address = 0;
-        public const int Ipv4PrefixLength = 0;
-        public const uint Ipv4Gateway = 0;
+        // The network (system.yaml 'network:'): a host-mode client's values come from the run
+        // (BULKHEAD_HOST_NET, unikernel-sdk/host/HostNetwork.cs); its frames go over UDP on 127.0.0.1,
+        // and NetworkLink is the link the plan would give it (no such channel is mapped on the host).
+        public static readonly int NetworkLink = Bulkhead.Host.HostNetwork.Link;
+        public static readonly ulong MacAddress = Bulkhead.Host.HostNetwork.Mac;
+        public static readonly uint Ipv4Address = Bulkhead.Host.HostNetwork.Ipv4;
+        public static readonly int Ipv4PrefixLength = Bulkhead.Host.HostNetwork.PrefixLength;
+        public static readonly uint Ipv4Gateway = Bulkhead.Host.HostNetwork.Gateway;
         public const int NetworkClientCount = 0;
         public const ulong NetworkDeviceBase = 0;
         public const uint NetworkDeviceIntId = 0;
