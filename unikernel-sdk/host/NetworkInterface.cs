@@ -69,6 +69,25 @@ namespace Bulkhead.Guest
             return false;
         }
 
+        /// <summary>
+        /// "No more from me" (the guest's end mark for the driver domain, docs/driver-domains.md). On
+        /// the host's UDP bridge nobody powers off on it, so there it only returns true; over a raw
+        /// link it sends the same empty message as the guest.
+        /// </summary>
+        public bool Close()
+        {
+            if (_socket != 0) return true;
+            byte none = 0;
+            return _connection.Out.TrySend(&none, 0);
+        }
+
+        /// <summary>The guest's interface on a device the domain owns itself: the host owns no devices, so never.</summary>
+        public static bool OpenDirect(ulong mac, delegate*<byte*, uint, bool> transmit, delegate*<byte*, uint, uint*, bool> receive, delegate*<ulong, bool> wait, out NetworkInterface nic)
+        {
+            nic = default;
+            return false;
+        }
+
         /// <summary>Copies the oldest received frame (cut to <paramref name="capacity"/>; <paramref name="length"/> is its full length).</summary>
         public bool TryReceive(byte* buffer, uint capacity, out uint length) =>
             _socket != 0 ? HostNetwork.TryReceive(_socket, buffer, capacity, out length) : _connection.In.TryReceive(buffer, capacity, out length);
