@@ -53,7 +53,7 @@ namespace Bulkhead.Arm64
         private static void Trap(TrapFrame* frame, ulong kind)
         {
             int core = Arm64Architecture.CurrentCore;
-            if (kind >= (ulong)VectorKind.LowerA64Sync) PartitionTable.Cores[core].Traps++;
+            if (kind >= (ulong)VectorKind.LowerA64Sync) PartitionTable.Runs[core].Traps++;
             switch ((VectorKind)kind)
             {
                 case VectorKind.LowerA64Sync:
@@ -74,14 +74,15 @@ namespace Bulkhead.Arm64
         }
 
         /// <summary>
-        /// A hypercall on the fast list (boot/vectors.S): only x0-x18, ELR and SPSR are in the
-        /// frame, which is all a hypercall reads or writes. Same dispatch as the generic path.
+        /// A hypercall on the fast list that its entry in FastCalls did not serve (the vCPU was not
+        /// live): the full check and dispatch, as on the generic path. Only x0-x18, ELR and SPSR
+        /// are in the frame (boot/vectors.S), which is all a hypercall reads or writes.
         /// </summary>
         /// <remarks>A runtime export (no transition frame): called from the vectors with this core's index.</remarks>
-        [RuntimeExport("hv_fast_call")]
-        private static void FastCall(TrapFrame* frame, int core)
+        [RuntimeExport("hv_fast_fallback")]
+        private static void FastFallback(TrapFrame* frame, int core)
         {
-            PartitionTable.Cores[core].Traps++;
+            PartitionTable.Runs[core].Traps++;
             GuestTraps.FastHypercall(frame, core);
         }
 
@@ -89,7 +90,7 @@ namespace Bulkhead.Arm64
         [RuntimeExport("hv_guest_irq")]
         private static void GuestIrq(TrapFrame* frame, int core)
         {
-            PartitionTable.Cores[core].Traps++;
+            PartitionTable.Runs[core].Traps++;
             if (InterruptRouting.Handle(core)) Vcpu.Continue(core, DomainControl<Arm64Architecture>.CheckIn(core));
         }
 

@@ -83,7 +83,7 @@ namespace Bulkhead.X86
                 else
                 {
                     state.Launched = true;
-                    PartitionTable.Cores[core].Traps++; // VCPU_STATS
+                    PartitionTable.Runs[core].Traps++; // VCPU_STATS
                     checkIn = ExitHandler.Handle(core);
                 }
                 action = checkIn ? DomainControl<X64Architecture>.CheckIn(core) : CoreAction.Resume;

@@ -2,7 +2,10 @@
 // TrapFrame (unikernel-sdk/arm64/TrapFrame.cs: x0..x30, ELR, SPSR, ESR, FAR) — except three paths
 // that are handled before the generic frame is built:
 //  - hypercalls on the fast list (ABI_VERSION, HEARTBEAT, CHANNEL_NOTIFY, YIELD, VCPU_STATS,
-//    DOMAIN_INFO): only the registers a C# call may clobber are saved, then hv_fast_call;
+//    DOMAIN_INFO): only the registers a C# call may clobber are saved, then the call's own entry
+//    (hv_fast_calls, FastCalls.cs) — with neither ELR/SPSR saved nor FP/SIMD trapped: that code
+//    has no FP/SIMD instruction (the build checks the linked image, FastPathCheck.cs) and takes
+//    no exception. When it declines (the vCPU's run ended), hv_fast_fallback does it all;
 //  - interrupts from a guest, the same way, then hv_guest_irq (nothing there reads the frame);
 //  - the first FP/SIMD instruction the hypervisor executes after a guest trapped: its FP/SIMD
 //    state is saved then (lazily), see below.
@@ -25,9 +28,7 @@
 #define CPTR_TFP_BIT        10
 #define FP_AREA_SIZE        528         // q0-q31, FPSR, FPCR
 #define HVC_SERVICE_BASE    0xC600      // Hypercall.ServiceBase >> 16 (hv-core/Abi/Hypercall.cs)
-// Hypercall numbers (ServiceBase | n) that take the fast path: bit n set. DOMAIN_INFO 2,
-// YIELD 3, HEARTBEAT 7, VCPU_STATS 9, CHANNEL_NOTIFY 11, ABI_VERSION 0.
-#define HVC_FAST_MASK       ((1 << 0) | (1 << 2) | (1 << 3) | (1 << 7) | (1 << 9) | (1 << 11))
+// Hypercall numbers (ServiceBase | n) up to this one are looked up in hv_fast_calls.
 #define HVC_FAST_LAST       11
 
 .macro ENTRY kind
@@ -152,15 +153,72 @@ hv_vectors:
     eret
 .endm
 
-// w1 = hypercall number (<= HVC_FAST_LAST): on the fast list, hv_fast_call (Entry.cs).
+// w1 = hypercall number (<= HVC_FAST_LAST), x0-x3 at [sp]: the call's fast entry, if it has one.
+// The entry returns 0 when it served the call, else the full path runs (hv_fast_slow).
 hv_hvc_fast:
-    mov     w2, #HVC_FAST_MASK
-    lsr     w2, w2, w1
-    tbz     w2, #0, 2f
-    SHORT_PATH hv_fast_call
+    adr     x2, hv_fast_calls
+    ldr     x3, [x2, w1, uxtw #3]
+    cbz     x3, 2f
+    stp     x4, x5, [sp, #32]
+    stp     x6, x7, [sp, #48]
+    stp     x8, x9, [sp, #64]
+    stp     x10, x11, [sp, #80]
+    stp     x12, x13, [sp, #96]
+    stp     x14, x15, [sp, #112]
+    stp     x16, x17, [sp, #128]
+    stp     x18, x30, [sp, #144]         // x30 in x19's slot, as on the short paths
+    mov     x0, sp
+    mrs     x1, tpidr_el2                // this core's index (Entry.cs)
+    blr     x3
+    cbnz    x0, hv_fast_slow
+hv_fast_return:
+    ldp     x18, x30, [sp, #144]
+    ldp     x16, x17, [sp, #128]
+    ldp     x14, x15, [sp, #112]
+    ldp     x12, x13, [sp, #96]
+    ldp     x10, x11, [sp, #80]
+    ldp     x8, x9, [sp, #64]
+    ldp     x6, x7, [sp, #48]
+    ldp     x4, x5, [sp, #32]
+    ldp     x2, x3, [sp, #16]
+    ldp     x0, x1, [sp, #0]
+    add     sp, sp, #TRAP_FRAME_SIZE
+    eret
 2:  ldr     x2, [sp, #16]                // not on the fast list: the generic frame
     mov     x0, #8
     b       hv_trap_lower
+
+// The fast entry declined: hv_fast_fallback (Entry.cs) with ELR, SPSR and lazy FP/SIMD as on
+// every other path (it may check in, park or enter the guest afresh).
+hv_fast_slow:
+    mrs     x1, elr_el2
+    mrs     x2, spsr_el2
+    stp     x1, x2, [sp, #TRAP_FRAME_ELR]
+    TRAP_FP x1
+    mov     x0, sp
+    mrs     x1, tpidr_el2
+    bl      hv_fast_fallback
+    GUEST_FP
+    ldp     x1, x2, [sp, #TRAP_FRAME_ELR]
+    msr     elr_el2, x1
+    msr     spsr_el2, x2
+    b       hv_fast_return
+
+// Per hypercall number 0..HVC_FAST_LAST: its fast entry (FastCalls.cs), or 0.
+    .balign 8
+hv_fast_calls:
+    .quad   hv_fast_abi_version          // 0 ABI_VERSION
+    .quad   0                            // 1 CONSOLE_WRITE
+    .quad   hv_fast_domain_info          // 2 DOMAIN_INFO
+    .quad   hv_fast_yield                // 3 YIELD
+    .quad   0                            // 4 DOMAIN_STOP
+    .quad   0                            // 5 DOMAIN_RESTART
+    .quad   0                            // 6 FATAL_ERROR
+    .quad   hv_fast_heartbeat            // 7 HEARTBEAT
+    .quad   0                            // 8 DOMAIN_NAME
+    .quad   hv_fast_vcpu_stats           // 9 VCPU_STATS
+    .quad   0                            // 10 CHANNEL_INFO
+    .quad   hv_fast_channel_notify       // 11 CHANNEL_NOTIFY
 
 // A physical interrupt while a guest ran: hv_guest_irq (Entry.cs).
 hv_irq_fast:

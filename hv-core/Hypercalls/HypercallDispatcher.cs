@@ -35,47 +35,68 @@ namespace Bulkhead.Core.Hypercalls
         /// <summary>
         /// The calls that take at most one argument, never stop the caller and never touch guest
         /// memory: ABI_VERSION, HEARTBEAT, CHANNEL_NOTIFY, YIELD, VCPU_STATS, DOMAIN_INFO (most
-        /// frequent first). The backends' fast paths call this directly, with the caller's run
-        /// already checked as <see cref="GuestCalls{TArch}.Handle"/> does; <see cref="Dispatch"/> calls
-        /// it first. Plain integer code (no struct copies), so a backend can run it without saving
-        /// the caller's FP/SIMD state. <paramref name="r1"/>..<paramref name="r3"/> are changed only
+        /// frequent first). <see cref="Dispatch"/> calls this first, with the caller's run checked
+        /// (<see cref="GuestCalls{TArch}.Handle"/>); a backend's fast path calls the functions below
+        /// directly, one per call, with the same check done by <see cref="CoreRun.LiveDomain"/>.
+        /// Plain integer code (no struct copies), so a backend can run it without saving the
+        /// caller's FP/SIMD state. <paramref name="r1"/>..<paramref name="r3"/> are changed only
         /// where the call defines results (the backends start them as a1..a3).
         /// </summary>
         /// <returns>the status, or <see cref="NotSimple"/> (nothing done) for any other function</returns>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static long DispatchSimple(int coreIndex, uint function, ulong a1, ref ulong r1, ref ulong r2, ref ulong r3)
         {
-            if (function == Hypercall.AbiVersion)
-            {
-                r1 = (Hypercall.VersionMajor << 16) | Hypercall.VersionMinor;
-                return HypercallStatus.Success;
-            }
-            if (function == Hypercall.Heartbeat)
-            {
-                Watchdog.Kick(ref PartitionTable.Domains[PartitionTable.Cores[coreIndex].Domain], TArch.NowNs);
-                return HypercallStatus.Success;
-            }
-            if (function == Hypercall.ChannelNotify)
-            {
-                long status = Channels.Notify<TArch>(PartitionTable.Cores[coreIndex].Domain, a1, out uint doorbell);
-                if (doorbell != 0) TArch.RaiseInterrupt(coreIndex, doorbell);
-                return status;
-            }
+            if (function == Hypercall.AbiVersion) return AbiVersion(out r1);
+            if (function == Hypercall.Heartbeat) return Heartbeat(PartitionTable.Cores[coreIndex].Domain);
+            if (function == Hypercall.ChannelNotify) return ChannelNotify(coreIndex, PartitionTable.Cores[coreIndex].Domain, a1);
             if (function == Hypercall.Yield) return HypercallStatus.Success;
-            if (function == Hypercall.VcpuStats)
-            {
-                r1 = PartitionTable.Cores[coreIndex].Traps;
-                return HypercallStatus.Success;
-            }
-            if (function == Hypercall.DomainInfo)
-            {
-                ref CoreState core = ref PartitionTable.Cores[coreIndex];
-                r1 = (ulong)core.Domain;
-                r2 = (ulong)core.Vcpu;
-                r3 = (ulong)PartitionTable.Domains[core.Domain].VcpuCount;
-                return HypercallStatus.Success;
-            }
+            if (function == Hypercall.VcpuStats) return VcpuStats(coreIndex, out r1);
+            if (function == Hypercall.DomainInfo) return DomainInfo(coreIndex, out r1, out r2, out r3);
             return NotSimple;
+        }
+
+        /// <summary>ABI_VERSION: r1 = major &lt;&lt; 16 | minor.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static long AbiVersion(out ulong r1)
+        {
+            r1 = (Hypercall.VersionMajor << 16) | Hypercall.VersionMinor;
+            return HypercallStatus.Success;
+        }
+
+        /// <summary>HEARTBEAT: the caller's domain feeds its watchdog.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static long Heartbeat(int domain)
+        {
+            Watchdog.Kick(ref PartitionTable.Domains[domain], TArch.NowNs);
+            return HypercallStatus.Success;
+        }
+
+        /// <summary>CHANNEL_NOTIFY a1: rings the channel's doorbell in its other side, if the caller may.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static long ChannelNotify(int coreIndex, int domain, ulong a1)
+        {
+            long status = Channels.Notify<TArch>(domain, a1, out uint doorbell);
+            if (doorbell != 0) TArch.RaiseInterrupt(coreIndex, doorbell);
+            return status;
+        }
+
+        /// <summary>VCPU_STATS: r1 = the calling vCPU's exits so far.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static long VcpuStats(int coreIndex, out ulong r1)
+        {
+            r1 = PartitionTable.Runs[coreIndex].Traps;
+            return HypercallStatus.Success;
+        }
+
+        /// <summary>DOMAIN_INFO: r1 = domain index, r2 = vCPU index, r3 = the domain's vCPU count.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static long DomainInfo(int coreIndex, out ulong r1, out ulong r2, out ulong r3)
+        {
+            ref CoreState core = ref PartitionTable.Cores[coreIndex];
+            r1 = (ulong)core.Domain;
+            r2 = (ulong)core.Vcpu;
+            r3 = (ulong)PartitionTable.Domains[core.Domain].VcpuCount;
+            return HypercallStatus.Success;
         }
 
         public static GuestCallOutcome Dispatch(int coreIndex, ref HypercallFrame call, out long status)

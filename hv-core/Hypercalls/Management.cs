@@ -127,7 +127,7 @@ namespace Bulkhead.Core.Hypercalls
                 ref CoreState core = ref PartitionTable.Cores[c];
                 if (core.Domain != index) continue;
                 if (core.Status == VcpuStatus.Running && d.Status != DomainStatus.Stopped) running++;
-                exits += core.Traps;
+                exits += PartitionTable.Runs[c].Traps;
                 interrupts += core.Interrupts;
             }
             ulong now = TArch.NowNs;

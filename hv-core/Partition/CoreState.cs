@@ -30,8 +30,6 @@ namespace Bulkhead.Core.Partition
         public uint StartEpoch;
         /// <summary>The core's hardware id from the plan: what the firmware and the interrupt controller call it (MPIDR, APIC id).</summary>
         public ulong HardwareId;
-        /// <summary>Exits from this vCPU to the hypervisor (every trap from the guest).</summary>
-        public ulong Traps;
         /// <summary>Virtual interrupts delivered to this vCPU (a manager's status sums them per domain).</summary>
         public ulong Interrupts;
     }

@@ -72,6 +72,7 @@ namespace Bulkhead.Core.Partition
             {
                 ref CoreState core = ref PartitionTable.Cores[c];
                 if (core.Domain != domainIndex) continue;
+                PartitionTable.Runs[c].LiveDomain = 0;
                 if (core.Vcpu == 0)
                 {
                     core.Status = VcpuStatus.Starting;
@@ -137,23 +138,38 @@ namespace Bulkhead.Core.Partition
             ref CoreState core = ref PartitionTable.Cores[coreIndex];
             if (core.Domain < 0) return CoreAction.Park;
             ref Domain domain = ref PartitionTable.Domains[core.Domain];
-            if (domain.Status == DomainStatus.Stopped) { core.Status = VcpuStatus.Off; return CoreAction.Park; }
+            if (domain.Status == DomainStatus.Stopped) { core.Status = VcpuStatus.Off; PartitionTable.Runs[coreIndex].LiveDomain = 0; return CoreAction.Park; }
             if (core.Epoch != domain.Epoch)
             {
                 // The domain was restarted: vCPU 0 reloads it; the others wait for its CPU_ON.
                 core.Epoch = domain.Epoch;
-                if (core.Vcpu == 0 && !Load(core.Domain)) return CoreAction.Park;
+                if (core.Vcpu == 0 && !Load(core.Domain)) { PartitionTable.Runs[coreIndex].LiveDomain = 0; return CoreAction.Park; }
             }
             if (core.Status == VcpuStatus.Starting && core.StartEpoch == domain.Epoch)
             {
-                if (core.Vcpu == 0 && domain.LoadsPending && !CopyLoads(core.Domain)) return CoreAction.Park;
+                if (core.Vcpu == 0 && domain.LoadsPending && !CopyLoads(core.Domain)) { PartitionTable.Runs[coreIndex].LiveDomain = 0; return CoreAction.Park; }
                 core.Status = VcpuStatus.Running;
                 core.RunEpoch = domain.Epoch;
-                return CoreAction.Enter;
+                return Live(coreIndex, ref domain, CoreAction.Enter);
             }
-            if (core.Status == VcpuStatus.Running && core.RunEpoch == domain.Epoch) return CoreAction.Resume;
+            if (core.Status == VcpuStatus.Running && core.RunEpoch == domain.Epoch) return Live(coreIndex, ref domain, CoreAction.Resume);
             core.Status = VcpuStatus.Off; // off, or what is left of an older run
+            PartitionTable.Runs[coreIndex].LiveDomain = 0;
             return CoreAction.Park;
+        }
+
+        /// <summary>
+        /// The core enters or resumes its vCPU: its <see cref="CoreRun.LiveDomain"/> says so, set
+        /// under the domain's lock, so a stop or restart on another core (which clears it under
+        /// that lock) cannot be overtaken by a stale "live". Changed meanwhile: 0, and the signal
+        /// that change sent brings the core back here.
+        /// </summary>
+        private static CoreAction Live(int coreIndex, ref Domain domain, CoreAction action)
+        {
+            SpinLock<TArch>.Enter(ref domain.Lock);
+            PartitionTable.Runs[coreIndex].LiveDomain = PartitionTable.IsCurrentRun(coreIndex) ? domain.Index + 1 : 0;
+            Exit(ref domain);
+            return action;
         }
 
         /// <summary>The vCPU on <paramref name="core"/> stops its domain for good (SYSTEM_OFF, DOMAIN_STOP).</summary>
@@ -280,6 +296,7 @@ namespace Bulkhead.Core.Partition
             if (current)
             {
                 PartitionTable.Cores[core].Status = VcpuStatus.Off;
+                PartitionTable.Runs[core].LiveDomain = 0;
                 if (!AnyVcpuOn(domain.Index))
                 {
                     LineBuffer line = default;
@@ -428,11 +445,16 @@ namespace Bulkhead.Core.Partition
             return false;
         }
 
+        /// <summary>After the domain stopped or restarted (under its lock): none of its vCPUs is live any more, and the others' cores come to check in.</summary>
         private static void SignalDomainCores(int domainIndex)
         {
             int self = TArch.CurrentCore;
             for (int c = 0; c < PartitionTable.Cores.Length; c++)
-                if (PartitionTable.Cores[c].Domain == domainIndex && c != self) TArch.SignalCore(c);
+            {
+                if (PartitionTable.Cores[c].Domain != domainIndex) continue;
+                PartitionTable.Runs[c].LiveDomain = 0;
+                if (c != self) TArch.SignalCore(c);
+            }
         }
 
         private static void AfterDomainEnded()

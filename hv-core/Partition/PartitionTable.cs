@@ -13,6 +13,8 @@ namespace Bulkhead.Core.Partition
         public static PlanReader Plan;
         public static Domain[] Domains = null!;
         public static CoreState[] Cores = null!;
+        /// <summary>Per core, what the hypercall fast path needs (<see cref="CoreRun"/>).</summary>
+        public static CoreRun[] Runs = null!;
         public const int LineCapacity = 160;
         /// <summary>Set once by the core that powers the machine off (two domains may end at once).</summary>
         public static uint PoweringOff;
@@ -29,6 +31,7 @@ namespace Bulkhead.Core.Partition
             Hypercalls.Channels.Prepare(plan);
             Domains = new Domain[plan.DomainCount];
             Cores = new CoreState[plan.CoreCount];
+            Runs = new CoreRun[plan.CoreCount];
             if ((int)plan.CoreCount > physicalCores)
                 return "the plan describes more cores than the machine has";
 

@@ -245,8 +245,8 @@ public class HypercallDispatcherTests
     {
         TestPartition.Boot(ThreeDomains);
         TestPartition.PowerOn(1, AlphaCode);
-        PartitionTable.Cores[0].Traps = 12345;
-        PartitionTable.Cores[1].Traps = 7;
+        PartitionTable.Runs[0].Traps = 12345;
+        PartitionTable.Runs[1].Traps = 7;
         Assert.Equal(12345UL, TestPartition.Call(0, Hypercall.VcpuStats).R1);
         Assert.Equal(7UL, TestPartition.Call(1, Hypercall.VcpuStats).R1);
     }
