@@ -60,6 +60,7 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
                     .Select(s => $"--defsym={s.Key}=0x{s.Value.ToString("x", CultureInfo.InvariantCulture)}"))
                 .Concat(objects));
 
+        FastPathCheck.Run(spec.Arch, image.Elf);
         ProcessRunner.RunChecked("raw binary (llvm-objcopy)", tools.Objcopy, ["-O", "binary", image.Elf, image.RawBinary]);
         File.WriteAllText(stampPath, stamp);
         return image;
