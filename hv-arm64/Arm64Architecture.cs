@@ -85,6 +85,7 @@ namespace Bulkhead.Arm64
             if (!DistributorEmulation.Initialize(domains)) Hypervisor<Arm64Architecture>.Panic("partition plan rejected: a domain has more emulated register ranges than the MMIO table holds");
             if (!ConsoleUart<Arm64Architecture>.AddRanges(BoardConfig.UartBase)) Hypervisor<Arm64Architecture>.Panic("partition plan rejected: a domain has more emulated register ranges than the MMIO table holds");
             _ = ExceptionClass.Name(0); // the fault-line name table exists before the first fault (nothing is allocated after boot)
+            FastCalls.Prepare();
         }
 
         /// <summary>Stage 2 per domain; after the last one, the SMMU (its streams use the owners' address spaces).</summary>
@@ -118,6 +119,7 @@ namespace Bulkhead.Arm64
         }
 
         /// <summary>A doorbell is an SPI: the distributor delivers it to the core it is routed to (its owner's).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // CHANNEL_NOTIFY's fast path
         public static void RaiseInterrupt(int callerCore, uint intId) => BoardInterruptController.RaiseDomainInterrupt(callerCore, intId);
 
         /// <summary>A guest names its vCPUs by virtual MPIDR: Aff0 = vCPU index, Aff1-Aff3 zero.</summary>

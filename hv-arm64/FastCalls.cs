@@ -19,11 +19,17 @@ namespace Bulkhead.Arm64
     {
         private const ulong Done = 0, Slow = 1;
 
+        /// <summary>PartitionTable.Runs in place: the hypervisor's heap never moves an object, and a pointer needs no bounds check.</summary>
+        private static CoreRun* s_runs;
+
+        /// <summary>At boot, once the partition table exists.</summary>
+        public static void Prepare() => s_runs = (CoreRun*)Unsafe.AsPointer(ref PartitionTable.Runs[0]);
+
         /// <summary>True, and the exit counted, when the core's vCPU runs in its domain's current run.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static bool Live(int core, out int domain)
         {
-            ref CoreRun run = ref PartitionTable.Runs[core];
+            ref CoreRun run = ref s_runs[core];
             domain = run.LiveDomain - 1;
             if (domain < 0) return false;
             run.Traps++;
@@ -34,7 +40,8 @@ namespace Bulkhead.Arm64
         private static ulong AbiVersion(TrapFrame* frame, int core)
         {
             if (!Live(core, out int domain)) return Slow;
-            frame->X[0] = (ulong)Dispatcher.AbiVersion(out frame->X[1]);
+            frame->X[0] = (ulong)Dispatcher.AbiVersion(out ulong version);
+            frame->X[1] = version;
             return Done;
         }
 
@@ -66,7 +73,8 @@ namespace Bulkhead.Arm64
         private static ulong VcpuStats(TrapFrame* frame, int core)
         {
             if (!Live(core, out int domain)) return Slow;
-            frame->X[0] = (ulong)Dispatcher.VcpuStats(core, out frame->X[1]);
+            frame->X[0] = (ulong)Dispatcher.VcpuStats(core, out ulong traps);
+            frame->X[1] = traps;
             return Done;
         }
 
@@ -74,7 +82,10 @@ namespace Bulkhead.Arm64
         private static ulong DomainInfo(TrapFrame* frame, int core)
         {
             if (!Live(core, out int domain)) return Slow;
-            frame->X[0] = (ulong)Dispatcher.DomainInfo(core, out frame->X[1], out frame->X[2], out frame->X[3]);
+            frame->X[0] = (ulong)Dispatcher.DomainInfo(core, out ulong id, out ulong vcpu, out ulong vcpus);
+            frame->X[1] = id;
+            frame->X[2] = vcpu;
+            frame->X[3] = vcpus;
             return Done;
         }
     }

@@ -21,6 +21,15 @@ namespace Bulkhead.Core.Hypercalls
 
         private static Route[] s_routes = null!;
 
+        /// <summary>
+        /// What CHANNEL_NOTIFY does, per domain and channel (domain * channels + index), worked out
+        /// from the routes at boot: the doorbell to raise (plus <see cref="RingLimited"/> when the
+        /// channel has a doorbell limit), or the refusal as its negative status.
+        /// </summary>
+        private static long[] s_rings = null!;
+        private static uint s_channelCount;
+        private const long RingLimited = 1L << 32;
+
         /// <summary>At boot (PartitionTable.Build): the routes of the plan's channels.</summary>
         public static void Prepare(in PlanReader plan)
         {
@@ -35,6 +44,22 @@ namespace Bulkhead.Core.Hypercalls
                 route.DoorbellLimit = channel.DoorbellLimit;
                 route.Shared = channel.Kind == PlanChannelKind.Shared;
             }
+            s_channelCount = plan.ChannelCount;
+            s_rings = new long[plan.DomainCount * plan.ChannelCount];
+            for (uint d = 0; d < plan.DomainCount; d++)
+                for (uint i = 0; i < plan.ChannelCount; i++)
+                    s_rings[d * plan.ChannelCount + i] = Ring((int)d, ref s_routes[i]);
+        }
+
+        /// <summary>The rules of CHANNEL_NOTIFY for one domain and channel, as <see cref="s_rings"/> holds them.</summary>
+        private static long Ring(int domain, ref Route route)
+        {
+            bool writer = route.Writer == (uint)domain;
+            if (!writer && !IsReader(ref route, domain)) return HypercallStatus.Denied;
+            // Only the writer rings a one-way channel; either side may ring a shared one.
+            if (!writer && !route.Shared) return HypercallStatus.Denied;
+            if (route.DoorbellIntId == 0) return HypercallStatus.NotSupported;
+            return route.DoorbellIntId | (route.DoorbellLimit != 0 ? RingLimited : 0);
         }
 
         /// <summary>CHANNEL_INFO: a1 = channel index -> r1 = base, r2 = size, r3 = doorbell | role &lt;&lt; 32.</summary>
@@ -52,21 +77,18 @@ namespace Bulkhead.Core.Hypercalls
         }
 
         /// <summary>CHANNEL_NOTIFY: a1 = channel index. Plain integer code (the hypercall fast path runs it, inlined).</summary>
-        /// <param name="doorbell">set to the interrupt to raise in the reader, else 0</param>
-        /// <remarks>The time is read only for a channel with a doorbell limit (out of line).</remarks>
+        /// <param name="doorbell">set to the interrupt to raise in the other side, else 0</param>
+        /// <remarks>One look-up in the table made at boot; the time is read only for a channel with a doorbell limit (out of line).</remarks>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static long Notify<TArch>(int domain, ulong index, out uint doorbell) where TArch : struct, IArchitecture
         {
             doorbell = 0;
-            if (index >= (ulong)s_routes.Length) return HypercallStatus.InvalidParameters;
-            ref Route route = ref s_routes[(int)index];
-            bool writer = route.Writer == (uint)domain;
-            if (!writer && !IsReader(ref route, domain)) return HypercallStatus.Denied;
-            // Only the writer rings a one-way channel; either side may ring a shared one.
-            if (!writer && !route.Shared) return HypercallStatus.Denied;
-            if (route.DoorbellIntId == 0) return HypercallStatus.NotSupported;
-            if (route.DoorbellLimit != 0 && !WithinLimit<TArch>((int)index, route.DoorbellLimit)) return HypercallStatus.Busy;
-            doorbell = route.DoorbellIntId;
+            uint channels = s_channelCount;
+            if (index >= channels) return HypercallStatus.InvalidParameters;
+            long ring = s_rings[(uint)domain * channels + (uint)index];
+            if (ring < 0) return ring;
+            if ((ring & RingLimited) != 0 && !WithinLimit<TArch>((int)index, s_routes[(int)index].DoorbellLimit)) return HypercallStatus.Busy;
+            doorbell = (uint)ring;
             return HypercallStatus.Success;
         }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Bulkhead.Core.Partition;
 using Bulkhead.Generated;
 using Bulkhead.Runtime;
@@ -51,6 +52,7 @@ namespace Bulkhead.Arm64.Gic
         public static bool IsEnabled(int core, uint intId) =>
             (Mmio.Read32(Distributor + GicdIsenabler + 4 * (intId / 32)) & (1u << (int)(intId % 32))) != 0;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)] // CHANNEL_NOTIFY's fast path
         public static void SetPending(uint intId)
         {
             if (intId >= FirstSpi) Mmio.Write32(Distributor + GicdIspendr + 4 * (intId / 32), 1u << (int)(intId % 32));
@@ -61,6 +63,7 @@ namespace Bulkhead.Arm64.Gic
 
         public static void SignalCore(int core) => SendSgi(core, SgiCheckIn);
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void RaiseDomainInterrupt(int callerCore, uint intId) => SetPending(intId);
     }
 }
