@@ -195,6 +195,56 @@ public class DomainControlTests
         Assert.Equal((uint)rounds, p.Domain("alpha").Restarts);
     }
 
+    /// <summary>
+    /// The per-core word the ARM64 hypercall fast path trusts (CoreRun.LiveDomain) must never say
+    /// "live" for a vCPU whose run ended: cleared by the stop, restart or CPU_OFF itself, before
+    /// the affected cores check in; set again only by a check-in that enters or resumes.
+    /// </summary>
+    [Fact]
+    public void TheFastPathsLiveWordFollowsEveryRunChange()
+    {
+        var p = TestPartition.Boot(ThreeDomains);
+        int alpha = p.Index("alpha"), beta = p.CoreOf("beta");
+        void AgreesWithTheRun()
+        {
+            for (int c = 0; c < PartitionTable.Cores.Length; c++)
+            {
+                int live = PartitionTable.Runs[c].LiveDomain;
+                if (live != 0) Assert.True(PartitionTable.IsCurrentRun(c) && live - 1 == PartitionTable.Cores[c].Domain, $"core {c} is marked live for domain {live - 1}");
+            }
+        }
+        Assert.Equal(alpha + 1, PartitionTable.Runs[0].LiveDomain);
+        Assert.Equal(0, PartitionTable.Runs[1].LiveDomain);          // alpha's vCPU 1 is off
+        TestPartition.PowerOn(1, AlphaCode);
+        Assert.Equal(alpha + 1, PartitionTable.Runs[1].LiveDomain);
+        AgreesWithTheRun();
+
+        Fault(0, "boom");                                             // a restart: both alpha cores drop at once
+        Assert.Equal((0, 0), (PartitionTable.Runs[0].LiveDomain, PartitionTable.Runs[1].LiveDomain));
+        Assert.Equal(p.Index("beta") + 1, PartitionTable.Runs[beta].LiveDomain);
+        AgreesWithTheRun();
+        Assert.Equal(CoreAction.Enter, TestPartition.CheckIn(0));
+        Assert.Equal(CoreAction.Park, TestPartition.CheckIn(1));
+        Assert.Equal((alpha + 1, 0), (PartitionTable.Runs[0].LiveDomain, PartitionTable.Runs[1].LiveDomain));
+
+        TestPartition.PowerOn(1, AlphaCode);
+        Assert.Equal(GuestCallOutcome.CheckIn, TestPartition.Call(1, PsciFunction.CpuOff).Outcome);
+        Assert.Equal(0, PartitionTable.Runs[1].LiveDomain);           // CPU_OFF: before it checks in
+        AgreesWithTheRun();
+
+        LineBuffer manager = default;
+        manager.Append("by a test");
+        Sim.Core = beta;
+        Assert.Equal(HypercallStatus.Success, DomainControl<Sim>.StopByManager(alpha, ref manager));
+        Assert.Equal(0, PartitionTable.Runs[0].LiveDomain);           // stopped from another core
+        AgreesWithTheRun();
+        Assert.Equal(HypercallStatus.Success, DomainControl<Sim>.StartByManager(alpha, restart: false, ref manager));
+        Assert.Equal(0, PartitionTable.Runs[0].LiveDomain);
+        Assert.Equal(CoreAction.Enter, TestPartition.CheckIn(0));
+        Assert.Equal(alpha + 1, PartitionTable.Runs[0].LiveDomain);
+        AgreesWithTheRun();
+    }
+
     [Fact]
     public void CpuOffOfTheLastVcpuStopsTheDomain()
     {
