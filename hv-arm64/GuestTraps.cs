@@ -57,10 +57,9 @@ namespace Bulkhead.Arm64
         }
 
         /// <summary>
-        /// A call on the fast list (boot/vectors.S picked it by function id; only x0-x18 are in the
-        /// frame): the checks of <see cref="GuestCalls{TArch}.Handle"/> and the dispatcher's own code,
-        /// in plain integer code, so the caller's FP/SIMD state is never saved for it. The common
-        /// case (current run, a simple call) returns straight to the vectors; the rest is out of line.
+        /// A call with a fast entry that the entry declined (hv_fast_fallback; only x0-x18, ELR and
+        /// SPSR are in the frame): the checks of <see cref="GuestCalls{TArch}.Handle"/> and the
+        /// dispatcher's own code. An ended run checks in; the rest is out of line.
         /// </summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void FastHypercall(TrapFrame* frame, int core)

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Bulkhead.Core.Plan;
 
 namespace Bulkhead.Core.Partition
@@ -74,8 +73,7 @@ namespace Bulkhead.Core.Partition
             return null;
         }
 
-        /// <summary>True when the vCPU on <paramref name="core"/> runs in the current run of a running domain.</summary>
-        [MethodImpl(MethodImplOptions.AggressiveInlining)] // on the hypercall fast path
+        /// <summary>True when the vCPU on <paramref name="core"/> runs in the current run of a running domain (the ARM64 fast path reads <see cref="CoreRun.LiveDomain"/> instead).</summary>
         public static bool IsCurrentRun(int core)
         {
             ref CoreState state = ref Cores[core];
