@@ -184,7 +184,7 @@ hv_fast_return:
     ldp     x0, x1, [sp, #0]
     add     sp, sp, #TRAP_FRAME_SIZE
     eret
-2:  ldr     x2, [sp, #16]                // not on the fast list: the generic frame
+2:  ldp     x2, x3, [sp, #16]            // no fast entry: the generic frame (x2, x3 as the guest had them)
     mov     x0, #8
     b       hv_trap_lower
 
