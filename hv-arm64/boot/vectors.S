@@ -116,10 +116,9 @@ hv_vectors:
     ENTRY_LOWER 15
 
 // The short paths: only what a C# call may clobber (AAPCS64: x0-x18, x30; x19-x29 are preserved
-// by it), ELR and SPSR (a lazy FP/SIMD save in between would overwrite them), then
-// handler(frame, core) and back to the guest. x0-x3 are saved at [sp] already; x30 goes in x19's
-// slot (one store pair with x18), ELR and SPSR in theirs (another pair).
-.macro SHORT_PATH handler
+// by it). x0-x3 are saved at [sp] already; x30 goes in x19's slot (one store pair with x18):
+// nothing on these paths reads either.
+.macro SAVE_CALLER_SAVED
     stp     x4, x5, [sp, #32]
     stp     x6, x7, [sp, #48]
     stp     x8, x9, [sp, #64]
@@ -127,18 +126,10 @@ hv_vectors:
     stp     x12, x13, [sp, #96]
     stp     x14, x15, [sp, #112]
     stp     x16, x17, [sp, #128]
-    stp     x18, x30, [sp, #144]         // x30 in x19's slot: nothing on these paths reads either
-    mrs     x1, elr_el2
-    mrs     x2, spsr_el2
-    stp     x1, x2, [sp, #TRAP_FRAME_ELR]
-    TRAP_FP x1
-    mov     x0, sp
-    mrs     x1, tpidr_el2                // this core's index (Entry.cs)
-    bl      \handler
-    GUEST_FP
-    ldp     x1, x2, [sp, #TRAP_FRAME_ELR]
-    msr     elr_el2, x1
-    msr     spsr_el2, x2
+    stp     x18, x30, [sp, #144]
+.endm
+
+.macro RESTORE_CALLER_SAVED_AND_RETURN
     ldp     x18, x30, [sp, #144]
     ldp     x16, x17, [sp, #128]
     ldp     x14, x15, [sp, #112]
@@ -153,56 +144,50 @@ hv_vectors:
     eret
 .endm
 
+// handler(frame, core) with ELR and SPSR in the frame (a lazy FP/SIMD save, or a check-in that
+// parks, would overwrite them) and FP/SIMD trapped, then the guest's back.
+.macro CALL_WITH_ELR_AND_LAZY_FP handler
+    mrs     x1, elr_el2
+    mrs     x2, spsr_el2
+    stp     x1, x2, [sp, #TRAP_FRAME_ELR]
+    TRAP_FP x1
+    mov     x0, sp
+    mrs     x1, tpidr_el2                // this core's index (Entry.cs)
+    bl      \handler
+    GUEST_FP
+    ldp     x1, x2, [sp, #TRAP_FRAME_ELR]
+    msr     elr_el2, x1
+    msr     spsr_el2, x2
+.endm
+
 // w1 = hypercall number (<= HVC_FAST_LAST), x0-x3 at [sp]: the call's fast entry, if it has one.
 // The entry returns 0 when it served the call, else the full path runs (hv_fast_slow).
 hv_hvc_fast:
     adr     x2, hv_fast_calls
     ldr     x3, [x2, w1, uxtw #3]
     cbz     x3, 2f
-    stp     x4, x5, [sp, #32]
-    stp     x6, x7, [sp, #48]
-    stp     x8, x9, [sp, #64]
-    stp     x10, x11, [sp, #80]
-    stp     x12, x13, [sp, #96]
-    stp     x14, x15, [sp, #112]
-    stp     x16, x17, [sp, #128]
-    stp     x18, x30, [sp, #144]         // x30 in x19's slot, as on the short paths
+    SAVE_CALLER_SAVED
     mov     x0, sp
     mrs     x1, tpidr_el2                // this core's index (Entry.cs)
     blr     x3
     cbnz    x0, hv_fast_slow
 hv_fast_return:
-    ldp     x18, x30, [sp, #144]
-    ldp     x16, x17, [sp, #128]
-    ldp     x14, x15, [sp, #112]
-    ldp     x12, x13, [sp, #96]
-    ldp     x10, x11, [sp, #80]
-    ldp     x8, x9, [sp, #64]
-    ldp     x6, x7, [sp, #48]
-    ldp     x4, x5, [sp, #32]
-    ldp     x2, x3, [sp, #16]
-    ldp     x0, x1, [sp, #0]
-    add     sp, sp, #TRAP_FRAME_SIZE
-    eret
+    RESTORE_CALLER_SAVED_AND_RETURN
 2:  ldp     x2, x3, [sp, #16]            // no fast entry: the generic frame (x2, x3 as the guest had them)
     mov     x0, #8
     b       hv_trap_lower
 
-// The fast entry declined: hv_fast_fallback (Entry.cs) with ELR, SPSR and lazy FP/SIMD as on
-// every other path (it may check in, park or enter the guest afresh).
+// The fast entry declined: hv_fast_fallback (Entry.cs), which may check in, park or enter the
+// guest afresh.
 hv_fast_slow:
-    mrs     x1, elr_el2
-    mrs     x2, spsr_el2
-    stp     x1, x2, [sp, #TRAP_FRAME_ELR]
-    TRAP_FP x1
-    mov     x0, sp
-    mrs     x1, tpidr_el2
-    bl      hv_fast_fallback
-    GUEST_FP
-    ldp     x1, x2, [sp, #TRAP_FRAME_ELR]
-    msr     elr_el2, x1
-    msr     spsr_el2, x2
+    CALL_WITH_ELR_AND_LAZY_FP hv_fast_fallback
     b       hv_fast_return
+
+// A physical interrupt while a guest ran: hv_guest_irq (Entry.cs).
+hv_irq_fast:
+    SAVE_CALLER_SAVED
+    CALL_WITH_ELR_AND_LAZY_FP hv_guest_irq
+    RESTORE_CALLER_SAVED_AND_RETURN
 
 // Per hypercall number 0..HVC_FAST_LAST: its fast entry (FastCalls.cs), or 0.
     .balign 8
@@ -220,9 +205,6 @@ hv_fast_calls:
     .quad   0                            // 10 CHANNEL_INFO
     .quad   hv_fast_channel_notify       // 11 CHANNEL_NOTIFY
 
-// A physical interrupt while a guest ran: hv_guest_irq (Entry.cs).
-hv_irq_fast:
-    SHORT_PATH hv_guest_irq
 
 // The rest of the frame: x2..x30, ELR, SPSR, ESR, FAR. x0 = vector kind; x0, x1 at [sp].
 .macro SAVE_FRAME
