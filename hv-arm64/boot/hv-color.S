@@ -1,0 +1,230 @@
+// The hypervisor's own cache colour (docs/cache-coloring.md, "The hypervisor's colour"). In a
+// coloured system the build links hv_color_count (the board's LLC colours), hv_color_pool and
+// hv_color_pool_size (a range of whole colour periods: the largest coloured domain span, whose
+// colour-0 pages no domain may map, BH127). Then the boot core, with its MMU still off, right after
+// the identity map is built (mmu.S) and before any C#:
+//   1. splits the EL2 map where the hypervisor lives into 4 KiB pages (a level-2 table for its
+//      1 GiB slot if that was one block, a level-3 table per 2 MiB block it spans) and maps page i
+//      of [__hv_color_start, __hv_colored_end) (code, data, .bss, page tables, stacks) onto the
+//      first page of colour period i of the pool, which is of colour 0; the rest stays identity;
+//   2. points every table descriptor that named a table inside that range at the table's copy;
+//   3. copies the range, page by page, onto those pages (the original stays: secondary cores enter
+//      it with their MMU off, and all it holds for them is code and literals).
+// TTBR0_EL2 then takes the copy of __pt_l0 (link.ld: __hv_el2_root, a link-time constant), so from
+// the MMU switch on every core runs on colour 0. The heap stays identity-mapped (link.ld).
+// Without hv_color_count nothing here runs (mmu.S). Fails loudly when the pool is too small.
+#include "sysregs.h"
+
+    .weak   hv_color_count
+    .weak   hv_color_pool
+    .weak   hv_color_pool_size
+
+// \reg = the colour-0 copy's address of the range address \reg: pool + page * period + offset.
+// x16 = __hv_color_start, x17 = pool, x18 = period (colours * 4 KiB). Clobbers \tmp.
+.macro COLOR_PA reg, tmp
+    sub     \tmp, \reg, x16
+    lsr     \tmp, \tmp, #12
+    mul     \tmp, \tmp, x18
+    add     \tmp, \tmp, x17
+    and     \reg, \reg, #0xfff
+    add     \reg, \reg, \tmp
+.endm
+
+    .text
+    .global hv_color_relocate           // boot core, MMU off, after mmu_build_identity. Clobbers x0-x18.
+hv_color_relocate:
+    ldr     x16, =__hv_color_start
+    ldr     x15, =__hv_colored_end
+    ldr     x17, =hv_color_pool
+    ldr     x3, =hv_color_count
+    lsl     x18, x3, #12                 // one colour period in bytes
+    // The pool: whole periods from a colour-0 page, one period per page of the range.
+    lsr     x2, x17, #12
+    udiv    x4, x2, x3
+    msub    x4, x4, x3, x2
+    adr     x0, msg_pool_colour
+    cbnz    x4, color_fail
+    sub     x1, x15, x16
+    lsr     x1, x1, #12                  // pages of the range
+    ldr     x2, =hv_color_pool_size
+    udiv    x2, x2, x18                  // periods in the pool
+    adr     x0, msg_pool_small
+    cmp     x1, x2
+    b.hi    color_fail
+    ldr     x2, =hv_color_pool_size      // the pool must not overlap the hypervisor's footprint
+    add     x2, x17, x2
+    ldr     x4, =__image_start
+    ldr     x5, =__image_footprint_end
+    adr     x0, msg_pool_overlap
+    cmp     x2, x4
+    b.ls    1f
+    cmp     x17, x5
+    b.lo    color_fail
+1:  sub     x2, x15, #1                  // the range lies in one 1 GiB slot
+    eor     x2, x2, x16
+    lsr     x2, x2, #30
+    adr     x0, msg_slot
+    cbnz    x2, color_fail
+
+    // Level 1: the slot's entry (the two level-1 tables are consecutive).
+    ldr     x9, =__pt_l1
+    lsr     x2, x16, #30
+    add     x9, x9, x2, lsl #3
+    ldr     x3, [x9]
+    and     x4, x3, #3
+    cmp     x4, #3
+    b.eq    3f
+    adr     x0, msg_not_ram
+    cmp     x4, #1
+    b.ne    color_fail
+    ldr     x10, =__pt_color_l2          // a 1 GiB block: 512 blocks of 2 MiB with its attributes
+    mov     x5, x10
+    mov     x6, #512
+2:  str     x3, [x5], #8
+    add     x3, x3, #0x200000
+    subs    x6, x6, #1
+    b.ne    2b
+    orr     x3, x10, #3
+    str     x3, [x9]
+    b       4f
+3:  and     x10, x3, #0xfffffffff000
+
+    // Level 2 -> 3: a table of 4 KiB pages for each 2 MiB block the range touches.
+4:  ldr     x11, =__pt_color_l3
+    mov     x12, #HV_COLOR_L3_TABLES
+    and     x13, x16, #0xffffffffffe00000
+5:  cmp     x13, x15
+    b.hs    9f
+    adr     x0, msg_l3
+    cbz     x12, color_fail
+    ubfx    x2, x13, #21, #9
+    add     x9, x10, x2, lsl #3
+    ldr     x3, [x9]
+    and     x4, x3, #3
+    adr     x0, msg_not_ram
+    cmp     x4, #1
+    b.ne    color_fail
+    and     x3, x3, #0xffff000000000fff  // the block's attributes, bits 1:0 = page
+    orr     x3, x3, #2
+    mov     x5, x11
+    mov     x6, x13
+    mov     x7, #512
+6:  mov     x0, x6
+    cmp     x6, x16
+    b.lo    7f
+    cmp     x6, x15
+    b.hs    7f
+    COLOR_PA x0, x1
+7:  orr     x0, x0, x3
+    str     x0, [x5], #8
+    add     x6, x6, #0x1000
+    subs    x7, x7, #1
+    b.ne    6b
+    orr     x0, x11, #3                  // table descriptor; translated with the others below
+    str     x0, [x9]
+    add     x11, x11, #4096
+    sub     x12, x12, #1
+    add     x13, x13, #0x200000
+    b       5b
+
+    // Table descriptors naming a table inside the range name its copy (levels 0-2; level-3
+    // entries are pages, already final).
+9:  ldr     x5, =__pt_l0
+    ldr     x6, =__pt_color_l3
+10: cmp     x5, x6
+    b.hs    12f
+    ldr     x0, [x5]
+    and     x2, x0, #3
+    cmp     x2, #3
+    b.ne    11f
+    and     x2, x0, #0xfffffffff000
+    cmp     x2, x16
+    b.lo    11f
+    cmp     x2, x15
+    b.hs    11f
+    COLOR_PA x2, x1
+    and     x0, x0, #0xffff000000000fff
+    orr     x0, x0, x2
+    str     x0, [x5]
+11: add     x5, x5, #8
+    b       10b
+
+    // The copy: page i to the first page of period i (16-byte aligned, fine with the MMU off).
+12: mov     x5, x16
+    mov     x6, x17
+13: cmp     x5, x15
+    b.hs    15f
+    mov     x7, #64
+14: ldp     q0, q1, [x5], #32
+    ldp     q2, q3, [x5], #32
+    stp     q0, q1, [x6], #32
+    stp     q2, q3, [x6], #32
+    subs    x7, x7, #1
+    b.ne    14b
+    add     x6, x6, x18
+    sub     x6, x6, #4096
+    b       13b
+15: dsb     sy
+    ic      iallu
+    dsb     sy
+    isb
+    ret
+
+// Prints "PANIC: hypervisor colouring: " and the message at x0, then stops this core.
+color_fail:
+    mov     x4, x0
+    adr     x3, msg_prefix
+16: ldrb    w0, [x3], #1
+    cbz     w0, 17f
+    bl      early_putc
+    b       16b
+17: ldrb    w0, [x4], #1
+    cbz     w0, 18f
+    bl      early_putc
+    b       17b
+18: wfe
+    b       18b
+
+    // C#'s view of the layout (HvColoring.cs): 0 colours (0 = not coloured), 1 range start,
+    // 2 range end, 3 pool, 4 pool size.
+    .global arm64_hv_color_layout
+arm64_hv_color_layout:
+    cmp     x0, #1
+    b.eq    1f
+    cmp     x0, #2
+    b.eq    2f
+    cmp     x0, #3
+    b.eq    3f
+    cmp     x0, #4
+    b.eq    4f
+    ldr     x0, =hv_color_count
+    ret
+1:  ldr     x0, =__hv_color_start
+    ret
+2:  ldr     x0, =__hv_colored_end
+    ret
+3:  ldr     x0, =hv_color_pool
+    ret
+4:  ldr     x0, =hv_color_pool_size
+    ret
+
+    .global arm64_read_ttbr0_el2
+arm64_read_ttbr0_el2:
+    mrs     x0, ttbr0_el2
+    ret
+
+msg_prefix:
+    .asciz  "PANIC: hypervisor colouring: "
+msg_pool_small:
+    .asciz  "the colour-0 pool is too small for the hypervisor (one colour period of the pool per 4 KiB page of code, data, tables and stacks); give a coloured domain more RAM or fewer colours\r\n"
+msg_pool_colour:
+    .asciz  "the pool does not start on a colour-0 page\r\n"
+msg_pool_overlap:
+    .asciz  "the pool overlaps the hypervisor's image\r\n"
+msg_slot:
+    .asciz  "the hypervisor's image crosses a 1 GiB boundary\r\n"
+msg_not_ram:
+    .asciz  "the hypervisor's image is not in RAM the identity map covers with blocks\r\n"
+msg_l3:
+    .asciz  "the hypervisor's image spans more 2 MiB blocks than HV_COLOR_L3_TABLES\r\n"
+    .balign 4
