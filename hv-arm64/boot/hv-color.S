@@ -48,9 +48,8 @@ hv_color_relocate:
     lsr     x1, x1, #12                  // pages of the range
     ldr     x2, =hv_color_pool_size
     udiv    x2, x2, x18                  // periods in the pool
-    adr     x0, msg_pool_small
     cmp     x1, x2
-    b.hi    color_fail
+    b.hi    pool_small
     ldr     x2, =hv_color_pool_size      // the pool must not overlap the hypervisor's footprint
     add     x2, x17, x2
     ldr     x4, =__image_start
@@ -127,12 +126,19 @@ hv_color_relocate:
     add     x13, x13, #0x200000
     b       5b
 
-    // Table descriptors naming a table inside the range name its copy (levels 0-2; level-3
-    // entries are pages, already final).
+    // Table descriptors naming a table inside the range name its copy: those of level 0 and of
+    // the two level-1 tables (consecutive after __pt_l0), then those of the slot's level-2 table
+    // (the only one with table descriptors: the identity map's others hold blocks only).
 9:  ldr     x5, =__pt_l0
-    ldr     x6, =__pt_color_l3
+    add     x6, x5, #3 * 4096
+    mov     x8, #0
 10: cmp     x5, x6
-    b.hs    12f
+    b.lo    19f
+    cbnz    x8, 12f
+    mov     x8, #1
+    mov     x5, x10
+    add     x6, x10, #4096
+19:
     ldr     x0, [x5]
     and     x2, x0, #3
     cmp     x2, #3
@@ -170,20 +176,91 @@ hv_color_relocate:
     isb
     ret
 
+// "PANIC: hypervisor colouring: the colour-0 pool is too small: <pages> pages need as many colour
+// periods, the pool at <pool> has <periods> ..." (x1 = pages, x2 = periods), then stops this core.
+pool_small:
+    mov     x6, x1
+    mov     x7, x2
+    adr     x0, msg_prefix
+    bl      color_puts
+    adr     x0, msg_small_1
+    bl      color_puts
+    mov     x0, x6
+    bl      color_putdec
+    adr     x0, msg_small_2
+    bl      color_puts
+    ldr     x0, =hv_color_pool
+    bl      color_puthex
+    adr     x0, msg_small_3
+    bl      color_puts
+    mov     x0, x7
+    bl      color_putdec
+    adr     x0, msg_small_4
+    bl      color_puts
+    b       color_stop
+
 // Prints "PANIC: hypervisor colouring: " and the message at x0, then stops this core.
 color_fail:
+    mov     x6, x0
+    adr     x0, msg_prefix
+    bl      color_puts
+    mov     x0, x6
+    bl      color_puts
+color_stop:
+    wfe
+    b       color_stop
+
+// The NUL-terminated string at x0 (early_putc: clobbers x0-x2). Clobbers x0-x5, x30.
+color_puts:
+    mov     x5, x30
     mov     x4, x0
-    adr     x3, msg_prefix
-16: ldrb    w0, [x3], #1
-    cbz     w0, 17f
+1:  ldrb    w0, [x4], #1
+    cbz     w0, 2f
     bl      early_putc
-    b       16b
-17: ldrb    w0, [x4], #1
-    cbz     w0, 18f
+    b       1b
+2:  ret     x5
+
+// x0 in decimal (at most 20 digits, built on the stack-free scratch x8-x12). Clobbers x0-x5, x8-x12, x30.
+color_putdec:
+    mov     x5, x30
+    mov     x8, x0
+    mov     x9, #1                       // x9 = the largest power of ten <= x8
+    mov     x10, #10
+1:  udiv    x11, x8, x9
+    cmp     x11, #10
+    b.lo    2f
+    mul     x9, x9, x10
+    b       1b
+2:  udiv    x11, x8, x9
+    msub    x8, x11, x9, x8
+    add     w0, w11, #'0'
     bl      early_putc
-    b       17b
-18: wfe
-    b       18b
+    udiv    x9, x9, x10
+    cbnz    x9, 2b
+    ret     x5
+
+// "0x" and x0 in hex, 8 or 16 digits. Clobbers x0-x5, x8-x9, x30.
+color_puthex:
+    mov     x5, x30
+    mov     x8, x0
+    mov     w0, #'0'
+    bl      early_putc
+    mov     w0, #'x'
+    bl      early_putc
+    mov     x9, #32
+    lsr     x0, x8, #32
+    cbz     x0, 1f
+    mov     x9, #64
+1:  sub     x9, x9, #4
+    lsr     x0, x8, x9
+    and     x0, x0, #0xf
+    cmp     x0, #10
+    add     x1, x0, #'0'
+    add     x0, x0, #('a' - 10)
+    csel    x0, x1, x0, lo
+    bl      early_putc
+    cbnz    x9, 1b
+    ret     x5
 
     // C#'s view of the layout (HvColoring.cs): 0 colours (0 = not coloured), 1 range start,
     // 2 range end, 3 pool, 4 pool size.
@@ -215,8 +292,14 @@ arm64_read_ttbr0_el2:
 
 msg_prefix:
     .asciz  "PANIC: hypervisor colouring: "
-msg_pool_small:
-    .asciz  "the colour-0 pool is too small for the hypervisor (one colour period of the pool per 4 KiB page of code, data, tables and stacks); give a coloured domain more RAM or fewer colours\r\n"
+msg_small_1:
+    .asciz  "the colour-0 pool is too small: the hypervisor's code, data, tables and stacks are "
+msg_small_2:
+    .asciz  " pages of 4 KiB, one colour period of the pool each; the pool at "
+msg_small_3:
+    .asciz  " (the largest coloured domain span) has "
+msg_small_4:
+    .asciz  " periods. Give a coloured domain more RAM or fewer colours.\r\n"
 msg_pool_colour:
     .asciz  "the pool does not start on a colour-0 page\r\n"
 msg_pool_overlap:
