@@ -108,5 +108,27 @@ public class CacheColoringTests
         Assert.Equal(elf.Symbols["__pt_l2"] + 16 * PlanColors.Page, elf.Symbols["__pt_end"]); // no colour tables reserved
     }
 
+    [Fact]
+    public void On_a_coloured_Raspberry_Pi_3_the_spin_table_secondaries_find_their_core_list_on_colour_0()
+    {
+        // tests/systems/colored-raspi3b.yaml: the real rpi3b board file (8 colours), cores 1 and 2
+        // released through the spin table with the hypervisor on colour 0. A core that read the
+        // stale original core list would never start its domain.
+        var built = Bulkhead.Systems.SystemBuilder.Build(TestImages.Repo, Path.Combine(TestImages.Repo.Root, "tests", "systems", "colored-raspi3b.yaml"), TextWriter.Null);
+        var machine = new QemuArm64Machine { Model = "raspi3b", Kernel = built.Hypervisor.RawBinary, ConsoleSerial = 1 }.Deterministic();
+        var run = EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(60),
+            stopWhen: l => l.Contains("halting") || l.StartsWith("PANIC", StringComparison.Ordinal));
+        Assert.Matches(@"^hv: colour walk: hypervisor \d+ pages, all colour 0 \(0x80000-0x[0-9a-f]+ on 0x400000-0x[0-9a-f]+ of the pool at 0x400000, 8 colours; heap identity\)$",
+            Assert.Single(run.Lines, l => l.StartsWith("hv: colour walk: ", StringComparison.Ordinal)));
+        GuestVerdicts.AssertNoFailure(run);
+        foreach (var domain in new[] { "safety", "telemetry" })
+        {
+            Assert.Contains($"[{domain}] PASS ram-pattern", run.Lines);
+            Assert.Contains($"[{domain}] straddle: p00.p01.p02.p03.p04.p05.p06.p07.p08.p09.p10.p11.p12.p13.p14.p15. end", run.Lines);
+            Assert.Contains($"[{domain}] color-memtest: done, 2 passed, 0 failed", run.Lines);
+        }
+        Assert.Contains("hv: no domain left running, powering off", run.Lines);
+    }
+
     private static ulong Hex(string digits) => Convert.ToUInt64(digits, 16);
 }
