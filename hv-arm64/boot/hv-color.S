@@ -156,7 +156,14 @@ hv_color_relocate:
     b       10b
 
     // The copy: page i to the first page of period i (16-byte aligned, fine with the MMU off).
-12: mov     x5, x16
+    // The writes go to memory (MMU off: not cacheable); each copied page is then invalidated to
+    // the point of coherency so that no line the firmware left in a cache hides it once the MMU
+    // and caches are on (as Linux does for the tables it writes before its MMU is on).
+12: mrs     x8, ctr_el0
+    ubfx    x8, x8, #16, #4              // DminLine: log2 of the smallest data cache line in words
+    mov     x9, #4
+    lsl     x8, x9, x8
+    mov     x5, x16
     mov     x6, x17
 13: cmp     x5, x15
     b.hs    15f
@@ -167,6 +174,11 @@ hv_color_relocate:
     stp     q2, q3, [x6], #32
     subs    x7, x7, #1
     b.ne    14b
+    sub     x0, x6, #4096
+20: dc      ivac, x0
+    add     x0, x0, x8
+    cmp     x0, x6
+    b.lo    20b
     add     x6, x6, x18
     sub     x6, x6, #4096
     b       13b
