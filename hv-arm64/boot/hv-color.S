@@ -12,12 +12,8 @@
 //      it with their MMU off, and all it holds for them is code and literals).
 // TTBR0_EL2 then takes the copy of __pt_l0 (link.ld: __hv_el2_root, a link-time constant), so from
 // the MMU switch on every core runs on colour 0. The heap stays identity-mapped (link.ld).
-// Without hv_color_count nothing here runs (mmu.S). Fails loudly when the pool is too small.
+// With hv_color_count 0 (link.ld's default) nothing here runs (mmu.S). Fails loudly when the pool is too small.
 #include "sysregs.h"
-
-    .weak   hv_color_count
-    .weak   hv_color_pool
-    .weak   hv_color_pool_size
 
 // \reg = the colour-0 copy's address of the range address \reg: pool + page * period + offset.
 // x16 = __hv_color_start, x17 = pool, x18 = period (colours * 4 KiB). Clobbers \tmp.

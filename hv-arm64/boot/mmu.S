@@ -13,8 +13,6 @@
 hv_ram_ranges:
     .quad   1, __ram_base, __ram_end
 
-    .weak hv_color_count
-
     .text
     .global mmu_build_identity          // once, on the boot core
 mmu_build_identity:
