@@ -28,6 +28,7 @@ namespace Bulkhead.Arm64
             BootInfo info = EmbeddedPayload.Describe(BoardConfig.Version, BoardConfig.Board, BoardConfig.CoreCount);
             info.FirmwareDeviceTree = bootArgument; // x0 at _start
             int cores = Hypervisor<Arm64Architecture>.Boot(info);
+            HvColoring.Check(); // a coloured system: the hypervisor's own pages are of colour 0 (boot/hv-color.S)
             if (Arm64Architecture.CounterHz == 0)
                 Hypervisor<Arm64Architecture>.Panic("the firmware left the counter frequency (CNTFRQ_EL0) at 0");
             RunSelfTests();

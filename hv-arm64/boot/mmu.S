@@ -17,6 +17,8 @@ hv_ram_ranges:
     .global mmu_build_identity          // once, on the boot core
 mmu_build_identity:
     BUILD_IDENTITY_MAP __pt_l0, __pt_l1, __pt_l2, HV_IDENTITY_L2_TABLES, hv_ram_ranges, PTE_BLOCK_DEVICE
+    ldr     x0, =hv_color_count          // a coloured system: the hypervisor moves onto colour 0 (hv-color.S)
+    cbnz    x0, hv_color_relocate
     ret
 
     .global mmu_enable                  // on every core, before its first C# instruction
@@ -28,7 +30,7 @@ mmu_enable:
     ldr     x1, =TCR_EL2_VALUE
     orr     x0, x0, x1
     msr     tcr_el2, x0
-    ldr     x0, =__pt_l0
+    ldr     x0, =__hv_el2_root           // __pt_l0, or its colour-0 copy in a coloured system (link.ld)
     msr     ttbr0_el2, x0
     dsb     ish
     isb

@@ -10,7 +10,7 @@ _secondary_spin:
     mrs     x1, mpidr_el1
     ldr     x2, =MPIDR_AFF_MASK
     and     x1, x1, x2
-    ldr     x2, =hv_spin_core_mpidrs     // read with the MMU off: the boot core cleaned it to PoC
+    ldr     x2, =__hv_spin_mpidrs_pa     // read with the MMU off (its colour-0 copy in a coloured system, link.ld): the boot core cleaned it to PoC
     mov     x0, #0
 1:  cmp     x0, #HV_MAX_CORES
     b.hs    3f
@@ -45,5 +45,6 @@ arm64_spin_core_mpidrs:
 
     .section .data
     .balign 64
+    .global hv_spin_core_mpidrs
 hv_spin_core_mpidrs:                     // per core index: its MPIDR (all ones = not released)
     .fill   HV_MAX_CORES, 8, 0xffffffffffffffff

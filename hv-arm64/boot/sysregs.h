@@ -23,6 +23,9 @@
 // Level-2 tables of the EL2 identity map for the 1 GiB slots RAM covers in part (link.ld reserves them).
 #define HV_IDENTITY_L2_TABLES   16
 
+// Level-3 tables of a coloured hypervisor's own map (hv-color.S; link.ld reserves them): the 2 MiB blocks its image may span.
+#define HV_COLOR_L3_TABLES      4
+
 // SCTLR_EL2: RES1 bits + M (MMU), C (data cache), SA (stack alignment), I (icache). A stays 0.
 #define SCTLR_EL2_MMU_ON        0x30c5183d
 

@@ -1,3 +1,5 @@
+using System.Text.RegularExpressions;
+using Bulkhead.Build;
 using Bulkhead.Core.Plan;
 using Bulkhead.Emulation;
 using Xunit;
@@ -9,7 +11,8 @@ namespace Bulkhead.Tests;
 /// share (PlanColors), then tests/systems/colored.yaml under QEMU: two domains of different
 /// criticality on disjoint colours run the unchanged color-memtest guest over contiguous RAM that
 /// stage 2 backs with pages of their colours only; the hypervisor walks its tables at boot and
-/// says what it found; 'safety' restarts once and is reloaded into its coloured pages.
+/// says what it found; 'safety' restarts once and is reloaded into its coloured pages. The
+/// hypervisor itself runs on colour 0 (hv-arm64/boot/hv-color.S) and walks its own EL2 map.
 /// QEMU has no cache timing: this shows the mappings, not the interference they remove.
 /// </summary>
 [Collection("emulator")]
@@ -51,7 +54,25 @@ public class CacheColoringTests
         // The hypervisor's own walk of each coloured domain's stage-2 tables (Stage2.Check).
         Assert.True(run.Lines.Any(l => l.StartsWith("hv: domain safety: ", StringComparison.Ordinal) && l.Contains(" pages of colours 0x00fe in 0x") && l.EndsWith("(stage 2 walked, each page one of its colours)")), run.Console);
         Assert.True(run.Lines.Any(l => l.StartsWith("hv: domain telemetry: ", StringComparison.Ordinal) && l.Contains(" pages of colours 0xff00 in 0x") && l.EndsWith("(stage 2 walked, each page one of its colours)")), run.Console);
+        // The hypervisor's walk of its own EL2 map (HvColoring.Check): every page of its code, data,
+        // tables and stacks is of colour 0, one per colour period of the pool (safety's span).
+        var walk = Assert.Single(run.Lines, l => l.StartsWith("hv: colour walk: ", StringComparison.Ordinal));
+        var m = Regex.Match(walk, @"^hv: colour walk: hypervisor (\d+) pages, all colour 0 \(0x([0-9a-f]+)-0x([0-9a-f]+) on 0x([0-9a-f]+)-0x([0-9a-f]+) of the pool at 0x40400000, 16 colours; heap identity\)$");
+        Assert.True(m.Success, walk);
+        var elf = ElfFile.Read(Path.Combine(TestImages.Repo.OutputRoot, "systems", $"colored-gicv{gicVersion}", "hv", "hv.elf"));
+        ulong start = elf.Symbols["__hv_color_start"], end = elf.Symbols["__hv_colored_end"], pages = (end - start) / PlanColors.Page;
+        Assert.Equal(pages, ulong.Parse(m.Groups[1].Value));
+        Assert.Equal((start, end), (Hex(m.Groups[2].Value), Hex(m.Groups[3].Value)));
+        Assert.Equal((0x40400000UL, 0x40400000UL + (pages - 1) * 16 * PlanColors.Page + PlanColors.Page), (Hex(m.Groups[4].Value), Hex(m.Groups[5].Value)));
+        Assert.True(elf.Symbols["__heap_start"] >= end, "the heap is outside the coloured range");
+        Assert.Equal(0x40400000UL + (elf.Symbols["__pt_l0"] - start) / PlanColors.Page * 16 * PlanColors.Page, elf.Symbols["__hv_el2_root"]);
+        Assert.True(run.IndexOf(l => l == walk) < run.IndexOf(l => l.StartsWith("hv: domain safety: ", StringComparison.Ordinal)), run.Console);
         GuestVerdicts.AssertNoFailure(run);
+        // A console line from 16 fragments, each across one of 16 consecutive page boundaries of the
+        // guest's RAM: with 7 (8) colours, 2 of them jump physically and go through the bounce copy.
+        const string straddle = "straddle: p00.p01.p02.p03.p04.p05.p06.p07.p08.p09.p10.p11.p12.p13.p14.p15. end";
+        Assert.True(run.Lines.Count(l => l == "[safety] " + straddle) == 2, run.Console);
+        Assert.True(run.Lines.Contains("[telemetry] " + straddle), run.Console);
         // First runs of both, then safety's second run after its restart.
         Assert.True(run.Lines.Count(l => l == "[safety] PASS ram-pattern") == 2, run.Console);
         Assert.True(run.Lines.Count(l => l == "[safety] PASS ram-extent") == 2, run.Console);
@@ -65,4 +86,49 @@ public class CacheColoringTests
         Assert.True(run.Lines.Any(l => l.StartsWith("hv: domain safety restarting", StringComparison.Ordinal)), run.Console);
         Assert.Equal(RunOutcome.PoweredOff, run.Outcome);
     }
+
+    [Fact]
+    public void A_colour_pool_too_small_for_the_hypervisor_stops_the_boot_with_its_figures()
+    {
+        // tests/systems/colored-small.yaml: 2 MiB on 15 of 16 colours spans 35 colour periods.
+        var run = SystemRuns.Boot("colored-small", 3);
+        Assert.Equal(RunOutcome.Panicked, run.Outcome);
+        var panic = Assert.Single(run.Lines, l => l.StartsWith("PANIC", StringComparison.Ordinal));
+        Assert.Matches(@"^PANIC: hypervisor colouring: the colour-0 pool is too small: the hypervisor's code, data, tables and stacks are \d+ pages of 4 KiB, one colour period of the pool each; the pool at 0x40400000 \(the largest coloured domain span\) has 35 periods\. Give a coloured domain more RAM or fewer colours\.$", panic);
+        Assert.DoesNotContain(run.Lines, l => l.StartsWith("Bulkhead ", StringComparison.Ordinal)); // before any C#
+    }
+
+    [Fact]
+    public void An_uncoloured_system_links_no_colour_and_its_root_table_is_the_identity_maps()
+    {
+        var elf = ElfFile.Read(TestImages.Hypervisor("qemu-virt-gicv3").Elf);
+        Assert.Equal(0UL, elf.Symbols["hv_color_count"]);
+        Assert.Equal(elf.Symbols["__pt_l0"], elf.Symbols["__hv_el2_root"]);
+        Assert.Equal(elf.Symbols["hv_spin_core_mpidrs"], elf.Symbols["__hv_spin_mpidrs_pa"]);
+        Assert.Equal(elf.Symbols["__pt_l2"] + 16 * PlanColors.Page, elf.Symbols["__pt_end"]); // no colour tables reserved
+    }
+
+    [Fact]
+    public void On_a_coloured_Raspberry_Pi_3_the_spin_table_secondaries_find_their_core_list_on_colour_0()
+    {
+        // tests/systems/colored-raspi3b.yaml: the real rpi3b board file (8 colours), cores 1 and 2
+        // released through the spin table with the hypervisor on colour 0. A core that read the
+        // stale original core list would never start its domain.
+        var built = Bulkhead.Systems.SystemBuilder.Build(TestImages.Repo, Path.Combine(TestImages.Repo.Root, "tests", "systems", "colored-raspi3b.yaml"), TextWriter.Null);
+        var machine = new QemuArm64Machine { Model = "raspi3b", Kernel = built.Hypervisor.RawBinary, ConsoleSerial = 1 }.Deterministic();
+        var run = EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(60),
+            stopWhen: l => l.Contains("halting") || l.StartsWith("PANIC", StringComparison.Ordinal));
+        Assert.Matches(@"^hv: colour walk: hypervisor \d+ pages, all colour 0 \(0x80000-0x[0-9a-f]+ on 0x400000-0x[0-9a-f]+ of the pool at 0x400000, 8 colours; heap identity\)$",
+            Assert.Single(run.Lines, l => l.StartsWith("hv: colour walk: ", StringComparison.Ordinal)));
+        GuestVerdicts.AssertNoFailure(run);
+        foreach (var domain in new[] { "safety", "telemetry" })
+        {
+            Assert.Contains($"[{domain}] PASS ram-pattern", run.Lines);
+            Assert.Contains($"[{domain}] straddle: p00.p01.p02.p03.p04.p05.p06.p07.p08.p09.p10.p11.p12.p13.p14.p15. end", run.Lines);
+            Assert.Contains($"[{domain}] color-memtest: done, 2 passed, 0 failed", run.Lines);
+        }
+        Assert.Contains("hv: no domain left running, powering off", run.Lines);
+    }
+
+    private static ulong Hex(string digits) => Convert.ToUInt64(digits, 16);
 }

@@ -9,9 +9,17 @@
 //   PASS image-reloaded  (second run of a domain that restarts) a static its first run changed
 //                        is back at its initial value: the hypervisor copied the image again
 //   PASS ram-kept        (second run) the marker the first run left in its last RAM page is there
+//   "straddle: p00.p01...p15. end"  one console line written (CONSOLE_WRITE) from 16 fragments,
+//                        each straddling one of 16 consecutive page boundaries of its RAM: a domain
+//                        with k < 16 colours has a physical jump at every k-th boundary, so some of
+//                        them reach the hypervisor's bounce-buffer copy (GuestRam.CopyIn); the test
+//                        asserts the exact line
 // Which physical pages back the RAM is not visible at EL1; the hypervisor walks its stage-2 tables
 // at boot and prints the colours it found ("hv: domain X: colours ..."), which the test asserts.
 // A domain named 'safety' restarts itself once; every domain then powers itself off.
+using System.Runtime;
+using System.Runtime.CompilerServices;
+using Bulkhead.Core.Abi;
 using Bulkhead.Generated;
 using Bulkhead.Guest;
 
@@ -28,6 +36,8 @@ public static unsafe class Program
         bool second = *marker == Marker;
         string name = Domain.Name;
         Console.WriteLine(string.Concat("color-memtest: ", second ? "second" : "first", " run, RAM 0x", GuestConfig.RamBase.ToString("x"), " + 0x", GuestConfig.RamSize.ToString("x")));
+
+        Straddle();
 
         // Everything the heap has left, but the last page (the marker lives there).
         ulong free = Bulkhead.Runtime.Heap.Free;
@@ -48,6 +58,28 @@ public static unsafe class Program
         Console.WriteLine(string.Concat("color-memtest: done, ", s_passed.ToString(), " passed, ", s_failed.ToString(), " failed"));
         if (restart) Domain.Restart();
         Domain.PowerOff();
+    }
+
+    [MethodImpl(MethodImplOptions.InternalCall), RuntimeImport("*", "guest_hvc")]
+    private static extern long Hvc(ulong function, ulong a1, ulong a2, ulong a3, ulong a4, void* results);
+
+    // Fragment k ("pKK.") is written from the 2 bytes before and the 2 bytes after the k-th of 16
+    // consecutive page boundaries of a heap buffer; the hypervisor prints the line once it ends.
+    private static void Straddle()
+    {
+        byte* buffer = (byte*)Memory.AllocateZeroed(18 * (uint)Page);
+        ulong first = ((ulong)buffer + Page) & ~(Page - 1);
+        Console.Write("straddle: ");
+        for (int k = 0; k < 16; k++)
+        {
+            byte* at = (byte*)(first + (ulong)k * Page) - 2;
+            at[0] = (byte)'p';
+            at[1] = (byte)('0' + k / 10);
+            at[2] = (byte)('0' + k % 10);
+            at[3] = (byte)'.';
+            Hvc(Hypercall.ConsoleWrite, (ulong)at, 4, 0, 0, null);
+        }
+        Console.WriteLine(" end");
     }
 
     // Two passes so every page's value is checked after all other pages were written.
