@@ -4,6 +4,7 @@ using Bulkhead.Core;
 using Bulkhead.Core.Partition;
 using Bulkhead.Core.Plan;
 using Bulkhead.Core.Text;
+using Bulkhead.Runtime;
 
 namespace Bulkhead.Arm64
 {
@@ -62,7 +63,7 @@ namespace Bulkhead.Arm64
             line.AppendHex(pool, 1);
             line.Append(", ");
             line.AppendDecimal(colors);
-            line.Append(" colours; heap identity)");
+            line.Append(" colours; stage-2 and DMA tables on colour 0 too, the rest of the heap identity)");
             DomainConsole<Arm64Architecture>.HvLine(ref line);
         }
 
@@ -80,6 +81,39 @@ namespace Bulkhead.Arm64
             ulong leaf = ((ulong*)table)[(va >> 12) & 511];
             if ((leaf & 3) != 3) Fail(va, "not mapped by a 4 KiB page");
             return leaf & AddressMask;
+        }
+
+        private static ulong s_nextTablePage;
+        private static ulong s_tablePages;
+
+        /// <summary>Translation tables the hypervisor put on colour-0 pages of the pool (stage 2, DMA).</summary>
+        public static ulong TablePages => s_tablePages;
+
+        /// <summary>
+        /// A zeroed 4 KiB page for a translation table (stage 2, the SMMU's DMA tables): in a
+        /// coloured system a colour-0 page of the pool after those the hypervisor's image took
+        /// (identity-mapped, so its address is the physical one the hardware walks), else from the
+        /// heap. The stage-2 tables are what the hardware walks on every TLB miss of a domain, so
+        /// they are most of what the hypervisor's memory costs the domains' cache lines. When the
+        /// pool has no page left, the heap.
+        /// </summary>
+        public static ulong TablePage()
+        {
+            uint colors = Colors;
+            if (colors != 0)
+            {
+                ulong period = colors * Page;
+                if (s_nextTablePage == 0) s_nextTablePage = Layout(3) + (Layout(2) - Layout(1)) / Page * period;
+                if (s_nextTablePage + Page <= Layout(3) + Layout(4))
+                {
+                    ulong page = s_nextTablePage;
+                    s_nextTablePage += period;
+                    for (ulong i = 0; i < Page; i += 8) *(ulong*)(page + i) = 0;
+                    s_tablePages++;
+                    return page;
+                }
+            }
+            return (ulong)Heap.AllocateAligned(Page, Page);
         }
 
         private static void Fail(ulong va, string what)

@@ -37,7 +37,7 @@ namespace Bulkhead.Arm64
         {
             // A level-1 start covers 39 bits per table; larger IPA spaces concatenate tables.
             ulong rootTables = s_ipaBits > 39 ? 1UL << (s_ipaBits - 39) : 1;
-            ulong root = (ulong)Heap.AllocateAligned(rootTables * 4096, rootTables * 4096);
+            ulong root = rootTables == 1 ? HvColoring.TablePage() : (ulong)Heap.AllocateAligned(rootTables * 4096, rootTables * 4096);
             s_roots[domainIndex] = root;
 
             PlanDomain domain = PartitionTable.Domains[domainIndex].Plan;
@@ -79,11 +79,14 @@ namespace Bulkhead.Arm64
         private static void Check(int domainIndex, ulong root, uint mask, PlanRegion region, ulong pages)
         {
             ulong previous = 0, seen = 0;
-            uint colors = GuestRam.Colors;
+            uint colors = GuestRam.Colors, hvColors = HvColoring.Colors;
             for (ulong i = 0; i <= pages; i++)
             {
                 ulong ipa = region.Base + i * GuestRam.Page;
                 ulong leaf = Leaf(root, ipa);
+                // A coloured hypervisor keeps these tables on its colour too (HvColoring.TablePage): the level-2 and level-3 table of each 2 MiB.
+                if (hvColors != 0 && leaf != 0 && (i == 0 || (ipa & 0x1FFFFF) == 0) && !TablesOfColorZero(root, ipa, hvColors))
+                    Fail(domainIndex, ipa, "translated by a table not of the hypervisor's colour");
                 if (i == pages)
                 {
                     if (leaf != 0 && ipa < region.Base + region.Size) Fail(domainIndex, ipa, "mapped beyond the guest's window");
@@ -108,8 +111,16 @@ namespace Bulkhead.Arm64
             line.AppendHex(region.Base, 1);
             line.Append("-");
             line.AppendHex(region.Base + region.Size, 1);
-            line.Append(" (stage 2 walked, each page one of its colours)");
+            line.Append(hvColors != 0 ? " (stage 2 walked, each page one of its colours, its tables of colour 0)" : " (stage 2 walked, each page one of its colours)");
             DomainConsole<Arm64Architecture>.HvLine(ref line);
+        }
+
+        /// <summary>True when the level-2 and level-3 tables that translate <paramref name="ipa"/> are on colour-0 pages.</summary>
+        private static bool TablesOfColorZero(ulong root, ulong ipa, uint colors)
+        {
+            ulong l2Table = ((ulong*)root)[ipa >> 30] & S2AddressMask;
+            ulong l3Table = ((ulong*)l2Table)[(ipa >> 21) & 511] & S2AddressMask;
+            return PlanColors.ColorOf(l2Table, colors) == 0 && PlanColors.ColorOf(l3Table, colors) == 0;
         }
 
         /// <summary>The level-3 page descriptor for an IPA, 0 when it is unmapped or a block (coloured RAM has only pages).</summary>
@@ -159,7 +170,7 @@ namespace Bulkhead.Arm64
         private static ulong* NextTable(ulong* entry)
         {
             if ((*entry & S2Valid) == 0)
-                *entry = (ulong)Heap.AllocateAligned(4096, 4096) | S2Table;
+                *entry = HvColoring.TablePage() | S2Table; // colour 0 in a coloured system
             return (ulong*)(*entry & S2AddressMask);
         }
     }

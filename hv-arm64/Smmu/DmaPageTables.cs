@@ -19,7 +19,7 @@ namespace Bulkhead.Arm64.Smmu
         /// <summary>The root table's physical address, or 0 when a region lies beyond the 39-bit input range.</summary>
         public static ulong Build(int domainIndex)
         {
-            ulong root = (ulong)Heap.AllocateAligned(4096, 4096);
+            ulong root = HvColoring.TablePage();
             PlanDomain domain = PartitionTable.Domains[domainIndex].Plan;
             for (uint i = 0; i < domain.RegionCount; i++)
             {
@@ -65,7 +65,7 @@ namespace Bulkhead.Arm64.Smmu
         private static ulong* NextTable(ulong* entry)
         {
             if ((*entry & S1Valid) == 0)
-                *entry = (ulong)Heap.AllocateAligned(4096, 4096) | S1Table;
+                *entry = HvColoring.TablePage() | S1Table;
             return (ulong*)(*entry & S1AddressMask);
         }
     }

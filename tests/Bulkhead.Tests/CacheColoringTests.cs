@@ -52,12 +52,12 @@ public class CacheColoringTests
     {
         var run = SystemRuns.Boot("colored", gicVersion);
         // The hypervisor's own walk of each coloured domain's stage-2 tables (Stage2.Check).
-        Assert.True(run.Lines.Any(l => l.StartsWith("hv: domain safety: ", StringComparison.Ordinal) && l.Contains(" pages of colours 0x00fe in 0x") && l.EndsWith("(stage 2 walked, each page one of its colours)")), run.Console);
-        Assert.True(run.Lines.Any(l => l.StartsWith("hv: domain telemetry: ", StringComparison.Ordinal) && l.Contains(" pages of colours 0xff00 in 0x") && l.EndsWith("(stage 2 walked, each page one of its colours)")), run.Console);
+        Assert.True(run.Lines.Any(l => l.StartsWith("hv: domain safety: ", StringComparison.Ordinal) && l.Contains(" pages of colours 0x00fe in 0x") && l.EndsWith("(stage 2 walked, each page one of its colours, its tables of colour 0)")), run.Console);
+        Assert.True(run.Lines.Any(l => l.StartsWith("hv: domain telemetry: ", StringComparison.Ordinal) && l.Contains(" pages of colours 0xff00 in 0x") && l.EndsWith("(stage 2 walked, each page one of its colours, its tables of colour 0)")), run.Console);
         // The hypervisor's walk of its own EL2 map (HvColoring.Check): every page of its code, data,
         // tables and stacks is of colour 0, one per colour period of the pool (safety's span).
         var walk = Assert.Single(run.Lines, l => l.StartsWith("hv: colour walk: ", StringComparison.Ordinal));
-        var m = Regex.Match(walk, @"^hv: colour walk: hypervisor (\d+) pages, all colour 0 \(0x([0-9a-f]+)-0x([0-9a-f]+) on 0x([0-9a-f]+)-0x([0-9a-f]+) of the pool at 0x40400000, 16 colours; heap identity\)$");
+        var m = Regex.Match(walk, @"^hv: colour walk: hypervisor (\d+) pages, all colour 0 \(0x([0-9a-f]+)-0x([0-9a-f]+) on 0x([0-9a-f]+)-0x([0-9a-f]+) of the pool at 0x40400000, 16 colours; stage-2 and DMA tables on colour 0 too, the rest of the heap identity\)$");
         Assert.True(m.Success, walk);
         var elf = ElfFile.Read(Path.Combine(TestImages.Repo.OutputRoot, "systems", $"colored-gicv{gicVersion}", "hv", "hv.elf"));
         ulong start = elf.Symbols["__hv_color_start"], end = elf.Symbols["__hv_colored_end"], pages = (end - start) / PlanColors.Page;
@@ -118,7 +118,7 @@ public class CacheColoringTests
         var machine = new QemuArm64Machine { Model = "raspi3b", Kernel = built.Hypervisor.RawBinary, ConsoleSerial = 1 }.Deterministic();
         var run = EmulatorRun.Run(QemuArm64Machine.Executable, machine.Arguments(), TimeSpan.FromSeconds(60),
             stopWhen: l => l.Contains("halting") || l.StartsWith("PANIC", StringComparison.Ordinal));
-        Assert.Matches(@"^hv: colour walk: hypervisor \d+ pages, all colour 0 \(0x80000-0x[0-9a-f]+ on 0x400000-0x[0-9a-f]+ of the pool at 0x400000, 8 colours; heap identity\)$",
+        Assert.Matches(@"^hv: colour walk: hypervisor \d+ pages, all colour 0 \(0x80000-0x[0-9a-f]+ on 0x400000-0x[0-9a-f]+ of the pool at 0x400000, 8 colours; stage-2 and DMA tables on colour 0 too, the rest of the heap identity\)$",
             Assert.Single(run.Lines, l => l.StartsWith("hv: colour walk: ", StringComparison.Ordinal)));
         GuestVerdicts.AssertNoFailure(run);
         foreach (var domain in new[] { "safety", "telemetry" })
