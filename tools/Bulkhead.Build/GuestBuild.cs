@@ -194,15 +194,15 @@ public static class GuestBuild
         sb.AppendLine($"{ConfigAccessor}:");
         if (target.Arch == TargetArch.Arm64)
         {
-            sb.AppendLine("    adrp    x0, .Lguest_config_table");
-            sb.AppendLine("    add     x0, x0, :lo12:.Lguest_config_table");
+            sb.AppendLine("    adrp    x0, guest_config_table");
+            sb.AppendLine("    add     x0, x0, :lo12:guest_config_table");
         }
-        else sb.AppendLine("    lea     .Lguest_config_table(%rip), %rax");
+        else sb.AppendLine("    lea     guest_config_table(%rip), %rax");
         sb.AppendLine("    ret");
         sb.AppendLine();
         sb.AppendLine("    .section .rodata.guest_config, \"a\"");
         sb.AppendLine("    .balign 8");
-        sb.AppendLine(".Lguest_config_table:");
+        sb.AppendLine("guest_config_table:");
         foreach (var (name, _, value) in DomainValues(target)) sb.AppendLine($"    .quad   {Word(value)}    /* {name} */");
         foreach (var table in DomainTables(target)) sb.AppendLine($"    .quad   {Word(table)}    /* {table.Class} */");
         for (int t = 0; t < tables.Count; t++)
