@@ -119,11 +119,21 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
              "-O", "--nativelib", "-o", managedObject, "--map", managedMap]);
         if (cached != null)
         {
-            File.Copy(managedObject, cached + ".o", overwrite: true);
-            File.Copy(managedMap, cached + ".map.xml", overwrite: true);
-            if (spec.TypeNameTable) File.Copy(dll, cached + ".dll", overwrite: true);
+            // The object last: its presence is what says "cached". Each file is copied under a
+            // name of this process and then renamed, so a build running beside this one never
+            // takes a half-written file.
+            if (spec.TypeNameTable) CopyIntoCache(dll, cached + ".dll");
+            CopyIntoCache(managedMap, cached + ".map.xml");
+            CopyIntoCache(managedObject, cached + ".o");
         }
         return managedObject;
+    }
+
+    private static void CopyIntoCache(string file, string cachedFile)
+    {
+        string partial = $"{cachedFile}.{Environment.ProcessId}.partial";
+        File.Copy(file, partial, overwrite: true);
+        File.Move(partial, cachedFile, overwrite: true);
     }
 
     /// <summary>A hash of every input: sources, linker script, symbols and tool versions.</summary>
