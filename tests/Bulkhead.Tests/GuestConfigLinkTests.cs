@@ -31,7 +31,7 @@ public class GuestConfigLinkTests
             var second = new GuestTarget
             {
                 Board = board, LoadAddress = 0x45000000, RamBase = 0x45000000, RamSize = 0x2000000,
-                Console = new GuestConsole { Clients = [(0, "alpha"), (3, "beta")] },
+                Console = new GuestConsole { Link = 4, Clients = [(0, "alpha"), (3, "beta")] },
                 Management = new GuestManagement(new byte[16], 7700, "sys", "mgr", [("mgr", 0), ("beta", 2)]),
             };
             // A cache of its own: the first build compiles whatever the shared cache holds.
@@ -51,6 +51,12 @@ public class GuestConfigLinkTests
             // Only the linked table differs: each image holds its own domain's words.
             Assert.Equal([0x44000000UL, 0x1000000UL, 0UL, 2UL, 0x02_00_00_00_00_0aUL], Words(a, 5));
             Assert.Equal([0x45000000UL, 0x2000000UL, 0UL, ulong.MaxValue, 0UL], Words(b, 5));
+            Assert.Equal([1UL, 0UL], Words(a, 13)[11..]);    // ConsoleLink, ConsoleClientCount
+            Assert.Equal([4UL, 2UL], Words(b, 13)[11..]);
+            // Whether the console goes through a driver domain stays a constant (the ring code is left out
+            // of every other image): both are clients here; a domain that is not compiles on its own.
+            Assert.Contains("public const bool ConsoleThroughDriver = true;", File.ReadAllText(Path.Combine(dir, "a", "GuestConfig.g.cs")));
+            Assert.Contains("public const bool ConsoleThroughDriver = false;", GuestBuild.GuestConfigSource(Probe(), first with { Console = GuestConsole.None }));
             var values = GuestBuild.GuestConfigValues(second);
             Assert.Equal("beta", values["ConsoleClients.Name(1)"]);
             Assert.Equal(2, values["ManagementDomains.Criticality(1)"]);

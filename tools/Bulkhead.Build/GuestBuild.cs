@@ -81,6 +81,11 @@ public static class GuestBuild
         // The interrupt id services register for their timer: the board's virtual timer PPI on ARM64,
         // the x64 runtime's own number (vector 0x20 + 27) on x86, which has no such board fact.
         sb.AppendLine($"        public const uint TimerVirtualIntId = {(target.Arch == TargetArch.Arm64 ? "BoardConfig.VirtTimerIntId" : "27")};");
+        // The one per-domain fact kept constant: whether the console goes through a console driver
+        // domain (ConsoleLink says which link). The ring code behind it (ConsoleRing, several KiB)
+        // is then left out of every other image; it splits a service's compilations only between
+        // console driver clients and the rest.
+        sb.AppendLine($"        public const bool ConsoleThroughDriver = {(target.Console.Link >= 0 ? "true" : "false")};");
         int slot = 0;
         foreach (var (name, type, _) in DomainValues(target))
             sb.AppendLine(type == "string"

@@ -11,6 +11,8 @@ namespace Bulkhead.Generated
         public const uint TimerVirtualIntId = 27;
         /// <summary>On the host a service runs on .NET itself: its GC, exceptions and library (the rich profile's and more).</summary>
         public const bool RichProfile = true;
+        /// <summary>On the host every process prints its own lines (docs/host-mode.md): never through a console driver domain.</summary>
+        public const bool ConsoleThroughDriver = false;
         // Per domain (properties, never constants, as in the native build where they are link-time data).
         /// <summary>No domain RAM region on the host: a process's memory is the runtime's.</summary>
         public static ulong RamBase => 0;

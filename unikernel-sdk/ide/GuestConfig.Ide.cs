@@ -10,6 +10,7 @@ namespace Bulkhead.Generated
         public const bool Native = false;
         public const bool RichProfile = false;
         public const uint TimerVirtualIntId = BoardConfig.VirtTimerIntId;
+        public const bool ConsoleThroughDriver = false;
         // Per domain: link-time data in the native build (properties, never constants).
         public static ulong RamBase => 0x40400000;
         public static ulong RamSize => 0x1000000;
