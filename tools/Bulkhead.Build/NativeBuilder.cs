@@ -42,14 +42,25 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
             }));
 
         var objects = new List<string>();
+        string? headers = spec.CompileCacheDirectory == null ? null : HeadersHash(spec);
         foreach (var asm in asmSources)
         {
             string obj = Path.Combine(spec.OutputDirectory, Path.GetFileNameWithoutExtension(asm) + ".o");
+            objects.Add(obj);
+            // The same runtime assembly goes into every image of an architecture: assembled once
+            // (a clang process costs about as much as linking the image). Generated files (the
+            // payload's .incbin, the domain's table) are always assembled.
+            string? cached = headers == null || !spec.AsmSources.Contains(asm) ? null : Path.Combine(spec.CompileCacheDirectory!, "asm-" + Hash($"{tools.Clang}\n{spec.Arch}\n{headers}\n", asm) + ".o");
+            if (cached != null && File.Exists(cached))
+            {
+                File.Copy(cached, obj, overwrite: true);
+                continue;
+            }
             _log.WriteLine($"  {spec.Name}: clang {Path.GetFileName(asm)}");
             ProcessRunner.RunChecked($"assembling {asm}", tools.Clang,
                 new[] { $"--target={spec.Arch.ClangTriple()}", "-c", asm, "-o", obj }
                     .Concat(spec.IncludeDirectories.Select(d => $"-I{d}")));
-            objects.Add(obj);
+            if (cached != null) CopyIntoCache(obj, cached);
         }
         objects.Add(managedObject);
 
@@ -127,6 +138,30 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
             CopyIntoCache(managedObject, cached + ".o");
         }
         return managedObject;
+    }
+
+    /// <summary>A hash of the headers an assembly file may include (the include directories' .h and .inc files).</summary>
+    private static string HeadersHash(NativeImageSpec spec)
+    {
+        var headers = spec.IncludeDirectories.Where(Directory.Exists)
+            .SelectMany(dir => Directory.GetFiles(dir).Where(f => f.EndsWith(".h") || f.EndsWith(".inc")).Order(StringComparer.Ordinal));
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var header in headers)
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(header + "\n"));
+            sha.AppendData(File.ReadAllBytes(header));
+        }
+        sha.AppendData(Encoding.UTF8.GetBytes(string.Join("\n", spec.IncludeDirectories)));
+        return Convert.ToHexString(sha.GetHashAndReset());
+    }
+
+    /// <summary>A short hash of a text and a file's bytes (cache file names).</summary>
+    private static string Hash(string text, string file)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(text));
+        sha.AppendData(File.ReadAllBytes(file));
+        return Convert.ToHexString(sha.GetHashAndReset())[..24];
     }
 
     private static void CopyIntoCache(string file, string cachedFile)
