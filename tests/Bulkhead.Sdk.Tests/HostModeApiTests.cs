@@ -47,7 +47,8 @@ public class HostModeApiTests
         // (network constants before the network branch lands), never behind.
         var ide = Members(Path.Combine(Sdk, "ide", "GuestConfig.Ide.cs"), "GuestConfig");
         var host = Members(Path.Combine(Sdk, "host", "GuestConfig.Host.cs"), "GuestConfig");
-        Assert.Contains("bool Native", ide);
+        Assert.Contains("const bool Native", ide);
+        Assert.Contains("ulong RamBase", ide);
         var missing = ide.Except(host).ToList();
         Assert.True(missing.Count == 0, "GuestConfig members missing in unikernel-sdk/host/GuestConfig.Host.cs: " + string.Join(", ", missing));
     }
@@ -127,7 +128,10 @@ public class HostModeApiTests
     {
         var root = CSharpSyntaxTree.ParseText(File.ReadAllText(file), AnalyzerHarness.ParseOptions).GetRoot();
         var type = root.DescendantNodes().OfType<ClassDeclarationSyntax>().Single(c => c.Identifier.Text == typeName);
+        // A constant stays a constant (a service may use it in a constant context); a property or
+        // field reads the domain's value (link-time data in the native build).
         return new SortedSet<string>(type.Members.OfType<FieldDeclarationSyntax>()
-            .SelectMany(f => f.Declaration.Variables.Select(v => $"{Norm(f.Declaration.Type)} {v.Identifier.Text}")), StringComparer.Ordinal);
+            .SelectMany(f => f.Declaration.Variables.Select(v => $"{(f.Modifiers.Any(SyntaxKind.ConstKeyword) ? "const " : "")}{Norm(f.Declaration.Type)} {v.Identifier.Text}"))
+            .Concat(type.Members.OfType<PropertyDeclarationSyntax>().Select(p => $"{Norm(p.Type)} {p.Identifier.Text}")), StringComparer.Ordinal);
     }
 }

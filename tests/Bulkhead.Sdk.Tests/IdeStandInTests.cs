@@ -1,5 +1,6 @@
 using System.Xml.Linq;
 using Bulkhead.Build;
+using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
@@ -7,7 +8,8 @@ namespace Bulkhead.Sdk.Tests;
 
 /// <summary>
 /// The IDE project must see what the native build compiles. unikernel-sdk/ide/GuestConfig.Ide.cs
-/// stands in for the generated GuestConfig.g.cs (same constants, names and types), and
+/// stands in for the generated GuestConfig.g.cs (same members, names and types, constants where
+/// the generator has constants and properties where it reads the domain's link-time data), and
 /// Bulkhead.Service.targets includes the same SDK folders as GuestBuild.Spec.
 /// </summary>
 public class IdeStandInTests
@@ -57,12 +59,13 @@ public class IdeStandInTests
         Assert.All(folders, folder => Assert.Contains(native, f => f.StartsWith(folder, StringComparison.Ordinal)));
     }
 
-    // "GuestConfig.GicVersion: int", "ServiceEntry.Run()", ... sorted.
+    // "GuestConfig.Native: const bool", "GuestConfig.RamBase: ulong" (a property: link-time data), "ServiceEntry.Run()", ... sorted.
     private static List<string> Members(string source) =>
         CSharpSyntaxTree.ParseText(source).GetRoot().DescendantNodes().OfType<MemberDeclarationSyntax>()
             .SelectMany(m => m switch
             {
-                FieldDeclarationSyntax f => f.Declaration.Variables.Select(v => $"{((ClassDeclarationSyntax)f.Parent!).Identifier}.{v.Identifier}: {f.Declaration.Type}"),
+                FieldDeclarationSyntax f => f.Declaration.Variables.Select(v => $"{((ClassDeclarationSyntax)f.Parent!).Identifier}.{v.Identifier}: {(f.Modifiers.Any(SyntaxKind.ConstKeyword) ? "const " : "")}{f.Declaration.Type}"),
+                PropertyDeclarationSyntax p => [$"{((ClassDeclarationSyntax)p.Parent!).Identifier}.{p.Identifier}: {p.Type}"],
                 MethodDeclarationSyntax me => [$"{((ClassDeclarationSyntax)me.Parent!).Identifier}.{me.Identifier}()"],
                 _ => [],
             })

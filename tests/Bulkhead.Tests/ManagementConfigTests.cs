@@ -7,7 +7,7 @@ namespace Bulkhead.Tests;
 
 /// <summary>
 /// system.yaml 'management:' (docs/config.md "Management"): ResolvedSystem.Management as ctl reads
-/// it, and the key compiled into the server domain's GuestConfig only.
+/// it, and the key linked into the server domain's image only (its GuestConfig table).
 /// </summary>
 public class ManagementConfigTests
 {
@@ -21,9 +21,15 @@ public class ManagementConfigTests
         return result.System!;
     }
 
-    static string ConfigOf(ResolvedSystem system, string domain) =>
-        GuestBuild.GuestConfigSource(new GuestService("x", []),
-            BoardTargets.GuestTargetFor(system.Board, system.Domain(domain)!, system.Network, system.Config, system.Management));
+    static GuestTarget TargetOf(ResolvedSystem system, string domain) =>
+        BoardTargets.GuestTargetFor(system.Board, system.Domain(domain)!, system.Network, system.Config, system.Management);
+
+    /// <summary>The domain's GuestConfig values as its image's link-time table has them.</summary>
+    static IReadOnlyDictionary<string, object> ConfigOf(ResolvedSystem system, string domain) => GuestBuild.GuestConfigValues(TargetOf(system, domain));
+
+    /// <summary>Everything generated for the domain's image: the compiled C# and the linked table.</summary>
+    static string GeneratedFor(ResolvedSystem system, string domain) =>
+        GuestBuild.GuestConfigSource(new GuestService("x", []), TargetOf(system, domain)) + GuestBuild.GuestConfigAsm(TargetOf(system, domain));
 
     [Fact]
     public void ManagementResolvesServerKeyPortAndAddress()
@@ -43,19 +49,23 @@ public class ManagementConfigTests
     public void OnlyTheServerImageGetsTheKey()
     {
         var system = Check();
-        string server = ConfigOf(system, "mgr");
-        Assert.Contains($"public const string ManagementKeyHex = \"{KeyHex}\";", server);
-        Assert.Contains("public const ushort ManagementUdpPort = 7700;", server);
-        Assert.Contains("public const string ManagementServerName = \"mgr\";", server);
-        Assert.Contains("public const string ManagementSystemName = \"managed\";", server);
-        Assert.Contains("public const int ManagementDomainCount = 3;", server);
-        Assert.Contains("case 2: return \"worker\";", server);
+        var server = ConfigOf(system, "mgr");
+        Assert.Equal(KeyHex, server["ManagementKeyHex"]);
+        Assert.Equal((ushort)7700, server["ManagementUdpPort"]);
+        Assert.Equal("mgr", server["ManagementServerName"]);
+        Assert.Equal("managed", server["ManagementSystemName"]);
+        Assert.Equal(3, server["ManagementDomainCount"]);
+        Assert.Equal("worker", server["ManagementDomains.Name(2)"]);
+        // The key is link-time data (UTF-16 in the server's guest-config.S), never in the C# every domain of a service shares.
+        Assert.DoesNotContain(KeyHex, GuestBuild.GuestConfigSource(new GuestService("x", []), TargetOf(system, "mgr")));
+        Assert.Contains("48, 48, 48, 49, 48, 50", GuestBuild.GuestConfigAsm(TargetOf(system, "mgr")));   // "000102"
         foreach (var other in new[] { "netdrv", "worker" })
         {
-            string config = ConfigOf(system, other);
-            Assert.Contains("public const string ManagementKeyHex = \"\";", config);
-            Assert.Contains("public const ushort ManagementUdpPort = 0;", config);
-            Assert.DoesNotContain(KeyHex, config);
+            var config = ConfigOf(system, other);
+            Assert.Equal("", config["ManagementKeyHex"]);
+            Assert.Equal((ushort)0, config["ManagementUdpPort"]);
+            Assert.DoesNotContain(KeyHex, GeneratedFor(system, other));
+            Assert.DoesNotContain("48, 48, 48, 49, 48, 50", GeneratedFor(system, other));
         }
     }
 
@@ -65,7 +75,6 @@ public class ManagementConfigTests
         var result = Checker.CheckFile(Path.Combine(Fixtures, "valid", "network.yaml"));
         Assert.Equal(0, result.ExitCode);
         Assert.Null(result.System!.Management);
-        Assert.Contains("public const string ManagementKeyHex = \"\";",
-            GuestBuild.GuestConfigSource(new GuestService("x", []), BoardTargets.GuestTargetFor(result.System.Board, result.System.Domains[1], result.System.Network)));
+        Assert.Equal("", GuestBuild.GuestConfigValues(BoardTargets.GuestTargetFor(result.System.Board, result.System.Domains[1], result.System.Network))["ManagementKeyHex"]);
     }
 }

@@ -22,11 +22,12 @@ public class VirtioNetworkConfigTests
         return (result.System, result.System.Network!);
     }
 
-    static string ConfigOf(ResolvedSystem system, string domain)
+    /// <summary>The domain's GuestConfig values as its image's link-time table has them (GuestBuild.GuestConfigAsm).</summary>
+    static IReadOnlyDictionary<string, object> ConfigOf(ResolvedSystem system, string domain)
     {
         var d = system.Domain(domain)!;
         var target = BoardTargets.GuestTargetFor(system.Board, d, system.Network);
-        return GuestBuild.GuestConfigSource(new GuestService("x", []), target);
+        return GuestBuild.GuestConfigValues(target);
     }
 
     [Fact]
@@ -48,31 +49,31 @@ public class VirtioNetworkConfigTests
     public void ClientGetsItsLinkMacAndIpv4Settings()
     {
         var (system, _) = Check();
-        string a = ConfigOf(system, "client-a");
-        Assert.Contains("public const int NetworkLink = 1;", a);
-        Assert.Contains("public const ulong MacAddress = 0x2000000000a;", a);
-        Assert.Contains("public const uint Ipv4Address = 0xa00020a;", a);          // 10.0.2.10
-        Assert.Contains("public const int Ipv4PrefixLength = 24;", a);
-        Assert.Contains("public const uint Ipv4Gateway = 0xa000202;", a);          // 10.0.2.2
-        Assert.Contains("public const int NetworkClientCount = 0;", a);
-        string b = ConfigOf(system, "client-b");
-        Assert.Contains("public const int NetworkLink = 2;", b);
-        Assert.Contains("public const uint Ipv4Gateway = 0x0;", b);
+        var a = ConfigOf(system, "client-a");
+        Assert.Equal(1, a["NetworkLink"]);
+        Assert.Equal(0x2000000000aUL, a["MacAddress"]);
+        Assert.Equal(0xa00020au, a["Ipv4Address"]);      // 10.0.2.10
+        Assert.Equal(24, a["Ipv4PrefixLength"]);
+        Assert.Equal(0xa000202u, a["Ipv4Gateway"]);      // 10.0.2.2
+        Assert.Equal(0, a["NetworkClientCount"]);
+        var b = ConfigOf(system, "client-b");
+        Assert.Equal(2, b["NetworkLink"]);
+        Assert.Equal(0u, b["Ipv4Gateway"]);
     }
 
     [Fact]
     public void DriverGetsTheNicAndOneRowPerClient()
     {
         var (system, _) = Check();
-        string driver = ConfigOf(system, "netdrv");
-        Assert.Contains("public const int NetworkLink = -1;", driver);
-        Assert.Contains("public const int NetworkClientCount = 2;", driver);
-        Assert.Contains("public const ulong NetworkDeviceBase = 0xa003e00;", driver);
-        Assert.Contains("public const uint NetworkDeviceIntId = 79;", driver);
-        Assert.Contains("case 0: return 1;", driver);                 // Link(0)
-        Assert.Contains("case 1: return 0x2000000000b;", driver);     // Mac(1)
-        Assert.Contains("case 0: return 2000;", driver);              // RateLimit(0)
-        Assert.Contains("case 1: return 10000;", driver);             // RateLimit(1): the default
+        var driver = ConfigOf(system, "netdrv");
+        Assert.Equal(-1, driver["NetworkLink"]);
+        Assert.Equal(2, driver["NetworkClientCount"]);
+        Assert.Equal(0xa003e00UL, driver["NetworkDeviceBase"]);
+        Assert.Equal(79u, driver["NetworkDeviceIntId"]);
+        Assert.Equal(1, driver["NetworkClients.Link(0)"]);
+        Assert.Equal(0x2000000000bUL, driver["NetworkClients.Mac(1)"]);
+        Assert.Equal(2000u, driver["NetworkClients.RateLimit(0)"]);
+        Assert.Equal(10000u, driver["NetworkClients.RateLimit(1)"]);   // the default
     }
 
     [Fact]
@@ -80,10 +81,10 @@ public class VirtioNetworkConfigTests
     {
         var result = Checker.CheckFile(Path.Combine(TestImages.Repo.Root, "tests", "systems", "virtio.yaml"));
         Assert.Null(result.System!.Network);
-        string config = ConfigOf(result.System, "virtio-test");
-        Assert.Contains("public const int NetworkLink = -1;", config);
-        Assert.Contains("public const ulong MacAddress = 0x0;", config);
-        Assert.Contains("public const int NetworkClientCount = 0;", config);
-        Assert.Contains("default: return -1;", config);
+        var config = ConfigOf(result.System, "virtio-test");
+        Assert.Equal(-1, config["NetworkLink"]);
+        Assert.Equal(0UL, config["MacAddress"]);
+        Assert.Equal(0, config["NetworkClientCount"]);
+        Assert.DoesNotContain("NetworkClients.Link(0)", config.Keys);
     }
 }

@@ -26,6 +26,9 @@ public static class HypervisorBuild
                 ? new Dictionary<string, string> { ["payload.S"] = payload.AssemblySource(), [ConsoleDrivers.EarlyConsoleFileName] = ConsoleDrivers.EarlyPutcSource(target.Facts) }
                 : new Dictionary<string, string> { ["payload.S"] = payload.AssemblySource() },
             ExtraInputs = payload.Files.ToList(),
+            // The plan and the guest images are linked in (payload.S), never compiled: every system on
+            // a board (and the bare hypervisor of that board) shares one csc + ilc of the hypervisor.
+            CompileCacheDirectory = Path.Combine(repo.OutputRoot, "cache"),
         };
         // The payload accessors are assembly: x86-64 needs its own flavour of them.
         return X86BootMedia.WithX64Payload(spec, payload);

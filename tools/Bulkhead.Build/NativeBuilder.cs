@@ -42,14 +42,25 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
             }));
 
         var objects = new List<string>();
+        string? headers = spec.CompileCacheDirectory == null ? null : HeadersHash(spec);
         foreach (var asm in asmSources)
         {
             string obj = Path.Combine(spec.OutputDirectory, Path.GetFileNameWithoutExtension(asm) + ".o");
+            objects.Add(obj);
+            // The same runtime assembly goes into every image of an architecture: assembled once
+            // (a clang process costs about as much as linking the image). Generated files (the
+            // payload's .incbin, the domain's table) are always assembled.
+            string? cached = headers == null || !spec.AsmSources.Contains(asm) ? null : Path.Combine(spec.CompileCacheDirectory!, "asm-" + Hash($"{tools.Clang}\n{spec.Arch}\n{headers}\n", asm) + ".o");
+            if (cached != null && File.Exists(cached))
+            {
+                File.Copy(cached, obj, overwrite: true);
+                continue;
+            }
             _log.WriteLine($"  {spec.Name}: clang {Path.GetFileName(asm)}");
             ProcessRunner.RunChecked($"assembling {asm}", tools.Clang,
                 new[] { $"--target={spec.Arch.ClangTriple()}", "-c", asm, "-o", obj }
                     .Concat(spec.IncludeDirectories.Select(d => $"-I{d}")));
-            objects.Add(obj);
+            if (cached != null) CopyIntoCache(obj, cached);
         }
         objects.Add(managedObject);
 
@@ -120,11 +131,45 @@ public sealed class NativeBuilder(Toolchain tools, TextWriter? log = null)
              "-O", "--nativelib", "-o", managedObject, "--map", managedMap]);
         if (cached != null)
         {
-            File.Copy(managedObject, cached + ".o", overwrite: true);
-            File.Copy(managedMap, cached + ".map.xml", overwrite: true);
-            if (spec.TypeNameTable) File.Copy(dll, cached + ".dll", overwrite: true);
+            // The object last: its presence is what says "cached". Each file is copied under a
+            // name of this process and then renamed, so a build running beside this one never
+            // takes a half-written file.
+            if (spec.TypeNameTable) CopyIntoCache(dll, cached + ".dll");
+            CopyIntoCache(managedMap, cached + ".map.xml");
+            CopyIntoCache(managedObject, cached + ".o");
         }
         return managedObject;
+    }
+
+    /// <summary>A hash of the headers an assembly file may include (the include directories' .h and .inc files).</summary>
+    private static string HeadersHash(NativeImageSpec spec)
+    {
+        var headers = spec.IncludeDirectories.Where(Directory.Exists)
+            .SelectMany(dir => Directory.GetFiles(dir).Where(f => f.EndsWith(".h") || f.EndsWith(".inc")).Order(StringComparer.Ordinal));
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var header in headers)
+        {
+            sha.AppendData(Encoding.UTF8.GetBytes(header + "\n"));
+            sha.AppendData(File.ReadAllBytes(header));
+        }
+        sha.AppendData(Encoding.UTF8.GetBytes(string.Join("\n", spec.IncludeDirectories)));
+        return Convert.ToHexString(sha.GetHashAndReset());
+    }
+
+    /// <summary>A short hash of a text and a file's bytes (cache file names).</summary>
+    private static string Hash(string text, string file)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha.AppendData(Encoding.UTF8.GetBytes(text));
+        sha.AppendData(File.ReadAllBytes(file));
+        return Convert.ToHexString(sha.GetHashAndReset())[..24];
+    }
+
+    private static void CopyIntoCache(string file, string cachedFile)
+    {
+        string partial = $"{cachedFile}.{Environment.ProcessId}.partial";
+        File.Copy(file, partial, overwrite: true);
+        File.Move(partial, cachedFile, overwrite: true);
     }
 
     /// <summary>A hash of every input: sources, linker script, symbols and tool versions.</summary>

@@ -1,6 +1,6 @@
 // The test guest of the isolation and partitioning tests. One service, several behaviours, chosen
 // by the name its domain has in the system file (tests/systems/*.yaml):
-//   every domain     greets, ticks its virtual timer every 50 ms and powers itself off after 10 ticks
+//   every domain     greets, prints its RAM region, ticks its virtual timer every 50 ms and powers itself off after 10 ticks
 //   smp-*            also starts vCPU 1, which ticks on its own core; at tick 3 vCPU 0 sends it SGI 5
 //   intruder-*       after 2 ticks reads memory of another domain (IntruderTarget): must be stopped
 //   thief-*          after 2 ticks touches a device it does not own (virtio-mmio slot 1): must be stopped
@@ -26,6 +26,7 @@
 //   pinger-*         PASS ping-pong        the pong (ping + 1) arrived after the ping was rung
 //   ponger-*         PASS ping-received    the ping value arrived with the doorbell
 //   sleeper-*        FAIL watchdog         when it is still alive 2 s after its last heartbeat
+using Bulkhead.Generated;
 using Bulkhead.Guest;
 
 public static unsafe class Program
@@ -55,6 +56,9 @@ public static unsafe class Program
     {
         s_name = Domain.Name;
         Console.WriteLine(string.Concat("hello from ", s_name, ": domain ", Domain.Id.ToString(), ", vCPU 0 of ", Domain.VcpuCount.ToString()));
+        // The domain's RAM region as its image was linked for it (GuestConfig: link-time data; the domains
+        // of one system share one compilation of this service).
+        Console.WriteLine(string.Concat("RAM 0x", GuestConfig.RamBase.ToString("x"), " + 0x", GuestConfig.RamSize.ToString("x")));
         // The vCPU after its last one belongs to no vCPU of this domain (its core may be another domain's).
         int foreign = Domain.VcpuCount;
         if (Cpus.Start(foreign, &Secondary)) Fail("cpu-on-foreign", string.Concat("CPU_ON of vCPU ", foreign.ToString(), " (not in this domain) was accepted"));

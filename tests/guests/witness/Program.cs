@@ -20,13 +20,15 @@ public static unsafe class Program
 
     // The first 8 KiB of the witness's RAM: its own code (.text is first in the image), which the
     // faulter tries to overwrite.
-    private const ulong ImageBase = GuestConfig.RamBase, Guarded = 0x2000;
+    private const ulong Guarded = 0x2000;
+    private static ulong ImageBase => GuestConfig.RamBase;
     private static ulong s_imageSum;
 
     private static ulong Checksum()
     {
         ulong sum = 0;
-        for (ulong a = ImageBase; a < ImageBase + Guarded; a += 8) sum = (sum ^ *(ulong*)a) * 0x100000001B3UL;
+        ulong imageBase = ImageBase;
+        for (ulong a = imageBase; a < imageBase + Guarded; a += 8) sum = (sum ^ *(ulong*)a) * 0x100000001B3UL;
         return sum;
     }
 

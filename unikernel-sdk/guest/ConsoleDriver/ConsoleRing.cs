@@ -45,7 +45,8 @@ namespace Bulkhead.Guest
 
         private static bool Enter()
         {
-            if (GuestConfig.ConsoleLink < 0 || s_failed || s_busy || GuestRuntime.CurrentVcpu != 0) return false;
+            // ConsoleThroughDriver is a constant: without a console driver domain this method and all the ring code it uses compile to nothing.
+            if (!GuestConfig.ConsoleThroughDriver || GuestConfig.ConsoleLink < 0 || s_failed || s_busy || GuestRuntime.CurrentVcpu != 0) return false;
             if (!s_opened)
             {
                 if (!Connection.Open(GuestConfig.ConsoleLink, out Connection link)) { s_failed = true; return false; }
