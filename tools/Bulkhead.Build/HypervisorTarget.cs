@@ -25,4 +25,6 @@ public sealed record HypervisorOptions
     public IReadOnlyList<string> ExtraSources { get; init; } = [];
     /// <summary>Output folder name under out/ (defaults to the board id).</summary>
     public string? Flavor { get; init; }
+    /// <summary>Builds a coloured system whose colour-0 pool is too small (BH131) anyway: tests the boot core's own refusal (hv-arm64/boot/hv-color.S).</summary>
+    public bool LeaveColorPoolToBoot { get; init; }
 }

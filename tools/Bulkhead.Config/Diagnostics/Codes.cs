@@ -142,6 +142,8 @@ public static class Codes
     public const string ColorAssignment = "BH129";
     /// <summary>A DMA-capable device in a coloured domain without an IOMMU translating for it.</summary>
     public const string ColorDmaWithoutIommu = "BH130";
+    /// <summary>The built hypervisor has more pages than the colour-0 pool (the largest coloured span) has colour periods.</summary>
+    public const string ColorPoolTooSmall = "BH131";
 
     /// <summary>The rules a waiver may switch off (all freedom-from-interference rules).</summary>
     public static readonly IReadOnlySet<string> Waivable = new HashSet<string>
