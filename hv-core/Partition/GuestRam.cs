@@ -53,28 +53,22 @@ namespace Bulkhead.Core.Partition
         }
 
         /// <summary>Copies guest bytes at <paramref name="ipa"/> to the hypervisor's <paramref name="to"/>, page by page.</summary>
-        public static void CopyIn(int domain, ulong ipa, byte* to, ulong length)
-        {
-            while (length != 0)
-            {
-                ulong chunk = Page - (ipa & (Page - 1));
-                if (chunk > length) chunk = length;
-                byte* from = (byte*)ToPhysical(domain, ipa);
-                for (ulong i = 0; i < chunk; i++) to[i] = from[i];
-                ipa += chunk; to += chunk; length -= chunk;
-            }
-        }
+        public static void CopyIn(int domain, ulong ipa, byte* to, ulong length) => Copy(domain, ipa, to, length, toGuest: false);
 
         /// <summary>Copies the hypervisor's <paramref name="from"/> to guest RAM at <paramref name="ipa"/>, page by page.</summary>
-        public static void CopyOut(int domain, ulong ipa, byte* from, ulong length)
+        public static void CopyOut(int domain, ulong ipa, byte* from, ulong length) => Copy(domain, ipa, from, length, toGuest: true);
+
+        /// <summary>One page's part at a time: each guest page is translated on its own (coloured RAM is not physically contiguous).</summary>
+        private static void Copy(int domain, ulong ipa, byte* hypervisor, ulong length, bool toGuest)
         {
             while (length != 0)
             {
                 ulong chunk = Page - (ipa & (Page - 1));
                 if (chunk > length) chunk = length;
-                byte* to = (byte*)ToPhysical(domain, ipa);
+                byte* guest = (byte*)ToPhysical(domain, ipa);
+                byte* from = toGuest ? hypervisor : guest, to = toGuest ? guest : hypervisor;
                 for (ulong i = 0; i < chunk; i++) to[i] = from[i];
-                ipa += chunk; from += chunk; length -= chunk;
+                ipa += chunk; hypervisor += chunk; length -= chunk;
             }
         }
     }
