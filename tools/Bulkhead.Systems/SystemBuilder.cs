@@ -86,11 +86,12 @@ public static class SystemBuilder
             spec = spec with { GeneratedAsm = new Dictionary<string, string>(spec.GeneratedAsm) { ["ram-ranges.S"] = RamRangesSource(board), ["color-pool.S"] = ColorPoolSource(system) } };
         var hv = new NativeBuilder(Toolchain.Locate(), log).Build(spec);
 
-        var memory = MeasureHypervisor(hv.Elf);
+        var elf = ElfFile.Read(hv.Elf);
+        var memory = MeasureHypervisor(elf, hv.Elf);
         if (HypervisorFootprint.Verify(system, memory, Path.GetFileName(hv.Elf)) is { } refused)
             throw new BuildException(refused.ToString());
         if (target.Arch == TargetArch.Arm64 && !options.LeaveColorPoolToBoot
-            && HypervisorColorPool.Verify(system, ColoredPages(hv.Elf), Path.GetFileName(hv.Elf)) is { } small)
+            && HypervisorColorPool.Verify(system, ColoredPages(elf, hv.Elf), Path.GetFileName(hv.Elf)) is { } small)
             throw new BuildException(small.ToString());
         log.WriteLine($"build: hypervisor memory {memory} ({memory.Size} bytes), reserved {board.HypervisorReserved}");
         return new Result(hv, board, system, planFile)
@@ -101,9 +102,8 @@ public static class SystemBuilder
     }
 
     /// <summary>[__image_start, end of the last allocated section): code, data, payload, page tables, stacks, heap.</summary>
-    public static AddressRange MeasureHypervisor(string elfFile)
+    public static AddressRange MeasureHypervisor(ElfFile elf, string elfFile)
     {
-        var elf = ElfFile.Read(elfFile);
         if (!elf.Symbols.TryGetValue("__image_start", out ulong start))
             throw new BuildException($"{elfFile}: no __image_start symbol: the hypervisor's link.ld must define it");
         ulong end = elf.Sections.Where(x => x.IsAllocated && x.Address >= start).Select(x => x.Address + x.Size).DefaultIfEmpty(start).Max();
@@ -111,9 +111,9 @@ public static class SystemBuilder
     }
 
     /// <summary>The 4 KiB pages a coloured boot moves onto colour 0: [__hv_color_start, __hv_colored_end) of the image (hv-arm64/boot/link.ld).</summary>
-    public static ulong ColoredPages(string elfFile)
+    public static ulong ColoredPages(ElfFile elf, string elfFile)
     {
-        var symbols = ElfFile.Read(elfFile).Symbols;
+        var symbols = elf.Symbols;
         if (!symbols.TryGetValue("__hv_color_start", out ulong start) || !symbols.TryGetValue("__hv_colored_end", out ulong end))
             throw new BuildException($"{elfFile}: no __hv_color_start/__hv_colored_end symbols: the hypervisor's link.ld must define them");
         return (end - start) / PlanColors.Page;

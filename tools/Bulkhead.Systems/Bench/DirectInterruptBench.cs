@@ -17,8 +17,8 @@ public static class DirectInterruptBench
         var service = SystemBuilder.FindService(repo, "latency", Path.Combine(repo.Root, "bench"));
         var system = SystemBuilder.Build(repo, Variant(repo), log, serviceFolder: service);
         var machine = Machines.QemuFor(system.Board, system.Hypervisor, cores: null, cpu: "cortex-a72") with { IcountShift = 0 };
-        var figures = RunOnce(machine.Arguments(), log, "hypervisor, GICv3, direct interrupts");
-        if (!quick) report.Deterministic &= figures.SameAs(RunOnce(machine.Arguments(), log, "hypervisor, GICv3, direct interrupts, second run"));
+        var figures = BenchRunner.RunOnce(machine.Arguments(), log, "hypervisor, GICv3, direct interrupts");
+        if (!quick) report.Deterministic &= figures.SameAs(BenchRunner.RunOnce(machine.Arguments(), log, "hypervisor, GICv3, direct interrupts, second run"));
 
         var native = report.Rows.FirstOrDefault(r => r.Key == "irq.virtual_timer_latency")?.Native;
         if (figures.Distribution("irq-latency-ns") is var (min, median, max))
@@ -47,14 +47,5 @@ public static class DirectInterruptBench
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);
         File.WriteAllText(file, text);
         return file;
-    }
-
-    private static BenchFigures RunOnce(IReadOnlyList<string> arguments, TextWriter log, string what)
-    {
-        log.WriteLine($"bench: running {what}");
-        var result = EmulatorRun.Run(QemuArm64Machine.Executable, arguments, TimeSpan.FromSeconds(120));
-        if (result.Outcome != RunOutcome.PoweredOff || !result.Lines.Any(l => l.EndsWith("bench: done")))
-            throw new BuildException($"bench: the {what} run did not complete ({result.Outcome}):\n{result.Console}");
-        return BenchFigures.Parse(result.Lines);
     }
 }

@@ -18,8 +18,8 @@ public static class NetBench
         var system = SystemBuilder.Build(repo, Path.Combine(repo.Root, NetSystem), log);
         var machine = Machines.QemuFor(system.Board, system.Hypervisor, cores: null, cpu: "cortex-a72") with { IcountShift = 0 };
         var arguments = machine.Arguments().Concat(Cards()).ToList();
-        var figures = RunOnce(arguments, log, "network");
-        if (!quick) report.Deterministic &= WithinIcount(figures).SameAs(WithinIcount(RunOnce(arguments, log, "network, second run")));
+        var figures = BenchRunner.RunOnce(arguments, log, "network", timeoutSeconds: 300);
+        if (!quick) report.Deterministic &= WithinIcount(figures).SameAs(WithinIcount(BenchRunner.RunOnce(arguments, log, "network, second run", timeoutSeconds: 300)));
         AddRows(report, figures);
     }
 
@@ -47,15 +47,6 @@ public static class NetBench
         foreach (var (key, value) in figures.Values)
             if (!key.StartsWith("udp-direct-", StringComparison.Ordinal)) kept.Values[key] = value;
         return kept;
-    }
-
-    private static BenchFigures RunOnce(IReadOnlyList<string> arguments, TextWriter log, string what)
-    {
-        log.WriteLine($"bench: running {what}");
-        var result = EmulatorRun.Run(QemuArm64Machine.Executable, arguments, TimeSpan.FromSeconds(300));
-        if (result.Outcome != RunOutcome.PoweredOff || !result.Lines.Any(l => l.EndsWith("bench: done")))
-            throw new BuildException($"bench: the {what} run did not complete ({result.Outcome}):\n{result.Console}");
-        return BenchFigures.Parse(result.Lines);
     }
 
     private static void AddRows(BenchReport report, BenchFigures f)
