@@ -72,7 +72,6 @@ namespace Bulkhead.Core.Partition
             {
                 ref CoreState core = ref PartitionTable.Cores[c];
                 if (core.Domain != domainIndex) continue;
-                PartitionTable.Runs[c].LiveDomain = 0;
                 if (core.Vcpu == 0)
                 {
                     core.Status = VcpuStatus.Starting;
@@ -138,23 +137,22 @@ namespace Bulkhead.Core.Partition
             ref CoreState core = ref PartitionTable.Cores[coreIndex];
             if (core.Domain < 0) return CoreAction.Park;
             ref Domain domain = ref PartitionTable.Domains[core.Domain];
-            if (domain.Status == DomainStatus.Stopped) { core.Status = VcpuStatus.Off; PartitionTable.Runs[coreIndex].LiveDomain = 0; return CoreAction.Park; }
+            if (domain.Status == DomainStatus.Stopped) { core.Status = VcpuStatus.Off; return CoreAction.Park; }
             if (core.Epoch != domain.Epoch)
             {
                 // The domain was restarted: vCPU 0 reloads it; the others wait for its CPU_ON.
                 core.Epoch = domain.Epoch;
-                if (core.Vcpu == 0 && !Load(core.Domain)) { PartitionTable.Runs[coreIndex].LiveDomain = 0; return CoreAction.Park; }
+                if (core.Vcpu == 0 && !Load(core.Domain)) return CoreAction.Park;
             }
             if (core.Status == VcpuStatus.Starting && core.StartEpoch == domain.Epoch)
             {
-                if (core.Vcpu == 0 && domain.LoadsPending && !CopyLoads(core.Domain)) { PartitionTable.Runs[coreIndex].LiveDomain = 0; return CoreAction.Park; }
+                if (core.Vcpu == 0 && domain.LoadsPending && !CopyLoads(core.Domain)) return CoreAction.Park;
                 core.Status = VcpuStatus.Running;
                 core.RunEpoch = domain.Epoch;
                 return Live(coreIndex, ref domain, CoreAction.Enter);
             }
             if (core.Status == VcpuStatus.Running && core.RunEpoch == domain.Epoch) return Live(coreIndex, ref domain, CoreAction.Resume);
-            core.Status = VcpuStatus.Off; // off, or what is left of an older run
-            PartitionTable.Runs[coreIndex].LiveDomain = 0;
+            core.Status = VcpuStatus.Off; // off, or what is left of an older run (whatever ended it cleared its live word)
             return CoreAction.Park;
         }
 
